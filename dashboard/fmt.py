@@ -1,0 +1,88 @@
+"""Number and text formatting shared by charts, tables and prose.
+
+Officials compare our figures with the printed report, so every amount is rounded half-up to 2 decimals in 万元
+exactly as the report prints it, never with binary-float rounding surprises.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+_CENT = Decimal("0.01")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def to_wan(yuan: float | Decimal | int | None) -> float | None:
+    """元 → 万元 rounded half-up to the cent of a 万元, as the reports print it."""
+    if _is_missing(yuan):
+        return None
+    wan_value = (Decimal(str(yuan)) / Decimal(10000)).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return float(wan_value)
+
+
+def wan(yuan: float | Decimal | int | None, *, suffix: bool = False, missing: str = "—") -> str:
+    """元 → '3,623.26' (or '3,623.26万元'): the single spelling of an amount across the UI."""
+    value = to_wan(yuan)
+    if value is None:
+        return missing
+    text = f"{value:,.2f}"
+    return f"{text}万元" if suffix else text
+
+
+def pct(value: float | None, *, digits: int = 2, missing: str = "—") -> str:
+    """A percentage number (18.85) → '18.85%'."""
+    if _is_missing(value):
+        return missing
+    return f"{value:.{digits}f}%"
+
+
+def share(part: float | None, whole: float | None) -> float | None:
+    """Part of whole in percent, or None when either side is unknown or the whole is 0."""
+    if _is_missing(part) or _is_missing(whole) or not whole:
+        return None
+    return float(part) * 100.0 / float(whole)
+
+
+def change_phrase(change_yuan: float | None, change_pct: float | None) -> str | None:
+    """'比上年增加574.68万元（18.85%）' — the wording budget explanations use for year-on-year change."""
+    if _is_missing(change_yuan):
+        return None
+    amount = to_wan(abs(change_yuan))
+    if amount == 0:
+        return "与上年持平"
+    verb = "增加" if change_yuan > 0 else "减少"
+    text = f"比上年{verb}{amount:,.2f}万元"
+    if not _is_missing(change_pct):
+        text += f"（{abs(change_pct):.2f}%）"
+    return text
+
+
+def md_escape(text: str | None) -> str:
+    """Report text is data, not markup: escape it before st.markdown so '*' or '#' in a form stay literal."""
+    if not text:
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def wrap_label(text: str, width: int = 14, max_lines: int = 3) -> str:
+    """Break long Chinese names with <br> so axis labels don't eat the plot; '…' past max_lines."""
+    text = str(text)
+    parts = [text[i : i + width] for i in range(0, len(text), width)] or [""]
+    if len(parts) > max_lines:
+        parts = parts[:max_lines]
+        parts[-1] = parts[-1][:-1] + "…"
+    return "<br>".join(parts)
+
+
+def normalize_name(text: str | None) -> str:
+    """Key for matching a project across tables and forms: the print wraps and mixes full/half-width brackets."""
+    if not text:
+        return ""
+    text = re.sub(r"\s+", "", str(text))
+    return text.translate(str.maketrans("（）【】“”", "()[]\"\""))

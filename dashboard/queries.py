@@ -1,0 +1,310 @@
+"""The one query module: every SQL statement the dashboard runs lives here.
+
+One read-only DuckDB connection per process (st.cache_resource) and a cursor per query, because DuckDB
+connections are not safe to share across Streamlit's script threads while cursors are. Results are cached as pandas
+DataFrames (st.cache_data) keyed by the database file's identity, so rebuilding the file (new mtime/inode) shows new
+data without restarting the app. Parameters are always bound, never formatted into SQL.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Concatenate, ParamSpec
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+DB_ENV = "BUDGET_DB"
+DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "budget.duckdb"
+
+P = ParamSpec("P")
+
+
+class DatabaseMissing(RuntimeError):
+    """The configured database file does not exist (the ETL has not been run yet)."""
+
+
+class DatabaseUnreadable(RuntimeError):
+    """The file exists but DuckDB cannot open it (corrupt, locked by a writer, or not a DuckDB file)."""
+
+
+def db_path() -> Path:
+    """BUDGET_DB if set (relative to the working directory), else data/budget.duckdb in the repo."""
+    configured = os.environ.get(DB_ENV)
+    return Path(configured) if configured else DEFAULT_DB
+
+
+def _db_key() -> str:
+    """Identity of the database file: a rebuilt file gets a new key, hence fresh caches."""
+    path = db_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError as exc:
+        raise DatabaseMissing(str(path)) from exc
+    return f"{path.resolve()}|{stat.st_mtime_ns}|{stat.st_ino}|{stat.st_size}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _connection(db_key: str) -> duckdb.DuckDBPyConnection:
+    path = db_key.split("|", 1)[0]
+    try:
+        return duckdb.connect(path, read_only=True)
+    except duckdb.Error as exc:
+        raise DatabaseUnreadable(f"{path}: {exc}") from exc
+
+
+def _df(db_key: str, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+    with _connection(db_key).cursor() as cur:
+        return cur.execute(sql, list(params)).df()
+
+
+def _query(fn: Callable[Concatenate[str, P], pd.DataFrame]) -> Callable[P, pd.DataFrame]:
+    """Cache fn by (database identity, arguments); callers never see the identity argument."""
+    cached = st.cache_data(show_spinner=False, max_entries=512)(fn)
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
+        return cached(_db_key(), *args, **kwargs)
+
+    return run
+
+
+def check_database() -> None:
+    """Raise DatabaseMissing / DatabaseUnreadable early so the frame can show one plain message."""
+    key = _db_key()
+    try:
+        _df(key, "SELECT count(*) FROM documents")
+    except duckdb.Error as exc:
+        raise DatabaseUnreadable(str(exc)) from exc
+
+
+_UNIT = "COALESCE(a.unit_name, d.unit_name)"
+
+
+@_query
+def documents(db: str) -> pd.DataFrame:
+    """All reports, with unit names resolved through unit_aliases so renamed units share one entry."""
+    return _df(
+        db,
+        f"""
+        SELECT d.doc_id, {_UNIT} AS unit_name, d.unit_name AS printed_unit_name, d.fiscal_year, d.doc_type,
+               d.title, d.source_file, d.page_count, d.source_kind
+        FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name
+        ORDER BY unit_name, d.fiscal_year DESC, d.doc_type
+        """,
+    )
+
+
+@_query
+def prior_document(db: str, doc_id: str) -> pd.DataFrame:
+    """The same unit's report of the same kind one year earlier, for change figures the prose doesn't state."""
+    return _df(
+        db,
+        f"""
+        WITH docs AS (
+            SELECT d.doc_id, {_UNIT} AS unit_name, d.fiscal_year, d.doc_type
+            FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name
+        )
+        SELECT p.doc_id, p.fiscal_year FROM docs c JOIN docs p
+          ON p.unit_name = c.unit_name AND p.doc_type = c.doc_type AND p.fiscal_year = c.fiscal_year - 1
+        WHERE c.doc_id = ?
+        LIMIT 1
+        """,
+        [doc_id],
+    )
+
+
+@_query
+def report_tables(db: str, doc_id: str) -> pd.DataFrame:
+    return _df(
+        db,
+        """
+        SELECT seq, table_kind, table_no, title, unit_printed, page_from, page_to, has_data, row_count
+        FROM report_tables WHERE doc_id = ? ORDER BY seq NULLS LAST, page_from
+        """,
+        [doc_id],
+    )
+
+
+@_query
+def summary_lines(db: str, doc_id: str) -> pd.DataFrame:
+    return _df(
+        db,
+        """
+        SELECT table_kind, side, item, measure, column_label, amount_yuan, page, row_no
+        FROM summary_lines WHERE doc_id = ? ORDER BY table_kind, row_no NULLS LAST
+        """,
+        [doc_id],
+    )
+
+
+@_query
+def func_lines(db: str, doc_id: str, table_kind: str) -> pd.DataFrame:
+    return _df(
+        db,
+        """
+        SELECT code, name, level, measure, column_label, amount_yuan, page, row_no
+        FROM func_lines WHERE doc_id = ? AND table_kind = ?
+        ORDER BY row_no NULLS LAST, code
+        """,
+        [doc_id, table_kind],
+    )
+
+
+@_query
+def econ_lines(db: str, doc_id: str) -> pd.DataFrame:
+    return _df(
+        db,
+        """
+        SELECT econ_code, econ_name, gov_econ_name, is_group, measure, column_label, amount_yuan, page, row_no
+        FROM econ_lines WHERE doc_id = ? ORDER BY row_no NULLS LAST
+        """,
+        [doc_id],
+    )
+
+
+@_query
+def three_public(db: str, doc_id: str) -> pd.DataFrame:
+    return _df(
+        db,
+        """
+        SELECT table_kind, item, measure, column_label, amount_yuan, page
+        FROM three_public WHERE doc_id = ?
+        """,
+        [doc_id],
+    )
+
+
+@_query
+def projects(db: str, doc_id: str) -> pd.DataFrame:
+    return _df(
+        db,
+        """
+        SELECT table_kind, name, carryover, total_yuan, general_budget_yuan, gov_fund_yuan, soe_capital_yuan,
+               special_account_yuan, unit_funds_yuan, page, row_no
+        FROM projects WHERE doc_id = ?
+        ORDER BY total_yuan DESC NULLS LAST, row_no
+        """,
+        [doc_id],
+    )
+
+
+@_query
+def project_forms(db: str, doc_id: str) -> pd.DataFrame:
+    return _df(
+        db,
+        """
+        SELECT project_name, department, implementer, attribute, period, total_funds_yuan, annual_funds_yuan,
+               overview, basis, necessity, safeguards, plan, goal_period, goal_annual, page
+        FROM project_forms WHERE doc_id = ?
+        """,
+        [doc_id],
+    )
+
+
+@_query
+def project_funds(db: str, doc_id: str) -> pd.DataFrame:
+    return _df(
+        db,
+        "SELECT project_name, scope, source, amount_yuan FROM project_funds WHERE doc_id = ?",
+        [doc_id],
+    )
+
+
+@_query
+def indicators(db: str, doc_id: str) -> pd.DataFrame:
+    return _df(
+        db,
+        """
+        SELECT project_name, scope, level1, level2, level3, target, row_no
+        FROM indicators WHERE doc_id = ? ORDER BY project_name, scope, row_no NULLS LAST
+        """,
+        [doc_id],
+    )
+
+
+@_query
+def procurement(db: str, doc_id: str) -> pd.DataFrame:
+    return _df(
+        db,
+        """
+        SELECT project, econ_class, item, quantity, amount_yuan, page
+        FROM procurement WHERE doc_id = ? ORDER BY project, amount_yuan DESC NULLS LAST
+        """,
+        [doc_id],
+    )
+
+
+# Matching key for project names across tables and forms: the print wraps lines and mixes bracket widths.
+_NORM = "translate(regexp_replace({col}, '\\s+', '', 'g'), '（）', '()')"
+
+
+@_query
+def search_projects(db: str, doc_id: str, words: tuple[str, ...]) -> pd.DataFrame:
+    """Projects whose name, form text or indicators contain every word (case-insensitive, no wildcards)."""
+    p_key, f_key, i_key = (_NORM.format(col=c) for c in ("p.name", "f.project_name", "i.project_name"))
+    conditions = " AND ".join("strpos(lower(hay), lower(?)) > 0" for _ in words) or "TRUE"
+    return _df(
+        db,
+        f"""
+        WITH ind AS (
+            SELECT {i_key} AS k, string_agg(concat_ws(' ', i.level3, i.target), ' ') AS txt
+            FROM indicators i WHERE i.doc_id = ? GROUP BY 1
+        ), hay AS (
+            SELECT p.name, concat_ws(' ', p.name, f.overview, f.basis, f.necessity, f.safeguards, f.plan,
+                                     f.goal_period, f.goal_annual, f.department, f.implementer, ind.txt) AS hay
+            FROM projects p
+            LEFT JOIN project_forms f ON f.doc_id = p.doc_id AND {f_key} = {p_key}
+            LEFT JOIN ind ON ind.k = {p_key}
+            WHERE p.doc_id = ?
+        )
+        SELECT DISTINCT name FROM hay WHERE {conditions}
+        """,
+        [doc_id, doc_id, *words],
+    )
+
+
+@_query
+def facts(db: str, doc_id: str) -> pd.DataFrame:
+    return _df(
+        db,
+        "SELECT key, value, unit, sentence, code, page FROM facts WHERE doc_id = ?",
+        [doc_id],
+    )
+
+
+@_query
+def checks(db: str, doc_id: str) -> pd.DataFrame:
+    """Checks with the printed table number/title beside them; failures first, as the page shows them."""
+    return _df(
+        db,
+        """
+        WITH t AS (
+            SELECT table_kind, arg_min(table_no, seq) AS table_no, arg_min(title, seq) AS table_title,
+                   min(page_from) AS table_page
+            FROM report_tables WHERE doc_id = ? GROUP BY table_kind
+        )
+        SELECT c.check_id, c.description, c.expected, c.actual, c.passed, c.table_kind, t.table_no,
+               t.table_title, COALESCE(c.page, t.table_page) AS page
+        FROM checks c LEFT JOIN t ON t.table_kind = c.table_kind
+        WHERE c.doc_id = ?
+        ORDER BY c.passed NULLS FIRST, c.check_id
+        """,
+        [doc_id, doc_id],
+    )
+
+
+@_query
+def ingest_issues(db: str, doc_id: str) -> pd.DataFrame:
+    return _df(
+        db,
+        """
+        SELECT severity, table_kind, page, message FROM ingest_issues WHERE doc_id = ?
+        ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, page NULLS LAST
+        """,
+        [doc_id],
+    )

@@ -1,0 +1,1 @@
+"""ETL: budget disclosure reports (PDF as published, or a text extraction) into the DuckDB model."""

@@ -1,0 +1,160 @@
+"""What each column of a table holds: a label, a code, or an amount with its measure (contract vocabulary).
+
+PDF grids give one label path per column (header rows joined with '/'). A text extraction loses the column
+geometry, so its amount columns are the measures its header names, in the national template's column order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# label words → measure; first match wins, so specific phrases come before the words they contain
+MEASURES: list[tuple[str, str]] = [
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("人员经费", "personnel"),
+    ("公用经费", "public"),
+    ("上年结转", "carryover"),
+    ("上年财政拨款结转", "carryover"),
+    ("当年预算安排", "current_year"),
+    ("当年财政拨款", "current_year"),
+    ("本年预算", "current_year"),
+    ("一般公共预算", "general_budget"),
+    ("政府性基金", "gov_fund"),
+    ("国有资本经营", "soe_capital"),
+    ("财政专户", "special_account"),
+    ("单位资金", "unit_funds"),
+    ("事业单位经营收入", "operating_income"),
+    ("经营收入", "operating_income"),
+    ("事业收入", "business_income"),
+    ("其他收入", "other_income"),
+    ("财政拨款收入", "fiscal_appropriation"),
+    ("财政拨款", "fiscal_appropriation"),
+    ("合计", "total"),
+    ("小计", "total"),
+    ("总计", "total"),
+    ("预算数", "total"),
+    ("金额", "total"),
+]
+# a text header's columns follow this order (the national 部门预算 templates print them so)
+CANONICAL_ORDER = [
+    "total", "current_year", "fiscal_appropriation", "general_budget", "gov_fund", "soe_capital",
+    "special_account", "business_income", "operating_income", "other_income", "unit_funds", "carryover",
+    "basic", "project", "personnel", "public",
+]
+_CODE_LABEL = re.compile(r"编码|^类$|^款$|^项$|^科目代码$")
+_NAME_LABEL = re.compile(r"名称|^项目$|^科目$|^单位$")
+
+
+def clean(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def measure_of(label: str) -> str | None:
+    t = clean(label)
+    if re.fullmatch(r"\d{4}年(预算数?)?", t):
+        return "total"
+    for word, measure in MEASURES:
+        if word in t:
+            return measure
+    return None
+
+
+@dataclass
+class Column:
+    index: int
+    label: str
+    role: str  # code / name / amount
+    measure: str | None
+    side: int = 0  # two-sided tables (收支总表): 0 收入, 1 支出
+
+
+def _paths(header: list[list[str | None]], width: int) -> list[list[str]]:
+    # None is a merged cell: under a label or a vertical merge it continues downwards (no new label);
+    # otherwise it continues the label to its left (a horizontal span)
+    filled: list[list[str | None]] = []
+    origin: list[list[str]] = []
+    for r, row in enumerate(header):
+        row = list(row) + [None] * (width - len(row))
+        out: list[str | None] = []
+        how: list[str] = []
+        for j, cell in enumerate(row):
+            if cell is not None:
+                out.append(cell)
+                how.append("text")
+            elif r > 0 and origin[r - 1][j] in ("text", "up"):
+                out.append(None)
+                how.append("up")
+            else:
+                out.append(out[j - 1] if j > 0 else None)
+                how.append("left")
+        filled.append(out)
+        origin.append(how)
+    paths = []
+    for j in range(width):
+        path: list[str] = []
+        for row in filled:
+            t = clean(row[j])
+            if t and (not path or path[-1] != t):
+                path.append(t)
+        paths.append(path)
+    return paths
+
+
+def grid_columns(header: list[list[str | None]], width: int) -> list[Column]:
+    """Columns of a ruled table from its header rows; merged cells inherit the label they sit under."""
+    cols: list[Column] = []
+    side = 0
+    seen_name = False
+    for j, path in enumerate(_paths(header, width)):
+        label = "/".join(path)
+        leaf = path[-1] if path else ""
+        measure = None
+        for part in reversed(path):
+            measure = measure_of(part)
+            if measure:
+                break
+        if path and _CODE_LABEL.search(leaf):
+            role = "code"
+        elif path and (_NAME_LABEL.search(leaf) or (measure is None and not _is_amount_word(leaf))):
+            role = "name"
+        else:
+            role = "amount"
+        if role == "name":
+            if seen_name and cols and cols[-1].role == "amount":
+                side += 1
+            seen_name = True
+        cols.append(Column(index=j, label=label, role=role, measure=measure if role == "amount" else None, side=side))
+    return cols
+
+
+def _is_amount_word(text: str) -> bool:
+    return bool(re.search(r"预算|经费|支出|收入|资金|拨款|费|数", text))
+
+
+def text_columns(header_text: str) -> list[Column]:
+    """Amount columns named in a text header, in canonical order; each measure once."""
+    joined = clean(header_text)
+    found: list[list[str]] = []
+    pos = 0
+    # scan left to right, longest vocabulary word at each position
+    words = sorted(MEASURES, key=lambda w: -len(w[0]))
+    while pos < len(joined):
+        for word, measure in words:
+            if joined.startswith(word, pos):
+                known = [f for f in found if f[1] == measure]
+                if known:
+                    known[0][0] = word  # the lower header level names the column
+                else:
+                    found.append([word, measure])
+                pos += len(word)
+                break
+        else:
+            pos += 1
+    measures = {m for _, m in found}
+    if measures & {"general_budget", "gov_fund", "soe_capital"}:
+        # 财政拨款 over 一般公共预算/政府性基金/国有资本经营 is a group heading, not a column
+        found = [f for f in found if f[1] != "fiscal_appropriation"]
+    found.sort(key=lambda f: CANONICAL_ORDER.index(f[1]))
+    return [Column(index=i, label=w, role="amount", measure=m) for i, (w, m) in enumerate(found)]

@@ -1,0 +1,160 @@
+"""What every table parser shares: the columns of a table, its logical rows, amount placement, issues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .. import placement, tokens
+from ..amounts import is_blank, parse_amount, to_yuan
+from ..columns import Column, clean, grid_columns, text_columns
+from ..layout import RawTable
+
+_TOTAL = re.compile(r"^(合计|总计|部门合计|单位合计)$")
+
+
+@dataclass
+class Issue:
+    severity: str  # error / warning
+    message: str
+    page: int | None = None
+
+
+@dataclass
+class LRow:
+    """A logical table row: its label parts and amounts by amount-column position (printed unit)."""
+
+    code: str | None
+    name: str
+    page: int | None
+    values: dict[int, Decimal] = field(default_factory=dict)
+    extra: str | None = None  # a second label column (e.g. 政府预算支出经济科目名称)
+    pending: placement.Pending | None = None
+    raw: str = ""
+
+    @property
+    def is_total(self) -> bool:
+        return bool(_TOTAL.match(self.name)) and not self.code
+
+
+@dataclass
+class Parsed:
+    """A parser's output: contract rows per target table, plus what it could not do."""
+
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    has_data: bool = False
+
+    def add(self, table: str, row: dict) -> None:
+        self.rows.setdefault(table, []).append(row)
+
+
+def unit_of(raw: RawTable, default: str = "元") -> str:
+    return raw.unit_printed or default
+
+
+def tolerance(raw: RawTable) -> Decimal:
+    """Rounding slack for one printed cell, in the printed unit (amounts are placed before conversion)."""
+    return Decimal("0.01")
+
+
+def amount_columns(raw: RawTable) -> tuple[list[Column], list[Column]]:
+    """(all columns, amount columns). Text tables have only amount columns."""
+    if raw.rows and raw.rows[0].aligned:
+        width = max(len(r.cells) for r in raw.rows)
+        cols = grid_columns(raw.header, width)
+    else:
+        cols = text_columns(" ".join(h[0] or "" for h in raw.header))
+    return cols, [c for c in cols if c.role == "amount"]
+
+
+def read_amount(text: str | None, where: str, page: int | None, out: Parsed) -> Decimal | None:
+    try:
+        return parse_amount(text)
+    except ValueError:
+        out.issues.append(Issue("error", f"{where}：金额无法识别 “{text}”", page))
+        return None
+
+
+def aligned_rows(raw: RawTable, cols: list[Column], amount_cols: list[Column], out: Parsed) -> list[LRow]:
+    """Rows of a ruled grid: label cells by role, amounts by their column."""
+    result = []
+    pos = {c.index: k for k, c in enumerate(amount_cols)}
+    for r in raw.rows:
+        code_parts, names, values = [], [], {}
+        for c in cols:
+            cell = r.cells[c.index] if c.index < len(r.cells) else None
+            if c.role == "code":
+                if cell and cell.strip():
+                    code_parts.append(clean(cell))
+            elif c.role == "name":
+                if cell and cell.strip():
+                    names.append(clean(cell))
+            else:
+                if is_blank(cell):
+                    continue
+                v = read_amount(cell, f"{raw.title}（{clean(''.join(n for n in names))}）", r.page, out)
+                if v is not None:
+                    values[pos[c.index]] = v
+        code = "".join(code_parts) or None
+        if code and not code.isdigit():
+            names.insert(0, code)
+            code = None
+        result.append(LRow(code=code, name="".join(names[:1]) if names else "", extra=names[1] if len(names) > 1 else None,
+                           page=r.page, values=values, raw=" | ".join(str(c) for c in r.cells)))
+    return result
+
+
+def text_amounts(line: str) -> tuple[list[str], list[str], list[int]]:
+    """(label texts, amount tokens, gaps) of one text line after its leading code."""
+    labels, amounts, gaps = [], [], []
+    for p in tokens.pieces(line):
+        if p.kind == "text":
+            labels.append(p.text)
+        elif p.kind == "amount":
+            amounts.append(p.text)
+            gaps.append(p.gap_before)
+        elif p.kind == "end" and amounts:
+            gaps.append(p.gap_before)
+    if amounts and len(gaps) == len(amounts):
+        gaps.append(0)
+    return labels, amounts, gaps
+
+
+def set_pending(row: LRow, amounts: list[str], gaps: list[int], measures: list[str | None], tol: Decimal,
+                out: Parsed, title: str) -> None:
+    values = []
+    for a in amounts:
+        v = read_amount(a, f"{title}（{row.name}）", row.page, out)
+        if v is None:
+            return
+        values.append(v)
+    if not values:
+        return
+    if len(values) > len(measures):
+        out.issues.append(Issue("error", f"{title}（{row.code or ''}{row.name}）：{len(values)}个金额多于{len(measures)}列", row.page))
+        return
+    pend = placement.Pending(values=values, gaps=gaps)
+    pend.candidates = placement.candidates(values, gaps, measures, tol)
+    if len(pend.candidates) == 1:
+        pend.placed = pend.candidates[0]
+    row.pending = pend
+
+
+def finish_placement(rows: list[LRow], title: str, out: Parsed) -> None:
+    """Move placed amounts into values; every amount still unplaced is an error naming the row."""
+    for r in rows:
+        p = r.pending
+        if p is None:
+            continue
+        if p.placed is not None:
+            r.values = p.as_dict(p.placed)
+        else:
+            why = "无一种排列能满足本行的合计关系" if not p.candidates else f"有{len(p.candidates)}种排列都满足表内关系"
+            vals = "、".join(str(v) for v in p.values)
+            out.issues.append(Issue("error", f"{title}（{r.code or ''}{r.name}）：金额 {vals} 无法确定所在列（{why}）", r.page))
+
+
+def yuan(value: Decimal, raw: RawTable) -> Decimal:
+    return to_yuan(value, unit_of(raw))

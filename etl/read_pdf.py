@@ -1,0 +1,58 @@
+"""PDF → Source: each page's ruled tables as grids and the text outside them as lines, in reading order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+
+from .errors import RefusedInput
+from .layout import Block, Grid, Line, Source
+
+
+def _inside(top: float, bottom: float, boxes: list[tuple[float, float, float, float]]) -> bool:
+    mid = (top + bottom) / 2
+    return any(b[1] - 1 <= mid <= b[3] + 1 for b in boxes)
+
+
+def read_pdf(path: Path) -> Source:
+    """Read every page once: find_tables gives the grids, extract_text_lines the prose and captions."""
+    head = path.read_bytes()[:1024]
+    if b"%PDF" not in head:
+        raise RefusedInput("不是PDF文件（文件头不是 %PDF）")
+    try:
+        pdf = pdfplumber.open(path)
+    except PDFPasswordIncorrect as exc:
+        raise RefusedInput("PDF已加密，无法读取") from exc
+    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises several types for damaged files
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise RefusedInput("PDF已加密，无法读取") from exc
+        raise RefusedInput(f"PDF文件已损坏或无法解析：{type(exc).__name__}") from exc
+    blocks: list[Block] = []
+    chars = 0
+    with pdf:
+        try:
+            pages = list(pdf.pages)
+        except Exception as exc:
+            raise RefusedInput(f"PDF文件已损坏或无法解析：{type(exc).__name__}") from exc
+        for number, page in enumerate(pages, start=1):
+            try:
+                tables = page.find_tables()
+                placed: list[tuple[float, Block]] = []
+                boxes = [t.bbox for t in tables]
+                for t in tables:
+                    placed.append((t.bbox[1], Grid(rows=t.extract(), page=number)))
+                for tl in page.extract_text_lines(return_chars=False):
+                    chars += len(tl["text"])
+                    if not _inside(tl["top"], tl["bottom"], boxes):
+                        placed.append((tl["top"], Line(text=tl["text"], page=number)))
+            except Exception as exc:
+                raise RefusedInput(f"第{number}页无法解析：{type(exc).__name__}") from exc
+            placed.sort(key=lambda p: p[0])
+            blocks.extend(b for _, b in placed)
+        page_count = len(pages)
+    if chars == 0:
+        raise RefusedInput("PDF没有文字层（可能是扫描件），无法读取表格")
+    return Source(blocks=blocks, page_count=page_count, kind="pdf")

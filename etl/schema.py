@@ -1,0 +1,208 @@
+"""The DuckDB model (../shared/spec/data-contract.md plus our additions), created idempotently.
+
+Every ingest and every reader goes through `ensure_schema`, so a database file written by an older build gains new
+tables without a migration step. Columns beyond the contract are documented in docs/data-model.md.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+DDL = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY,
+    unit_name VARCHAR,
+    fiscal_year INTEGER,
+    doc_type VARCHAR,
+    title VARCHAR,
+    source_file VARCHAR,
+    sha256 VARCHAR,
+    page_count INTEGER,
+    source_kind VARCHAR,          -- pdf / text
+    template VARCHAR,             -- e.g. numbered-13 (山西), shanghai-9
+    ingested_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS report_tables (
+    doc_id VARCHAR,
+    seq INTEGER,                  -- order of the table in the report
+    table_kind VARCHAR,           -- contract vocabulary, or 'unrecognised'
+    table_no VARCHAR,
+    title VARCHAR,
+    unit_printed VARCHAR,
+    page_from INTEGER,
+    page_to INTEGER,
+    has_data BOOLEAN,
+    row_count INTEGER
+);
+CREATE TABLE IF NOT EXISTS summary_lines (
+    doc_id VARCHAR,
+    table_kind VARCHAR,
+    side VARCHAR,
+    item VARCHAR,
+    measure VARCHAR,
+    column_label VARCHAR,
+    amount_yuan DECIMAL(20,2),
+    page INTEGER,
+    row_no INTEGER
+);
+CREATE TABLE IF NOT EXISTS func_lines (
+    doc_id VARCHAR,
+    table_kind VARCHAR,
+    code VARCHAR,
+    name VARCHAR,
+    level INTEGER,
+    measure VARCHAR,
+    column_label VARCHAR,
+    amount_yuan DECIMAL(20,2),
+    page INTEGER,
+    row_no INTEGER
+);
+CREATE TABLE IF NOT EXISTS econ_lines (
+    doc_id VARCHAR,
+    econ_code VARCHAR,
+    econ_name VARCHAR,
+    gov_econ_name VARCHAR,
+    is_group BOOLEAN,
+    measure VARCHAR,
+    column_label VARCHAR,
+    amount_yuan DECIMAL(20,2),
+    page INTEGER,
+    row_no INTEGER
+);
+CREATE TABLE IF NOT EXISTS three_public (
+    doc_id VARCHAR,
+    table_kind VARCHAR,
+    item VARCHAR,
+    measure VARCHAR,
+    column_label VARCHAR,
+    amount_yuan DECIMAL(20,2),
+    page INTEGER
+);
+CREATE TABLE IF NOT EXISTS projects (
+    doc_id VARCHAR,
+    table_kind VARCHAR,
+    name VARCHAR,
+    carryover BOOLEAN,
+    total_yuan DECIMAL(20,2),
+    general_budget_yuan DECIMAL(20,2),
+    gov_fund_yuan DECIMAL(20,2),
+    soe_capital_yuan DECIMAL(20,2),
+    special_account_yuan DECIMAL(20,2),
+    unit_funds_yuan DECIMAL(20,2),
+    page INTEGER,
+    row_no INTEGER
+);
+CREATE TABLE IF NOT EXISTS project_forms (
+    doc_id VARCHAR,
+    project_name VARCHAR,
+    department VARCHAR,
+    implementer VARCHAR,
+    attribute VARCHAR,
+    period VARCHAR,
+    total_funds_yuan DECIMAL(20,2),
+    annual_funds_yuan DECIMAL(20,2),
+    overview VARCHAR,
+    basis VARCHAR,
+    necessity VARCHAR,
+    safeguards VARCHAR,
+    plan VARCHAR,
+    goal_period VARCHAR,
+    goal_annual VARCHAR,
+    page INTEGER
+);
+CREATE TABLE IF NOT EXISTS project_funds (
+    doc_id VARCHAR,
+    project_name VARCHAR,
+    scope VARCHAR,
+    source VARCHAR,
+    amount_yuan DECIMAL(20,2)
+);
+CREATE TABLE IF NOT EXISTS indicators (
+    doc_id VARCHAR,
+    project_name VARCHAR,
+    scope VARCHAR,
+    level1 VARCHAR,
+    level2 VARCHAR,
+    level3 VARCHAR,
+    target VARCHAR,
+    row_no INTEGER
+);
+CREATE TABLE IF NOT EXISTS procurement (
+    doc_id VARCHAR,
+    project VARCHAR,
+    econ_class VARCHAR,
+    item VARCHAR,
+    quantity VARCHAR,
+    amount_yuan DECIMAL(20,2),
+    page INTEGER
+);
+CREATE TABLE IF NOT EXISTS facts (
+    doc_id VARCHAR,
+    key VARCHAR,
+    value DOUBLE,
+    unit VARCHAR,
+    sentence VARCHAR,
+    code VARCHAR,
+    page INTEGER
+);
+CREATE TABLE IF NOT EXISTS checks (
+    doc_id VARCHAR,
+    check_id VARCHAR,
+    description VARCHAR,
+    expected DECIMAL(20,2),
+    actual DECIMAL(20,2),
+    passed BOOLEAN,
+    table_kind VARCHAR,
+    page INTEGER
+);
+CREATE TABLE IF NOT EXISTS ingest_issues (
+    doc_id VARCHAR,
+    severity VARCHAR,             -- error / warning
+    table_kind VARCHAR,
+    page INTEGER,
+    message VARCHAR
+);
+CREATE TABLE IF NOT EXISTS unit_aliases (
+    alias VARCHAR PRIMARY KEY,
+    unit_name VARCHAR
+);
+CREATE OR REPLACE VIEW yoy_func AS
+WITH cur AS (
+    SELECT COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year, f.table_kind, f.code, f.name,
+           f.measure, SUM(f.amount_yuan) AS amount_yuan
+    FROM func_lines f
+    JOIN documents d USING (doc_id)
+    LEFT JOIN unit_aliases a ON a.alias = d.unit_name
+    WHERE f.code IS NOT NULL AND f.measure IS NOT NULL
+    GROUP BY ALL
+)
+SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
+       COALESCE(c.table_kind, p.table_kind) AS table_kind,
+       COALESCE(c.code, p.code) AS code,
+       COALESCE(c.name, p.name) AS name,
+       COALESCE(c.measure, p.measure) AS measure,
+       COALESCE(c.fiscal_year, p.fiscal_year + 1) AS fiscal_year,
+       c.amount_yuan,
+       p.amount_yuan AS prior_amount_yuan,
+       COALESCE(c.amount_yuan, 0) - COALESCE(p.amount_yuan, 0) AS change_yuan,
+       CASE WHEN p.amount_yuan IS NULL OR p.amount_yuan = 0 THEN NULL
+            ELSE ROUND(CAST((COALESCE(c.amount_yuan, 0) - p.amount_yuan) AS DOUBLE) * 100.0
+                       / CAST(p.amount_yuan AS DOUBLE), 2) END AS change_pct
+FROM cur c
+FULL OUTER JOIN cur p
+  ON p.unit_name = c.unit_name AND p.table_kind = c.table_kind AND p.code = c.code
+ AND p.measure = c.measure AND p.fiscal_year = c.fiscal_year - 1
+WHERE c.unit_name IS NOT NULL
+   OR EXISTS (SELECT 1 FROM cur x WHERE x.unit_name = p.unit_name AND x.fiscal_year = p.fiscal_year + 1);
+"""
+
+# Tables holding per-document rows: deleting a document clears exactly these.
+DOC_TABLES = (
+    "report_tables", "summary_lines", "func_lines", "econ_lines", "three_public", "projects", "project_forms",
+    "project_funds", "indicators", "procurement", "facts", "checks", "ingest_issues", "documents",
+)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table and view if missing; safe to call on every connection."""
+    con.execute(DDL)

@@ -72,11 +72,13 @@ def candidates(values: list[Decimal], gaps: list[int], measures: Sequence[str | 
 
 
 def _fits_spacing(placement: Placement, gaps: list[int], n: int) -> bool:
-    """Printed spaces are a lower bound on blank cells: k blanks print as at least 2k+1 spaces."""
+    """Spaces between two amounts bound the blank cells between them: each blank leaves at least one extra
+    space and k blanks never print wider than 2k+1 spaces, so k lies in [(gap-1)//2, gap-1]."""
     if not gaps or len(gaps) != len(placement) + 1:
         return True
     for i in range(1, len(placement)):
-        if (gaps[i] - 1) // 2 > placement[i] - placement[i - 1] - 1:
+        blanks = placement[i] - placement[i - 1] - 1
+        if not (gaps[i] - 1) // 2 <= blanks <= max(gaps[i] - 1, 0):
             return False
     return True
 

@@ -1,0 +1,123 @@
+"""Which report is on screen, kept in the URL so a copied link reopens the same view.
+
+The frame (app.py) owns the unit/year picker; pages read the resulting Selection. The URL is the source of truth
+on the first run of a session (someone opened a shared link); afterwards the widgets are, and the URL follows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import queries
+
+_SELECTION = "selection"
+_PROBLEM = "db_problem"
+
+
+@dataclass(frozen=True)
+class Selection:
+    doc_id: str
+    unit_name: str
+    fiscal_year: int | None
+    doc_type: str | None
+    title: str | None
+
+
+def _year_key(year: object) -> str:
+    return "unknown" if year is None or pd.isna(year) else str(int(year))
+
+
+def _year_label(key: str) -> str:
+    return "年度不详" if key == "unknown" else f"{key}年"
+
+
+def _init_from_url(key: str, param: str, options: list[str]) -> None:
+    """Seed a widget from the URL once per session, and again whenever the URL names another valid option."""
+    wanted = st.query_params.get(param)
+    seen_key = f"_url_{param}"
+    if wanted in options and wanted != st.session_state.get(seen_key):
+        st.session_state[key] = wanted
+    st.session_state[seen_key] = wanted
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+
+
+def _problem_message(exc: Exception) -> str:
+    if isinstance(exc, queries.DatabaseMissing):
+        return (f"尚未找到预算数据库（{exc}）。请先运行 make db 导入 data/raw 中的报告，"
+                "或设置环境变量 BUDGET_DB 指向已有的数据库文件。")
+    return f"预算数据库无法打开，可能正在被导入程序写入或文件已损坏。请稍后刷新页面。（{exc}）"
+
+
+def picker() -> Selection | None:
+    """Sidebar picker of unit, year (and report kind when a unit has two in a year); None with a message if none."""
+    st.session_state[_PROBLEM] = None
+    try:
+        queries.check_database()
+        docs = queries.documents()
+    except (queries.DatabaseMissing, queries.DatabaseUnreadable) as exc:
+        st.session_state[_PROBLEM] = _problem_message(exc)
+        st.session_state[_SELECTION] = None
+        return None
+    if docs.empty:
+        st.session_state[_PROBLEM] = "数据库中还没有任何预算报告。请先运行 make db 导入报告。"
+        st.session_state[_SELECTION] = None
+        return None
+
+    units = list(dict.fromkeys(docs["unit_name"].astype(str)))
+    _init_from_url("pick_unit", "unit", units)
+    unit = st.sidebar.selectbox("单位", units, key="pick_unit")
+
+    unit_docs = docs[docs["unit_name"] == unit]
+    years = list(dict.fromkeys(_year_key(y) for y in unit_docs["fiscal_year"]))
+    _init_from_url("pick_year", "year", years)
+    year_key = st.sidebar.selectbox("年度", years, key="pick_year", format_func=_year_label)
+    year_docs = unit_docs[unit_docs["fiscal_year"].map(_year_key) == year_key]
+
+    kinds = [str(k) for k in dict.fromkeys(year_docs["doc_type"].fillna("预算报告"))]
+    if len(kinds) > 1:
+        _init_from_url("pick_kind", "kind", kinds)
+        kind = st.sidebar.selectbox("报告类型", kinds, key="pick_kind")
+        year_docs = year_docs[year_docs["doc_type"].fillna("预算报告") == kind]
+        st.query_params["kind"] = kind
+    elif "kind" in st.query_params:
+        del st.query_params["kind"]
+
+    row = year_docs.iloc[0]
+    st.query_params["unit"] = unit
+    st.query_params["year"] = year_key
+    year = None if pd.isna(row["fiscal_year"]) else int(row["fiscal_year"])
+    selection = Selection(
+        doc_id=str(row["doc_id"]),
+        unit_name=unit,
+        fiscal_year=year,
+        doc_type=None if pd.isna(row["doc_type"]) else str(row["doc_type"]),
+        title=None if pd.isna(row["title"]) else str(row["title"]),
+    )
+    st.session_state[_SELECTION] = selection
+    return selection
+
+
+def require_selection() -> Selection:
+    """The report to show; stops the page with the frame's plain message when there is none."""
+    selection = st.session_state.get(_SELECTION)
+    if selection is None:
+        st.info(st.session_state.get(_PROBLEM) or "请先在左侧选择单位和年度。")
+        st.stop()
+    return selection
+
+
+def page_param(name: str) -> str | None:
+    """A page-specific URL parameter (e.g. the open project), so deep links work below the page level too."""
+    return st.query_params.get(name)
+
+
+def set_page_param(name: str, value: str | None) -> None:
+    if value is None:
+        if name in st.query_params:
+            del st.query_params[name]
+    else:
+        st.query_params[name] = value

@@ -1,0 +1,71 @@
+"""The auto-written briefing paragraph on 总览.
+
+Written from the database every time (never a template with numbers in it), in the register of a budget
+explanation so it can be pasted into a briefing: totals and change, where the money goes, 基本/项目, the largest
+project, and whether the report's own arithmetic holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dashboard.fmt import change_phrase, pct, share, wan
+from dashboard.kpis import Kpis
+
+
+def briefing(
+    unit: str,
+    year: int | None,
+    kpis: Kpis,
+    top_items: Sequence[tuple[str, float]],
+    top_project: tuple[str, float] | None,
+    checks_total: int,
+    checks_failed: int,
+) -> str:
+    """One paragraph; any sentence whose figures the report lacks is left out rather than guessed."""
+    year_text = f"{year}年" if year else ""
+    sentences: list[str] = []
+
+    if kpis.expenditure_total is not None:
+        head = f"{unit}{year_text}支出预算{wan(kpis.expenditure_total, suffix=True)}"
+        change = change_phrase(kpis.change_yuan, kpis.change_pct)
+        if change:
+            head += f"，{change}"
+        parts = [
+            f"{name}{wan(amount, suffix=True)}，占{pct(share(amount, kpis.expenditure_total))}"
+            for name, amount in top_items
+            if amount
+        ]
+        if parts:
+            head += "；其中" + "；".join(parts)
+        sentences.append(head + "。")
+
+    funding = []
+    if kpis.current_revenue is not None:
+        funding.append(f"本年收入{wan(kpis.current_revenue, suffix=True)}")
+    if kpis.carryover:
+        funding.append(f"上年结转{wan(kpis.carryover, suffix=True)}")
+    if funding and kpis.revenue_total is not None:
+        sentence = f"收入总计{wan(kpis.revenue_total, suffix=True)}，其中" + "、".join(funding)
+        if kpis.fiscal_share is not None:
+            sentence += f"；本年财政拨款占收入总计的{pct(kpis.fiscal_share)}"
+        sentences.append(sentence + "。")
+
+    nature = []
+    if kpis.basic is not None:
+        nature.append(f"基本支出{wan(kpis.basic, suffix=True)}（{pct(kpis.basic_share)}）")
+    if kpis.project is not None:
+        nature.append(f"项目支出{wan(kpis.project, suffix=True)}（{pct(kpis.project_share)}）")
+    if nature:
+        sentences.append("按支出性质分，" + "，".join(nature) + "。")
+
+    if top_project is not None:
+        name, amount = top_project
+        sentences.append(f"金额最大的项目是“{name}”，{wan(amount, suffix=True)}。")
+
+    if checks_total:
+        if checks_failed:
+            sentences.append(f"报告表间勾稽关系核对{checks_total}项，其中{checks_failed}项未通过，详见“数据核对”页。")
+        else:
+            sentences.append(f"报告表间勾稽关系核对{checks_total}项，全部通过。")
+    return "".join(sentences)

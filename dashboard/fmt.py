@@ -63,6 +63,16 @@ def change_phrase(change_yuan: float | None, change_pct: float | None) -> str | 
     return text
 
 
+def signed_change(change_yuan: float | None, change_pct: float | None) -> str | None:
+    """'+574.68万元（+18.85%）' for a metric delta, whose arrow follows the leading sign."""
+    if _is_missing(change_yuan):
+        return None
+    text = f"{to_wan(change_yuan):+,.2f}万元"
+    if not _is_missing(change_pct):
+        text += f"（{change_pct:+.2f}%）"
+    return text
+
+
 def md_escape(text: str | None) -> str:
     """Report text is data, not markup: escape it before st.markdown so '*' or '#' in a form stay literal."""
     if not text:

@@ -36,7 +36,7 @@ class Source:
     blocks: list[Block]
     page_count: int | None
     kind: str  # "pdf" or "text"
-    lines_by_page: dict[int | None, list[str]] = field(default_factory=dict)
+    furniture: list[str] = field(default_factory=list)  # running headers removed from the text (the title)
 
     def text_lines(self) -> list[Line]:
         return [b for b in self.blocks if isinstance(b, Line)]

@@ -53,4 +53,4 @@ def read_text(path: Path) -> Source:
         blocks.append(Line(text=s, page=pages[i]))
     if not blocks:
         raise RefusedInput("文件没有文字内容")
-    return Source(blocks=blocks, page_count=None, kind="text")
+    return Source(blocks=blocks, page_count=None, kind="text", furniture=sorted(furniture))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .. import placement, tokens
-from ..amounts import is_blank, parse_amount, to_yuan
+from ..amounts import is_amount, is_blank, parse_amount, to_yuan
 from ..columns import Column, clean, grid_columns, text_columns
 from ..layout import RawTable
 
@@ -81,10 +81,15 @@ def aligned_rows(raw: RawTable, cols: list[Column], amount_cols: list[Column], o
     """Rows of a ruled grid: label cells by role, amounts by their column."""
     result = []
     pos = {c.index: k for k, c in enumerate(amount_cols)}
+    width = len(cols)
     for r in raw.rows:
+        cells = r.cells
+        if len(cells) < width and cells and not is_amount(cells[0]):
+            # a page whose grid merged the label columns (a lone 合计 row): amounts keep to the right edge
+            cells = [cells[0]] + [None] * (width - len(cells)) + cells[1:]
         code_parts, names, values = [], [], {}
         for c in cols:
-            cell = r.cells[c.index] if c.index < len(r.cells) else None
+            cell = cells[c.index] if c.index < len(cells) else None
             if c.role == "code":
                 if cell and cell.strip():
                     code_parts.append(clean(cell))

@@ -1,0 +1,118 @@
+"""Page building blocks: chart with PNG download, table with .xlsx download, KPI card, empty state, text block.
+
+Pages compose these so every chart and table on every page gets the same download buttons, number formats and
+empty-state wording without repeating the wiring.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import export
+from dashboard.fmt import md_escape
+from dashboard.state import Selection
+
+_UNSAFE_FILE_CHARS = re.compile(r"[\\/:*?\"<>|\s]+")
+_PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "zh-CN",
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage"],
+}
+
+
+def file_stem(sel: Selection, subject: str) -> str:
+    """'阳泉市文化和旅游局_2023年_支出功能分类构成' — a name that still says what it is once saved."""
+    year = f"{sel.fiscal_year}年" if sel.fiscal_year else ""
+    return _UNSAFE_FILE_CHARS.sub("_", "_".join(p for p in (sel.unit_name, year, subject) if p))
+
+
+def header(sel: Selection, page_title: str) -> None:
+    st.title(page_title)
+    year = f"{sel.fiscal_year}年" if sel.fiscal_year else "年度不详"
+    st.caption(f"{sel.unit_name} · {year} · {sel.doc_type or '预算报告'} · 《{sel.title or '标题不详'}》")
+
+
+def empty(message: str) -> None:
+    """The one way to say 'nothing to show here' — a plain sentence, never a traceback or a blank space."""
+    st.info(message, icon=":material/info:")
+
+
+def chart(fig: go.Figure, sel: Selection, *, key: str) -> None:
+    """The figure as designed (theme=None keeps the house style on screen) and a server-rendered PNG download."""
+    subject = (fig.layout.meta or {}).get("subject", "图表")
+    st.plotly_chart(fig, theme=None, key=f"chart_{key}", config=_PLOTLY_CONFIG)
+    st.download_button(
+        "下载图片（PNG）",
+        data=lambda: export.figure_png(fig),
+        file_name=f"{file_stem(sel, subject)}.png",
+        mime="image/png",
+        key=f"png_{key}",
+        on_click="ignore",
+        icon=":material/download:",
+        help="服务器端按2倍分辨率生成，可直接粘贴到简报中",
+    )
+
+
+def _column_config(frame: pd.DataFrame) -> dict[str, object]:
+    config: dict[str, object] = {}
+    for col in frame.columns:
+        name = str(col)
+        if name.endswith("（万元）"):
+            config[name] = st.column_config.NumberColumn(name, format="%,.2f")
+        elif name.endswith("（%）"):
+            config[name] = st.column_config.NumberColumn(name, format="%.2f%%")
+    return config
+
+
+def table(
+    frame: pd.DataFrame,
+    sel: Selection,
+    *,
+    key: str,
+    subject: str,
+    source: str | None = None,
+    height: int | str = "auto",
+) -> None:
+    """Sortable table with money columns formatted, plus an .xlsx download carrying title, unit and source."""
+    st.dataframe(frame, hide_index=True, column_config=_column_config(frame), height=height, key=f"table_{key}")
+    has_money = any(str(c).endswith("（万元）") for c in frame.columns)
+    year = f"{sel.fiscal_year}年" if sel.fiscal_year else ""
+    st.download_button(
+        "下载表格（Excel）",
+        data=lambda: export.frame_xlsx(
+            frame, title=f"{sel.unit_name}{year}{subject}", note="单位：万元" if has_money else None, source=source
+        ),
+        file_name=f"{file_stem(sel, subject)}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{key}",
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
+
+
+def kpi(
+    label: str,
+    value: str,
+    *,
+    delta: str | None = None,
+    description: str | None = None,
+    arrow: bool = False,
+    help: str | None = None,
+) -> None:
+    """A bordered metric. Deltas stay grey: a bigger budget is neither good nor bad news in itself, and shares
+    ("占支出总计 11.74%") get no arrow because they are not changes."""
+    st.metric(label, value, delta=delta, delta_color="off", delta_arrow="auto" if arrow else "off",
+              delta_description=description, help=help, border=True)
+
+
+def text_block(label: str, text: str | None) -> None:
+    """A labelled passage of report text, escaped so the report's own punctuation never becomes markup."""
+    st.markdown(f"**{label}**")
+    if text and str(text).strip():
+        st.markdown(md_escape(text))
+    else:
+        st.caption("（报告未填写）")

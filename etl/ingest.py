@@ -1,0 +1,70 @@
+"""Ingesting files: parse, refuse or load each one, and say what happened in one line per file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .errors import RefusedInput
+from .pipeline import ParsedReport, file_digest, parse_report
+from .store import existing, write_report
+
+SUFFIXES = (".pdf", ".txt")
+
+
+@dataclass
+class Outcome:
+    path: Path
+    status: str  # loaded / unchanged / refused / failed
+    message: str
+    report: ParsedReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("loaded", "unchanged")
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """A folder means every .pdf and .txt in it (sorted, so runs are repeatable)."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES))
+        else:
+            files.append(p)
+    return files
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, display_name: str | None = None) -> Outcome:
+    if not path.exists():
+        return Outcome(path, "refused", "文件不存在")
+    try:
+        digest = file_digest(path.read_bytes())
+    except OSError as exc:
+        return Outcome(path, "refused", f"无法读取文件：{exc.strerror or exc}")
+    if existing(con, digest[:16]):
+        return Outcome(path, "unchanged", "内容未变，已跳过")
+    try:
+        report = parse_report(path, display_name)
+    except RefusedInput as exc:
+        return Outcome(path, "refused", str(exc))
+    if report.errors:
+        first = report.errors[0].message
+        more = f"（另有{len(report.errors) - 1}处）" if len(report.errors) > 1 else ""
+        return Outcome(path, "refused", f"已识别的表无法完整解析：{first}{more}", report)
+    try:
+        write_report(con, report)
+    except duckdb.Error as exc:
+        return Outcome(path, "failed", f"写入数据库失败：{exc}", report)
+    return Outcome(path, "loaded", summary_line(report), report)
+
+
+def summary_line(report: ParsedReport) -> str:
+    d = report.doc
+    recognised = sum(1 for t in report.tables if t["table_kind"] != "unrecognised")
+    failed = sum(1 for c in report.checks if not c["passed"])
+    pages = f"{d['page_count']}页" if d["page_count"] else "文本"
+    return (f"{d['unit_name'] or '未知单位'} {d['fiscal_year'] or '?'}年{d['doc_type'] or ''}：{pages}，"
+            f"{recognised}张表，核对{len(report.checks)}项（未通过{failed}），{report.seconds:.2f}秒")

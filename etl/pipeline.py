@@ -1,0 +1,139 @@
+"""One report file → everything the database holds about it, in memory; nothing is written here.
+
+The same steps for PDF and text: read → segment → classify → one parser per table kind → metadata → checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import run_checks
+from .classify import classify
+from .errors import RefusedInput
+from .layout import Line, RawTable, Source
+from .metadata import read_metadata
+from .parsers.common import Issue, Parsed
+from .parsers.econ import parse_econ
+from .parsers.func import parse_func
+from .parsers.projects import parse_projects
+from .parsers.summary import parse_summary
+from .parsers.three_public import parse_three_public
+from .read_pdf import read_pdf
+from .read_text import read_text
+from .segment import segment
+
+Parser = Callable[[RawTable, str], Parsed]
+# Parsers for the report's prose (facts) and the forms/procurement tables plug in here by kind.
+PARSERS: dict[str, Parser] = {
+    "summary": parse_summary,
+    "fiscal_summary": parse_summary,
+    "revenue": parse_func,
+    "expenditure": parse_func,
+    "gp_expenditure": parse_func,
+    "gov_fund_revenue": parse_func,
+    "gov_fund_expenditure": parse_func,
+    "soe_capital": parse_func,
+    "gp_basic_econ": parse_econ,
+    "three_public": parse_three_public,
+    "operating_cost": parse_three_public,
+    "projects": parse_projects,
+    "projects_carryover": parse_projects,
+}
+ProseParser = Callable[[list[Line], "ParsedReport"], list[dict]]
+PROSE_PARSERS: list[ProseParser] = []
+CORE_KINDS = {"summary", "revenue", "expenditure", "fiscal_summary", "gp_expenditure", "gp_basic_econ"}
+
+
+@dataclass
+class ParsedReport:
+    doc: dict
+    tables: list[dict] = field(default_factory=list)
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    checks: list[dict] = field(default_factory=list)
+    raw_tables: list[tuple[str, RawTable]] = field(default_factory=list)
+    prose: list[Line] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_source(path: Path, data: bytes) -> Source:
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return read_pdf(path)
+    if suffix in (".txt", ".text"):
+        if data[:5] == b"%PDF-":
+            raise RefusedInput("扩展名为.txt，但内容是PDF")
+        return read_text(path)
+    raise RefusedInput(f"不支持的文件类型“{suffix or '无扩展名'}”（只接受 .pdf 和 .txt）")
+
+
+def parse_report(path: Path, display_name: str | None = None) -> ParsedReport:
+    """Parse one file. Raises RefusedInput when it is not a readable budget report."""
+    started = time.perf_counter()
+    data = path.read_bytes()
+    if not data:
+        raise RefusedInput("文件为空（0字节）")
+    sha = file_digest(data)
+    source = read_source(path, data)
+    seg = segment(source)
+    kinds = [classify(t.title) for t in seg.tables]
+    if not any(k in CORE_KINDS for k in kinds):
+        raise RefusedInput("不是预算公开报告：没有找到收支总表、收入/支出总表等任何预算表")
+    meta = read_metadata(source, [t.title for t in seg.tables])
+    doc_id = sha[:16]
+    report = ParsedReport(doc={
+        "doc_id": doc_id, "unit_name": meta.unit_name, "fiscal_year": meta.fiscal_year, "doc_type": meta.doc_type,
+        "title": meta.title, "source_file": display_name or path.name, "sha256": sha,
+        "page_count": source.page_count, "source_kind": source.kind,
+    }, prose=seg.prose)
+    if meta.unit_name is None:
+        report.issues.append(Issue("warning", "未能从报告中读出单位名称"))
+    if meta.fiscal_year is None:
+        report.issues.append(Issue("warning", "未能从报告中读出预算年度"))
+    for seq, (raw, kind) in enumerate(zip(seg.tables, kinds, strict=True)):
+        report.raw_tables.append((kind, raw))
+        parser = PARSERS.get(kind)
+        has_data = False
+        row_count = 0
+        if kind == "unrecognised":
+            report.issues.append(Issue("warning", f"未识别的表：“{raw.title}”（第{raw.page_from or '?'}页），未导入", raw.page_from))
+        elif raw.no_data_note:
+            has_data = False
+        elif parser is None:
+            report.issues.append(Issue("warning", f"“{raw.title}”已识别为{kind}，本版本尚不解析其内容", raw.page_from))
+            has_data = bool(raw.rows)
+        else:
+            parsed = parser(raw, kind)
+            for i in parsed.issues:
+                i.page = i.page or raw.page_from
+            report.issues.extend(parsed.issues)
+            for target, rows in parsed.rows.items():
+                for r in rows:
+                    r["doc_id"] = doc_id
+                report.rows.setdefault(target, []).extend(rows)
+                row_count += len(rows)
+            has_data = parsed.has_data
+        report.tables.append({
+            "doc_id": doc_id, "seq": seq, "table_kind": kind, "table_no": raw.table_no, "title": raw.title,
+            "unit_printed": raw.unit_printed, "page_from": raw.page_from, "page_to": raw.page_to,
+            "has_data": has_data, "row_count": row_count,
+        })
+    for prose_parser in PROSE_PARSERS:
+        for row in prose_parser(seg.prose, report):
+            row["doc_id"] = doc_id
+            report.rows.setdefault("facts", []).append(row)
+    report.checks = [dict(c, doc_id=doc_id) for c in run_checks(report)]
+    report.seconds = time.perf_counter() - started
+    return report

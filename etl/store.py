@@ -1,0 +1,65 @@
+"""Writing a parsed report into DuckDB: one transaction per document, so a reader sees all of it or none."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from .pipeline import ParsedReport
+from .schema import DOC_TABLES, ensure_schema
+
+_COLUMNS_CACHE: dict[str, list[str]] = {}
+
+
+def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path = Path(db_path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    if table not in _COLUMNS_CACHE:
+        _COLUMNS_CACHE[table] = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            [table]).fetchall()]
+    return _COLUMNS_CACHE[table]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    cols = _columns(con, table)
+    placeholders = ", ".join("?" for _ in cols)
+    con.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({placeholders})",  # names from our schema
+                    [[r.get(c) for c in cols] for r in rows])
+
+
+def existing(con: duckdb.DuckDBPyConnection, doc_id: str) -> bool:
+    return con.execute("SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]).fetchone()[0] > 0
+
+
+def write_report(con: duckdb.DuckDBPyConnection, report: ParsedReport) -> None:
+    """Replace everything stored for this document in one transaction; on any error nothing changes."""
+    doc_id = report.doc["doc_id"]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in DOC_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])  # table names are our constants
+        _insert(con, "documents", [dict(report.doc, ingested_at=datetime.now())])
+        _insert(con, "report_tables", report.tables)
+        for table, rows in report.rows.items():
+            _insert(con, table, rows)
+        _insert(con, "checks", report.checks)
+        _insert(con, "ingest_issues", [
+            {"doc_id": doc_id, "severity": i.severity, "table_kind": None, "page": i.page, "message": i.message}
+            for i in report.issues])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise

@@ -11,7 +11,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 _CENT = Decimal("0.01")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$:])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 
 
 def _is_missing(value: object) -> bool:
@@ -77,7 +78,8 @@ def md_escape(text: str | None) -> str:
     """Report text is data, not markup: escape it before st.markdown so '*' or '#' in a form stay literal."""
     if not text:
         return ""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], escaped)
 
 
 def wrap_label(text: str, width: int = 14, max_lines: int = 3) -> str:

@@ -219,3 +219,15 @@ def three_public_table(rows: pd.DataFrame) -> pd.DataFrame:
         totals = rows
     first = totals.groupby("item", sort=False)["amount_yuan"].first()
     return pd.DataFrame({"项目": first.index, "金额" + _WAN: _wan_series(first.reset_index(drop=True))})
+
+
+def issues_table(issues: pd.DataFrame) -> pd.DataFrame:
+    """Problems the ETL recorded while reading the report, errors first."""
+    return pd.DataFrame(
+        {
+            "级别": issues["severity"].map({"error": "错误", "warning": "提示"}).fillna(issues["severity"]),
+            "所在表": issues["table_kind"].map(lambda k: table_kind(k) if isinstance(k, str) and k else "—"),
+            "页码": issues["page"].astype("Int64"),
+            "说明": issues["message"],
+        }
+    ).reset_index(drop=True)

@@ -116,3 +116,27 @@ def text_block(label: str, text: str | None) -> None:
         st.markdown(md_escape(text))
     else:
         st.caption("（报告未填写）")
+
+
+def indicator_list(groups: list[tuple[str, list[tuple[str, list[tuple[str, str]]]]]]) -> None:
+    """一级 → 二级 → 三级：指标值 as a nested list, the way the 申报表 groups them."""
+    if not groups:
+        st.caption("（未填写绩效指标）")
+        return
+    lines: list[str] = []
+    for level1, level2_groups in groups:
+        lines.append(f"- **{md_escape(level1)}**")
+        for level2, items in level2_groups:
+            lines.append(f"    - {md_escape(level2)}")
+            for name, target in items:
+                lines.append(f"        - {md_escape(name)}：**{md_escape(target) or '—'}**")
+    st.markdown("\n".join(lines))
+
+
+def facts_grid(pairs: list[tuple[str, str]], columns: int = 3) -> None:
+    """Short labelled values (主管部门, 项目期, …) in a grid; values are report text, so escaped."""
+    cells = st.columns(columns)
+    for i, (label, value) in enumerate(pairs):
+        with cells[i % columns]:
+            st.caption(label)
+            st.markdown(md_escape(value) if value else "—")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .checks import run_checks
 from .classify import classify
+from .coverage import printed_amounts, produced_amounts
 from .errors import RefusedInput
 from .layout import Line, RawTable, Source
 from .metadata import read_metadata
@@ -102,6 +103,7 @@ def parse_report(path: Path, display_name: str | None = None) -> ParsedReport:
         report.issues.append(Issue("warning", "未能从报告中读出单位名称"))
     if meta.fiscal_year is None:
         report.issues.append(Issue("warning", "未能从报告中读出预算年度"))
+    table_checks: list[dict] = []
     for seq, (raw, kind) in enumerate(zip(seg.tables, kinds, strict=True)):
         report.raw_tables.append((kind, raw))
         parser = PARSERS.get(kind)
@@ -118,6 +120,10 @@ def parse_report(path: Path, display_name: str | None = None) -> ParsedReport:
             parsed = parser(raw, kind)
             for i in parsed.issues:
                 i.page = i.page or raw.page_from
+            printed, produced = printed_amounts(raw), produced_amounts(parsed.rows) + parsed.consumed
+            if printed != produced and not parsed.issues:
+                parsed.issues.append(Issue("error", f"“{raw.title}”印有{printed}个金额，导入{produced}个：有金额未能归入表格",
+                                           raw.page_from))
             report.issues.extend(parsed.issues)
             for target, rows in parsed.rows.items():
                 for r in rows:
@@ -125,6 +131,18 @@ def parse_report(path: Path, display_name: str | None = None) -> ParsedReport:
                 report.rows.setdefault(target, []).extend(rows)
                 row_count += len(rows)
             has_data = parsed.has_data
+            table_checks.extend(parsed.checks)
+        extra_kinds = sorted({r["table_kind"] for rows in (parsed.rows.values() if parser and not raw.no_data_note
+                                                               and kind != "unrecognised" else [])
+                              for r in rows if r.get("table_kind") not in (None, kind)})
+        for extra in extra_kinds:
+            # one printed table holding two contract tables (上海: “三公”经费 with 机关运行经费)
+            report.tables.append({
+                "doc_id": doc_id, "seq": seq, "table_kind": extra, "table_no": raw.table_no, "title": raw.title,
+                "unit_printed": raw.unit_printed, "page_from": raw.page_from, "page_to": raw.page_to,
+                "has_data": True, "row_count": sum(1 for rows in parsed.rows.values() for r in rows
+                                                   if r.get("table_kind") == extra),
+            })
         report.tables.append({
             "doc_id": doc_id, "seq": seq, "table_kind": kind, "table_no": raw.table_no, "title": raw.title,
             "unit_printed": raw.unit_printed, "page_from": raw.page_from, "page_to": raw.page_to,
@@ -134,6 +152,6 @@ def parse_report(path: Path, display_name: str | None = None) -> ParsedReport:
         for row in prose_parser(seg.prose, report):
             row["doc_id"] = doc_id
             report.rows.setdefault("facts", []).append(row)
-    report.checks = [dict(c, doc_id=doc_id) for c in run_checks(report)]
+    report.checks = [dict(c, doc_id=doc_id) for c in run_checks(report) + table_checks]
     report.seconds = time.perf_counter() - started
     return report

@@ -45,6 +45,8 @@ class Parsed:
     rows: dict[str, list[dict]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     has_data: bool = False
+    consumed: int = 0  # printed amounts deliberately not stored as rows (sub-totals), each verified by a check
+    checks: list[dict] = field(default_factory=list)
 
     def add(self, table: str, row: dict) -> None:
         self.rows.setdefault(table, []).append(row)
@@ -81,12 +83,9 @@ def aligned_rows(raw: RawTable, cols: list[Column], amount_cols: list[Column], o
     """Rows of a ruled grid: label cells by role, amounts by their column."""
     result = []
     pos = {c.index: k for k, c in enumerate(amount_cols)}
-    width = len(cols)
+    last: dict[int, str] = {}
     for r in raw.rows:
-        cells = r.cells
-        if len(cells) < width and cells and not is_amount(cells[0]):
-            # a page whose grid merged the label columns (a lone 合计 row): amounts keep to the right edge
-            cells = [cells[0]] + [None] * (width - len(cells)) + cells[1:]
+        cells = padded(r.cells, len(cols))
         code_parts, names, values = [], [], {}
         for c in cols:
             cell = cells[c.index] if c.index < len(cells) else None
@@ -102,13 +101,34 @@ def aligned_rows(raw: RawTable, cols: list[Column], amount_cols: list[Column], o
                 v = read_amount(cell, f"{raw.title}（{clean(''.join(n for n in names))}）", r.page, out)
                 if v is not None:
                     values[pos[c.index]] = v
-        code = "".join(code_parts) or None
+        code = _repair_code(code_parts, last, raw, r.page, out)
         if code and not code.isdigit():
             names.insert(0, code)
             code = None
         result.append(LRow(code=code, name="".join(names[:1]) if names else "", extra=names[1] if len(names) > 1 else None,
                            page=r.page, values=values, raw=" | ".join(str(c) for c in r.cells)))
     return result
+
+
+def padded(cells: list[str | None], width: int) -> list[str | None]:
+    """A page whose grid merged the label columns (a lone 合计 row) keeps its amounts at the right edge."""
+    if len(cells) < width and cells and not is_amount(cells[0]):
+        return [cells[0]] + [None] * (width - len(cells)) + cells[1:]
+    return cells
+
+
+def _repair_code(parts: list[str], last: dict[int, str], raw: RawTable, page: int | None, out: Parsed) -> str | None:
+    """Join 类/款/项 columns. A 款/项 printed without its leading zero is padded; a 类 misprinted under a 款
+    that continues the row above takes that row's 类. Both are reported, never silent."""
+    if len(parts) < 2 or not all(p.isdigit() for p in parts):
+        return "".join(parts) or None
+    fixed = [parts[0]] + [p.zfill(2) if len(p) == 1 else p for p in parts[1:]]
+    if len(fixed[0]) != 3 and last.get(0) and last.get(1) == fixed[1]:
+        fixed[0] = last[0]
+    if fixed != parts:
+        out.issues.append(Issue("warning", f"{raw.title}：科目编码印作“{' '.join(parts)}”，按上下行读作{''.join(fixed)}", page))
+    last.update(dict(enumerate(fixed)))
+    return "".join(fixed)
 
 
 def text_amounts(line: str) -> tuple[list[str], list[str], list[int]]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from .. import placement
+from ..amounts import rounding_tolerance
 from ..layout import RawTable
 from .common import (
     LRow,
@@ -50,6 +52,28 @@ def _text_rows(raw: RawTable, measures: list[str | None], out: Parsed) -> tuple[
     return rows, levels
 
 
+def _subtotal_check(raw: RawTable, kind: str, rows: list[LRow], levels: list[int], i: int, amount_cols, out: Parsed) -> None:
+    """A unit/total row is not a project: it must equal the sum of the rows nested under it."""
+    r = rows[i]
+    below = []
+    for j in range(i + 1, len(rows)):
+        if levels[j] <= levels[i] and not rows[i].is_total:
+            break
+        if levels[j] == levels[i] + 1 or (rows[i].is_total and levels[j] == min(levels[i + 1:], default=0)):
+            below.append(rows[j])
+    out.consumed += len(r.values)
+    tol = rounding_tolerance(raw.unit_printed or "元", max(len(below), 1))
+    for k, v in r.values.items():
+        expected = yuan(v, raw)
+        actual = sum((yuan(b.values[k], raw) for b in below if k in b.values), Decimal(0))
+        col = amount_cols[k]
+        out.checks.append({
+            "check_id": f"{kind}:subtotal:{i}:{col.measure}", "table_kind": kind, "page": r.page,
+            "description": f"项目表“{r.name}”{col.label}等于其下各行之和",
+            "expected": expected, "actual": actual, "passed": abs(expected - actual) <= tol,
+        })
+
+
 def parse_projects(raw: RawTable, kind: str) -> Parsed:
     out = Parsed()
     cols, amount_cols = amount_columns(raw)
@@ -62,6 +86,7 @@ def parse_projects(raw: RawTable, kind: str) -> Parsed:
     deepest = max(levels, default=0)
     for i, (r, level) in enumerate(zip(rows, levels, strict=True)):
         if level < deepest or r.is_total or not r.name:
+            _subtotal_check(raw, kind, rows, levels, i, amount_cols, out)
             continue  # a unit or total row: the sum of the projects below it
         rec = {"table_kind": kind, "name": r.name, "carryover": kind == "projects_carryover", "page": r.page, "row_no": i}
         for f in _FIELDS.values():

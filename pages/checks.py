@@ -1,0 +1,37 @@
+"""数据核对: does the report add up? Every 勾稽关系 check, failures first, with the table and page to look at."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import provenance, queries, state, tables, ui
+
+sel = state.require_selection()
+ui.header(sel, "数据核对")
+
+checks = queries.checks(sel.doc_id)
+if checks.empty:
+    ui.empty("本报告还没有核对结果。")
+else:
+    failed = int((checks["passed"] == False).sum())  # noqa: E712 — pandas element-wise comparison
+    unknown = int(checks["passed"].isna().sum())
+    cards = st.columns(3)
+    with cards[0]:
+        ui.kpi("核对项目", f"{len(checks)}项")
+    with cards[1]:
+        ui.kpi("通过", f"{len(checks) - failed - unknown}项")
+    with cards[2]:
+        ui.kpi("未通过", f"{failed}项")
+    if failed:
+        st.error(f"有{failed}项核对未通过，已排在表格最前面。差额为“实际”减“应为”。", icon=":material/error:")
+    else:
+        st.success("报告中的表内、表间关系全部核对一致（允许印刷四舍五入造成的尾差）。", icon=":material/check_circle:")
+    ui.table(tables.checks_table(checks), sel, key="checks", subject="数据核对结果",
+             source=provenance.source_note(sel.title, queries.report_tables(sel.doc_id), []))
+
+st.subheader("提取过程中的问题")
+issues = queries.ingest_issues(sel.doc_id)
+if issues.empty:
+    ui.empty("提取本报告时没有记录到问题。")
+else:
+    ui.table(tables.issues_table(issues), sel, key="issues", subject="提取问题")

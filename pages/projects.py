@@ -1,0 +1,133 @@
+"""项目: every project, searchable and sortable; one project's 绩效目标申报表 in full."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, provenance, queries, state, tables, ui
+from dashboard.fmt import md_escape, pct, share, wan
+from dashboard.labels import FORM_TEXT
+
+sel = state.require_selection()
+ui.header(sel, "项目")
+
+projects = queries.projects(sel.doc_id)
+if projects.empty:
+    ui.empty("本单位本年度报告中没有项目支出明细表（或该表注明“本表无数据”）。")
+    st.stop()
+
+total = float(projects["total_yuan"].fillna(0).sum())
+carried = projects["carryover"].fillna(False).astype(bool)
+cards = st.columns(3)
+with cards[0]:
+    ui.kpi("项目个数", f"{len(projects)}个", delta=f"{int(carried.sum())}个", description="其中上年结转")
+with cards[1]:
+    ui.kpi("项目支出合计", wan(total, suffix=True))
+with cards[2]:
+    ui.kpi("本年预算安排项目", wan(projects.loc[~carried, "total_yuan"].sum(), suffix=True),
+           delta=pct(share(projects.loc[~carried, "total_yuan"].sum(), total)), description="占项目支出")
+
+ctx = provenance.context(sel, ["projects", "projects_carryover"])
+with st.expander("项目金额图", expanded=False):
+    ui.chart(charts.ranked_bar(projects["name"], projects["total_yuan"], ctx, "项目支出（按项目）",
+                               share_base_yuan=total, share_label="占"), sel, key="projects_bar")
+
+st.subheader("项目清单")
+query = st.text_input("搜索项目", key="q", placeholder="输入项目名称或申报表中的词语，多个词用空格分隔",
+                      help="在项目名称、绩效目标申报表正文和绩效指标中查找，须包含全部词语")
+words = tuple(query.split())
+shown = projects
+if words:
+    found = set(queries.search_projects(sel.doc_id, words)["name"])
+    shown = projects[projects["name"].isin(found)]
+    st.caption(f"共{len(projects)}个项目，找到{len(shown)}个。")
+if shown.empty:
+    ui.empty(f"没有找到包含“{' '.join(words)}”的项目。")
+    st.stop()
+ui.table(tables.projects_table(shown), sel, key="projects", subject="项目支出清单", source=ctx.source)
+
+st.subheader("项目详情")
+names = list(shown["name"])
+wanted = state.page_param("project")
+if st.session_state.get("project_pick") not in names:
+    st.session_state["project_pick"] = wanted if wanted in names else names[0]
+chosen = st.selectbox("选择项目", names, key="project_pick")
+state.set_page_param("project", chosen)
+row = shown[shown["name"] == chosen].iloc[0]
+
+st.markdown(f"#### {md_escape(chosen)}")
+info = st.columns(4)
+with info[0]:
+    ui.kpi("预算金额", wan(row["total_yuan"], suffix=True))
+with info[1]:
+    ui.kpi("占项目支出", pct(share(row["total_yuan"], total)))
+with info[2]:
+    ui.kpi("资金类型", "上年结转" if bool(row["carryover"]) else "本年预算")
+with info[3]:
+    ui.kpi("资金来源", tables.funding_sources(row))
+
+forms = tables.rows_for_project(queries.project_forms(sel.doc_id), "project_name", chosen)
+if forms.empty:
+    note = "上年结转项目通常不附申报表。" if bool(row["carryover"]) else ""
+    ui.empty(f"报告中没有附该项目的绩效目标申报表。{note}")
+else:
+    form = forms.iloc[0]
+
+    def text(value: object) -> str:
+        return "" if value is None or pd.isna(value) else str(value)
+
+    st.markdown("##### 绩效目标申报表")
+    ui.facts_grid([
+        ("主管部门", text(form["department"])),
+        ("实施单位", text(form["implementer"])),
+        ("项目属性", text(form["attribute"])),
+        ("项目期", text(form["period"])),
+        ("实施期资金总额", wan(form["total_funds_yuan"], suffix=True)),
+        ("年度资金总额", wan(form["annual_funds_yuan"], suffix=True)),
+    ])
+
+    st.markdown("##### 资金来源")
+    grid = tables.funds_grid(tables.rows_for_project(queries.project_funds(sel.doc_id), "project_name", chosen))
+    if grid.empty:
+        ui.empty("申报表中没有列示资金来源。")
+    else:
+        ui.table(grid, sel, key="funds", subject=f"{chosen}资金来源")
+
+    st.markdown("##### 项目情况")
+    tabs = st.tabs(list(FORM_TEXT.values()))
+    for tab, (column, label) in zip(tabs, FORM_TEXT.items(), strict=True):
+        with tab:
+            ui.text_block(label, text(form[column]))
+
+    st.markdown("##### 绩效目标")
+    goals = st.columns(2, gap="large")
+    with goals[0]:
+        ui.text_block("实施期总体目标", text(form["goal_period"]))
+    with goals[1]:
+        ui.text_block("年度总体目标", text(form["goal_annual"]))
+
+    st.markdown("##### 绩效指标")
+    indicator_rows = tables.rows_for_project(queries.indicators(sel.doc_id), "project_name", chosen)
+    if indicator_rows.empty:
+        ui.empty("申报表中没有绩效指标。")
+    else:
+        scopes = st.columns(2, gap="large")
+        for column, scope in zip(scopes, ("实施期", "年度"), strict=True):
+            with column:
+                st.markdown(f"**{scope}指标**")
+                ui.indicator_list(tables.indicator_tree(indicator_rows, scope))
+        with st.expander("绩效指标表"):
+            ui.table(tables.indicators_table(indicator_rows), sel, key="indicators", subject=f"{chosen}绩效指标")
+
+st.markdown("##### 政府采购")
+report = queries.report_tables(sel.doc_id)
+all_lines = queries.procurement(sel.doc_id)
+lines = tables.rows_for_project(all_lines, "project", chosen)
+if not lines.empty:
+    ui.table(tables.procurement_table(lines), sel, key="procurement", subject=f"{chosen}政府采购预算",
+             source=provenance.context(sel, ["procurement"]).source)
+elif all_lines.empty and (report["table_kind"] == "procurement").sum() == 0:
+    ui.empty("报告中没有政府采购预算明细表。")
+else:
+    ui.empty("该项目没有政府采购预算明细。")

@@ -1,0 +1,20 @@
+"""Where the real sample reports are, and a skip marker for machines that do not have them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "samples"
+YANGQUAN = ROOT / "data" / "raw" / "yangquan-wenlv-2023-unit-budget.txt"
+
+needs_samples = pytest.mark.skipif(
+    not (SAMPLES / "shanghai-putuo-wanli-2023-dept-budget.pdf").exists(),
+    reason=f"the real sample PDFs are read from {SAMPLES}, which is absent on this machine",
+)
+
+
+def sample(name: str) -> Path:
+    return SAMPLES / name

@@ -5,11 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from .errors import RefusedInput
 from .layout import Block, Grid, Line, Source
+
+
+def _is_encrypted(exc: BaseException | None) -> bool:
+    while exc is not None:
+        if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(exc).lower():
+            return True
+        for arg in getattr(exc, "args", ()):
+            if isinstance(arg, BaseException) and _is_encrypted(arg):
+                return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _inside(top: float, bottom: float, boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -24,10 +34,8 @@ def read_pdf(path: Path) -> Source:
         raise RefusedInput("不是PDF文件（文件头不是 %PDF）")
     try:
         pdf = pdfplumber.open(path)
-    except PDFPasswordIncorrect as exc:
-        raise RefusedInput("PDF已加密，无法读取") from exc
-    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises several types for damaged files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+    except Exception as exc:  # pdfminer raises many types for damaged files, wrapped by pdfplumber
+        if _is_encrypted(exc):
             raise RefusedInput("PDF已加密，无法读取") from exc
         raise RefusedInput(f"PDF文件已损坏或无法解析：{type(exc).__name__}") from exc
     blocks: list[Block] = []

@@ -1,0 +1,114 @@
+"""The ingest CLI as an official's script would use it: exit codes, one line per file, nothing half-written."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from etl import store
+from etl.ingest import ingest_file
+from etl.store import connect
+
+from .pdf_fixtures import encrypted_pdf, scanned_pdf, text_pdf
+from .samples import ROOT, YANGQUAN
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def db_digest(path: Path) -> str:
+    """Content digest of every table, independent of the file's physical layout."""
+    con = connect(path, read_only=True)
+    h = hashlib.sha256()
+    for (table,) in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type='BASE TABLE' "
+                                "ORDER BY 1").fetchall():
+        cols = [c for c in con.execute(f"SELECT * FROM {table} LIMIT 0").fetchdf().columns if c != "ingested_at"]
+        rows = con.execute(f"SELECT {', '.join(cols) or '1'} FROM {table} ORDER BY ALL").fetchall()
+        h.update(repr((table, rows)).encode())
+    con.close()
+    return h.hexdigest()
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    box = tmp_path / "inbox"
+    box.mkdir()
+    shutil.copy(YANGQUAN, box / "good.txt")
+    (box / "empty.pdf").write_bytes(b"")
+    (box / "page.pdf").write_text("<html><body>not a pdf</body></html>")
+    text_pdf(box / "letter.pdf", ["Dear colleague,", "this is a letter, not a budget."])
+    encrypted_pdf(box / "locked.pdf", text_pdf(tmp_path / "plain.pdf", ["hello"]))
+    scanned_pdf(box / "scan.pdf")
+    (box / "notes.txt").write_text("会议纪要\n今天讨论了工作安排。\n", encoding="utf-8")
+    (box / "gbk.txt").write_bytes(YANGQUAN.read_text(encoding="utf-8").encode("gb18030"))
+    return box
+
+
+def test_folder_ingest_reports_each_bad_file_and_loads_the_good_ones(inbox: Path, tmp_path: Path):
+    db = tmp_path / "b.duckdb"
+    res = run_cli("ingest", str(inbox), "--db", str(db))
+    assert res.returncode == 1
+    err = res.stderr
+    assert "empty.pdf: 文件为空" in err
+    assert "page.pdf: 不是PDF文件" in err
+    assert "letter.pdf: 不是预算公开报告" in err
+    assert "locked.pdf: PDF已加密" in err
+    assert "scan.pdf: PDF没有文字层（可能是扫描件）" in err
+    assert "notes.txt: 不是预算公开报告" in err
+    out = res.stdout
+    assert "good.txt: 阳泉市文化和旅游局 2023年单位预算" in out and "秒" in out
+    # the GBK copy is the same report in another encoding: it loads too (a different file, so a second document)
+    assert "gbk.txt: 阳泉市文化和旅游局 2023年单位预算" in out
+    con = connect(db, read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+
+
+def test_reingest_same_bytes_changes_nothing(tmp_path: Path):
+    db = tmp_path / "b.duckdb"
+    assert run_cli("ingest", str(YANGQUAN), "--db", str(db)).returncode == 0
+    before = db_digest(db)
+    res = run_cli("ingest", str(YANGQUAN), "--db", str(db))
+    assert res.returncode == 0 and "内容未变" in res.stdout
+    assert db_digest(db) == before
+
+
+def test_failed_write_leaves_database_unchanged(tmp_path: Path, monkeypatch):
+    db = tmp_path / "b.duckdb"
+    con = connect(db)
+    original = store._insert
+
+    def fail_on_checks(con_, table, rows):
+        if table == "checks":
+            raise store.duckdb.Error("disk full (simulated)")
+        original(con_, table, rows)
+
+    monkeypatch.setattr(store, "_insert", fail_on_checks)
+    outcome = ingest_file(con, YANGQUAN)
+    assert outcome.status == "failed" and "写入数据库失败" in outcome.message
+    for table in ("documents", "func_lines", "summary_lines", "report_tables"):
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    con.close()
+
+
+def test_unparseable_recognised_table_is_refused(tmp_path: Path):
+    text = YANGQUAN.read_text(encoding="utf-8").replace("2070108 文化活动 40.00  40.00", "2070108 文化活动 4,0.00  40.00")
+    bad = tmp_path / "garbled.txt"
+    bad.write_text(text, encoding="utf-8")
+    db = tmp_path / "b.duckdb"
+    res = run_cli("ingest", str(bad), "--db", str(db))
+    assert res.returncode == 1
+    assert "garbled.txt: 已识别的表无法完整解析" in res.stderr
+
+
+def test_checks_command_prints_per_document(tmp_path: Path):
+    db = tmp_path / "b.duckdb"
+    run_cli("ingest", str(YANGQUAN), "--db", str(db))
+    res = run_cli("checks", "--db", str(db))
+    assert res.returncode == 0
+    assert "阳泉市文化和旅游局 2023年单位预算" in res.stdout and "未通过0" in res.stdout

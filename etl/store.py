@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from .pipeline import ParsedReport
 from .schema import DOC_TABLES, ensure_schema
@@ -32,12 +33,16 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Bulk insert through Arrow: Decimal values stay exact (decimal128), and one statement beats executemany."""
     if not rows:
         return
     cols = _columns(con, table)
-    placeholders = ", ".join("?" for _ in cols)
-    con.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({placeholders})",  # names from our schema
-                    [[r.get(c) for c in cols] for r in rows])
+    data = pa.table({c: pa.array([r.get(c) for r in rows]) for c in cols})
+    con.register("_incoming", data)
+    try:
+        con.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _incoming")  # our names
+    finally:
+        con.unregister("_incoming")
 
 
 def existing(con: duckdb.DuckDBPyConnection, doc_id: str) -> bool:
@@ -49,8 +54,9 @@ def write_report(con: duckdb.DuckDBPyConnection, report: ParsedReport) -> None:
     doc_id = report.doc["doc_id"]
     con.execute("BEGIN TRANSACTION")
     try:
-        for table in DOC_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])  # table names are our constants
+        if existing(con, doc_id):
+            for table in DOC_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])  # table names are our constants
         _insert(con, "documents", [dict(report.doc, ingested_at=datetime.now())])
         _insert(con, "report_tables", report.tables)
         for table, rows in report.rows.items():

@@ -51,7 +51,7 @@ def looks_like_title(text: str) -> bool:
     s = text.strip()
     if not s or len(s) > 60 or "…" in s or "..." in s or "。" in s or "，" in s:
         return False
-    if re.match(r"^(注|说明|备注)[:：]", s):
+    if re.match(r"^(注|说明|备注)[:：]|^第[一二三四五六七八九十]+部分", s):
         return False
     return bool(_TITLE.search(s))
 

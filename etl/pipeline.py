@@ -80,6 +80,21 @@ def read_source(path: Path, data: bytes) -> Source:
     raise RefusedInput(f"不支持的文件类型“{suffix or '无扩展名'}”（只接受 .pdf 和 .txt）")
 
 
+def _settle_units(tables: list[RawTable], kinds: list[str], report: ParsedReport) -> None:
+    """A table that prints no 单位 is read in the unit the report's other tables print — said, never silent;
+    with no unit printed anywhere its amounts cannot be trusted, which is an error."""
+    printed = [t.unit_printed for t in tables if t.unit_printed]
+    common = max(set(printed), key=printed.count) if printed else None
+    for t, kind in zip(tables, kinds, strict=True):
+        if t.unit_printed or kind in ("unrecognised", "performance_form") or t.no_data_note or not t.rows:
+            continue
+        if common is None:
+            report.issues.append(Issue("error", f"“{t.title}”没有印金额单位（元/万元），无法换算", t.page_from))
+            continue
+        t.unit_printed = common
+        report.issues.append(Issue("warning", f"“{t.title}”没有印金额单位，按本报告其他表的单位（{common}）读取", t.page_from))
+
+
 def parse_report(path: Path, display_name: str | None = None) -> ParsedReport:
     """Parse one file. Raises RefusedInput when it is not a readable budget report."""
     started = time.perf_counter()
@@ -103,6 +118,7 @@ def parse_report(path: Path, display_name: str | None = None) -> ParsedReport:
         report.issues.append(Issue("warning", "未能从报告中读出单位名称"))
     if meta.fiscal_year is None:
         report.issues.append(Issue("warning", "未能从报告中读出预算年度"))
+    _settle_units(seg.tables, kinds, report)
     table_checks: list[dict] = []
     for seq, (raw, kind) in enumerate(zip(seg.tables, kinds, strict=True)):
         report.raw_tables.append((kind, raw))

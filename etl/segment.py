@@ -20,6 +20,7 @@ _NO_DATA = re.compile(r"本表无数据|本表为空|无此项(收支|数据)")
 # A heading that closes whatever table is open (the part holding the tables is named …报表 and does not).
 _TERMINATOR = re.compile(r"^\s*(第[一二三四五六七八九十]+部分(?!.*报表)|其他相关情况说明|项目经费情况说明|名词解释)")
 _FURNITURE = re.compile(r"^\s*(第\s*\d+\s*页.*|[-－—]?\s*\d{1,4}\s*[-－—]?|共\s*\d+\s*页)\s*$")
+_HEADER_WORDS = re.compile(r"^\s*(项目|科目编码|科目名称|功能分类科目|收入\s+支出|本年收入|财政拨款收入)")
 _ORDINAL = re.compile(r"^\s*([一二三四五六七八九十]+、|\d+[.、．]|[①②③④⑤⑥⑦⑧⑨⑩]|（[一二三四五六七八九十]+）)")
 _TOTAL_WORDS = re.compile(r"^\s*(合计|总计|小计|本年收入合计|本年支出合计|部门合计|收入总计|支出总计)")
 
@@ -38,7 +39,7 @@ def _confirmed(blocks: list, i: int, title: str) -> bool:
             return True
         if form and re.match(r"^\s*(（\d{4}年度）|\(\d{4}年度\)|项目名称)", b.text):
             return True
-        if _UNIT.search(b.text) or _NO_DATA.search(b.text):
+        if _UNIT.search(b.text) or _NO_DATA.search(b.text) or (_HEADER_WORDS.match(b.text) and not tokens.has_amount(b.text)):
             return True
         if looks_like_title(b.text):
             return False

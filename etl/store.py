@@ -46,7 +46,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
 
 
 def existing(con: duckdb.DuckDBPyConnection, doc_id: str) -> bool:
-    return con.execute("SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]).fetchone()[0] > 0
+    return con.execute("SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]).fetchall()[0][0] > 0
 
 
 def write_report(con: duckdb.DuckDBPyConnection, report: ParsedReport) -> None:

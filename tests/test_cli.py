@@ -66,7 +66,7 @@ def test_folder_ingest_reports_each_bad_file_and_loads_the_good_ones(inbox: Path
     # the GBK copy is the same report in another encoding: it loads too (a different file, so a second document)
     assert "gbk.txt: 阳泉市文化和旅游局 2023年单位预算" in out
     con = connect(db, read_only=True)
-    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM documents").fetchall()[0][0] == 2
 
 
 def test_reingest_same_bytes_changes_nothing(tmp_path: Path):
@@ -92,7 +92,7 @@ def test_failed_write_leaves_database_unchanged(tmp_path: Path, monkeypatch):
     outcome = ingest_file(con, YANGQUAN)
     assert outcome.status == "failed" and "写入数据库失败" in outcome.message
     for table in ("documents", "func_lines", "summary_lines", "report_tables"):
-        assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == 0
     con.close()
 
 
@@ -112,3 +112,17 @@ def test_checks_command_prints_per_document(tmp_path: Path):
     res = run_cli("checks", "--db", str(db))
     assert res.returncode == 0
     assert "阳泉市文化和旅游局 2023年单位预算" in res.stdout and "未通过0" in res.stdout
+
+
+def test_table_without_printed_unit_takes_the_reports_unit_and_says_so(tmp_path: Path):
+    text = YANGQUAN.read_text(encoding="utf-8").replace("单位名称：阳泉市文化和旅游局  单位：万元\n\n项目 2023年预算数",
+                                                         "单位名称：阳泉市文化和旅游局\n\n项目 2023年预算数", 1)
+    assert text != YANGQUAN.read_text(encoding="utf-8")
+    f = tmp_path / "nounit.txt"
+    f.write_text(text, encoding="utf-8")
+    con = connect(tmp_path / "b.duckdb")
+    outcome = ingest_file(con, f)
+    assert outcome.status == "loaded"
+    assert any("没有印金额单位" in i.message and "万元" in i.message for i in outcome.report.issues)
+    assert con.execute("SELECT amount_yuan FROM func_lines WHERE table_kind='expenditure' AND code='2070107' "
+                       "AND measure='total'").fetchall()[0][0] == 22194000

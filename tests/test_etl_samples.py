@@ -242,6 +242,9 @@ def test_wanli_2024_amounts(db):
     assert three(db, n, "operating_cost", "机关运行经费") == D("4431800.00")
     assert summary(db, n, "summary", "支出", "城乡社区支出", "total") == D("119385303.00")
     assert summary(db, n, "fiscal_summary", "支出", "支出总计", "general_budget") == D("156211123.00")
+    assert summary(db, n, "fiscal_summary", "支出", "一般公共服务支出", "general_budget") == D("2932700.00")
+    assert func(db, n, "gp_expenditure", "20105", "total") == D("257700.00")
+    assert econ(db, n, "30228", "public") == D("607849.00")
 
 
 @needs_samples
@@ -256,6 +259,9 @@ def test_finance_2025_amounts(db):
     assert three(db, n, "three_public", "公务接待费") == D("9500.00")
     assert three(db, n, "operating_cost", "机关运行经费") == D("2294300.00")
     assert summary(db, n, "summary", "收入", "收入总计", "total") == D("31214205.80")
+    assert summary(db, n, "fiscal_summary", "支出", "一般公共服务支出", "general_budget") == D("22186440.80")
+    assert func(db, n, "revenue", "20106", "fiscal_appropriation") == D("22186440.80")
+    assert econ(db, n, "30227", "total") == D("100000.00")
 
 
 @needs_samples
@@ -268,6 +274,9 @@ def test_welfare_home_2024_amounts(db):
     assert summary(db, n, "summary", "支出", "社会保障和就业支出", "public") == D("2120950.00")
     assert summary(db, n, "summary", "收入", "事业收入", "total") == D("2620000.00")
     assert econ(db, n, "合计", "personnel") == D("7380214.00")
+    assert econ(db, n, "30201", "public") == D("69000.00")
+    assert summary(db, n, "fiscal_summary", "支出", "社会保障和就业支出", "general_budget") == D("8661624.00")
+    assert func(db, n, "revenue", "20805", "total") == D("1696828.00")
     assert three(db, n, "three_public", "公务用车运行维护费") == D("64000.00")
     assert three(db, n, "operating_cost", "机关运行经费") == D("0.00")
     con, _ = db

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from .ingest import expand, ingest_file
+from .ingest import Outcome, expand, ingest_many
 from .store import connect
 
 DEFAULT_DB = "data/budget.duckdb"
@@ -18,18 +19,18 @@ def _ingest(args: argparse.Namespace) -> int:
         print("没有找到 .pdf 或 .txt 文件", file=sys.stderr)
         return 2
     con = connect(args.db)
-    bad = 0
-    for f in files:
-        outcome = ingest_file(con, f)
+
+    def show(outcome: Outcome) -> None:
         mark = {"loaded": "已导入", "unchanged": "未变化", "refused": "已拒绝", "failed": "失败"}[outcome.status]
         stream = sys.stdout if outcome.ok else sys.stderr
-        print(f"[{mark}] {f}: {outcome.message}", file=stream, flush=True)
-        if outcome.ok and outcome.report and args.verbose:
+        print(f"[{mark}] {outcome.path}: {outcome.message}", file=stream, flush=True)
+        if outcome.report and args.verbose:
             for issue in outcome.report.issues:
-                print(f"    {issue.severity}: {issue.message}")
-        bad += not outcome.ok
+                print(f"    {issue.severity}: {issue.message}", file=stream)
+
+    outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show)
     con.close()
-    return 1 if bad else 0
+    return 1 if any(not o.ok for o in outcomes) else 0
 
 
 def _checks(args: argparse.Namespace) -> int:
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="+")
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("-v", "--verbose", action="store_true", help="列出每份报告的提示")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行解析的进程数（默认：CPU核数）")
     p.set_defaults(func=_ingest)
     c = sub.add_parser("checks", help="列出每份报告的勾稽核对结果")
     c.add_argument("--db", default=DEFAULT_DB)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +39,8 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, display_name: str | None = None) -> Outcome:
+def _precheck(con: duckdb.DuckDBPyConnection, path: Path) -> Outcome | None:
+    """Cheap refusals and the unchanged-file skip, before any parsing."""
     if not path.exists():
         return Outcome(path, "refused", "文件不存在")
     try:
@@ -46,10 +49,63 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, display_name: str | 
         return Outcome(path, "refused", f"无法读取文件：{exc.strerror or exc}")
     if existing(con, digest[:16]):
         return Outcome(path, "unchanged", "内容未变，已跳过")
+    return None
+
+
+def _parse(path: Path, display_name: str | None) -> ParsedReport | str:
+    """Runs in a worker process: the parsed report, or the reason the file is refused."""
     try:
         report = parse_report(path, display_name)
     except RefusedInput as exc:
-        return Outcome(path, "refused", str(exc))
+        return str(exc)
+    except Exception as exc:  # a parser bug must not take the batch down; the file is refused, named
+        return f"解析时出现意外错误（{type(exc).__name__}: {exc}），文件未导入"
+    report.raw_tables = []  # not needed by the writer; keeps the hand-over between processes small
+    return report
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, display_name: str | None = None) -> Outcome:
+    early = _precheck(con, path)
+    if early is not None:
+        return early
+    return _write(con, path, _parse(path, display_name))
+
+
+def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int = 1,
+                on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Parse in a process pool, write from this process only (DuckDB has one writer); outcomes in file order."""
+    outcomes: dict[int, Outcome] = {}
+    todo: list[tuple[int, Path]] = []
+    for i, f in enumerate(files):
+        early = _precheck(con, f)
+        if early is not None:
+            outcomes[i] = early
+            if on_outcome:
+                on_outcome(early)
+        else:
+            todo.append((i, f))
+    if workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            futures = {pool.submit(_parse, f, None): (i, f) for i, f in todo}
+            for fut in as_completed(futures):
+                i, f = futures[fut]
+                outcomes[i] = _write(con, f, fut.result())
+                if on_outcome:
+                    on_outcome(outcomes[i])
+    else:
+        for i, f in todo:
+            outcomes[i] = _write(con, f, _parse(f, None))
+            if on_outcome:
+                on_outcome(outcomes[i])
+    return [outcomes[i] for i in range(len(files))]
+
+
+def _write(con: duckdb.DuckDBPyConnection, path: Path, parsed: ParsedReport | str) -> Outcome:
+    if isinstance(parsed, str):
+        return Outcome(path, "refused", parsed)
+    report = parsed
+    if existing(con, report.doc["doc_id"]):
+        return Outcome(path, "unchanged", "内容与已导入的文件相同，已跳过")
     if report.errors:
         first = report.errors[0].message
         more = f"（另有{len(report.errors) - 1}处）" if len(report.errors) > 1 else ""

@@ -184,7 +184,10 @@ SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
        COALESCE(c.fiscal_year, p.fiscal_year + 1) AS fiscal_year,
        c.amount_yuan,
        p.amount_yuan AS prior_amount_yuan,
-       COALESCE(c.amount_yuan, 0) - COALESCE(p.amount_yuan, 0) AS change_yuan,
+       CASE WHEN c.unit_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM documents d2 LEFT JOIN unit_aliases a2
+                 ON a2.alias = d2.unit_name WHERE COALESCE(a2.unit_name, d2.unit_name) = c.unit_name
+                 AND d2.fiscal_year = c.fiscal_year - 1) THEN NULL
+            ELSE COALESCE(c.amount_yuan, 0) - COALESCE(p.amount_yuan, 0) END AS change_yuan,
        CASE WHEN p.amount_yuan IS NULL OR p.amount_yuan = 0 THEN NULL
             ELSE ROUND(CAST((COALESCE(c.amount_yuan, 0) - p.amount_yuan) AS DOUBLE) * 100.0
                        / CAST(p.amount_yuan AS DOUBLE), 2) END AS change_pct
@@ -194,6 +197,58 @@ FULL OUTER JOIN cur p
  AND p.measure = c.measure AND p.fiscal_year = c.fiscal_year - 1
 WHERE c.unit_name IS NOT NULL
    OR EXISTS (SELECT 1 FROM cur x WHERE x.unit_name = p.unit_name AND x.fiscal_year = p.fiscal_year + 1);
+CREATE OR REPLACE VIEW unit_docs AS
+SELECT d.doc_id, COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year
+FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name;
+CREATE OR REPLACE VIEW yoy_projects AS
+WITH p AS (
+    SELECT u.unit_name, u.fiscal_year, pr.table_kind, pr.name, SUM(pr.total_yuan) AS total_yuan
+    FROM projects pr JOIN unit_docs u USING (doc_id)
+    GROUP BY ALL
+), years AS (SELECT DISTINCT unit_name, fiscal_year FROM unit_docs)
+SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
+       COALESCE(c.table_kind, p.table_kind) AS table_kind,
+       COALESCE(c.name, p.name) AS name,
+       COALESCE(c.fiscal_year, p.fiscal_year + 1) AS fiscal_year,
+       c.total_yuan, p.total_yuan AS prior_total_yuan,
+       COALESCE(c.total_yuan, 0) - COALESCE(p.total_yuan, 0) AS change_yuan,
+       CASE WHEN p.total_yuan IS NULL OR p.total_yuan = 0 THEN NULL
+            ELSE ROUND(CAST(COALESCE(c.total_yuan, 0) - p.total_yuan AS DOUBLE) * 100.0 / CAST(p.total_yuan AS DOUBLE), 2)
+       END AS change_pct,
+       CASE WHEN p.name IS NULL THEN '新增' WHEN c.name IS NULL THEN '结束' ELSE '延续' END AS status
+FROM p c
+FULL OUTER JOIN p p
+  ON p.unit_name = c.unit_name AND p.name = c.name AND p.table_kind = c.table_kind AND p.fiscal_year = c.fiscal_year - 1
+WHERE (c.unit_name IS NOT NULL AND EXISTS (SELECT 1 FROM years y WHERE y.unit_name = c.unit_name
+                                           AND y.fiscal_year = c.fiscal_year - 1))
+   OR (c.unit_name IS NULL AND EXISTS (SELECT 1 FROM years y WHERE y.unit_name = p.unit_name
+                                       AND y.fiscal_year = p.fiscal_year + 1));
+CREATE OR REPLACE VIEW yoy_econ AS
+WITH e AS (
+    SELECT u.unit_name, u.fiscal_year, COALESCE(x.econ_code, x.econ_name) AS econ_key, x.econ_code,
+           x.econ_name, x.is_group, x.measure, SUM(x.amount_yuan) AS amount_yuan
+    FROM econ_lines x JOIN unit_docs u USING (doc_id)
+    GROUP BY ALL
+)
+SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
+       COALESCE(c.econ_code, p.econ_code) AS econ_code,
+       COALESCE(c.econ_name, p.econ_name) AS econ_name,
+       COALESCE(c.is_group, p.is_group) AS is_group,
+       COALESCE(c.measure, p.measure) AS measure,
+       COALESCE(c.fiscal_year, p.fiscal_year + 1) AS fiscal_year,
+       c.amount_yuan, p.amount_yuan AS prior_amount_yuan,
+       CASE WHEN c.unit_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM unit_docs u2 WHERE u2.unit_name = c.unit_name
+                 AND u2.fiscal_year = c.fiscal_year - 1) THEN NULL
+            ELSE COALESCE(c.amount_yuan, 0) - COALESCE(p.amount_yuan, 0) END AS change_yuan,
+       CASE WHEN p.amount_yuan IS NULL OR p.amount_yuan = 0 THEN NULL
+            ELSE ROUND(CAST(COALESCE(c.amount_yuan, 0) - p.amount_yuan AS DOUBLE) * 100.0 / CAST(p.amount_yuan AS DOUBLE), 2)
+       END AS change_pct
+FROM e c
+FULL OUTER JOIN e p
+  ON p.unit_name = c.unit_name AND p.econ_key = c.econ_key AND p.measure = c.measure
+ AND p.fiscal_year = c.fiscal_year - 1
+WHERE c.unit_name IS NOT NULL
+   OR EXISTS (SELECT 1 FROM e x WHERE x.unit_name = p.unit_name AND x.fiscal_year = p.fiscal_year + 1);
 """
 
 # Tables holding per-document rows: deleting a document clears exactly these.

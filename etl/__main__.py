@@ -28,7 +28,7 @@ def _ingest(args: argparse.Namespace) -> int:
             for issue in outcome.report.issues:
                 print(f"    {issue.severity}: {issue.message}", file=stream)
 
-    outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show)
+    outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show, replace=args.replace)
     con.close()
     return 1 if any(not o.ok for o in outcomes) else 0
 
@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="+")
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("-v", "--verbose", action="store_true", help="列出每份报告的提示")
+    p.add_argument("--replace", action="store_true", help="同单位同年度已有报告时，以新文件替换")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行解析的进程数（默认：CPU核数）")
     p.set_defaults(func=_ingest)
     c = sub.add_parser("checks", help="列出每份报告的勾稽核对结果")

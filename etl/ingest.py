@@ -64,15 +64,24 @@ def _parse(path: Path, display_name: str | None) -> ParsedReport | str:
     return report
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, display_name: str | None = None) -> Outcome:
+def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, display_name: str | None = None,
+                replace: bool = False) -> Outcome:
     early = _precheck(con, path)
     if early is not None:
         return early
-    return _write(con, path, _parse(path, display_name))
+    return _write(con, path, _parse(path, display_name), replace)
+
+
+def same_unit_year(con: duckdb.DuckDBPyConnection, doc: dict) -> list[tuple[str, str]]:
+    if not doc.get("unit_name") or not doc.get("fiscal_year"):
+        return []
+    return con.execute("SELECT doc_id, source_file FROM documents WHERE unit_name = ? AND fiscal_year = ? AND "
+                       "doc_type IS NOT DISTINCT FROM ? AND doc_id <> ?",
+                       [doc["unit_name"], doc["fiscal_year"], doc["doc_type"], doc["doc_id"]]).fetchall()
 
 
 def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int = 1,
-                on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+                on_outcome: Callable[[Outcome], None] | None = None, replace: bool = False) -> list[Outcome]:
     """Parse in a process pool, write from this process only (DuckDB has one writer); outcomes in file order."""
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Path]] = []
@@ -89,18 +98,18 @@ def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int 
             futures = {pool.submit(_parse, f, None): (i, f) for i, f in todo}
             for fut in as_completed(futures):
                 i, f = futures[fut]
-                outcomes[i] = _write(con, f, fut.result())
+                outcomes[i] = _write(con, f, fut.result(), replace)
                 if on_outcome:
                     on_outcome(outcomes[i])
     else:
         for i, f in todo:
-            outcomes[i] = _write(con, f, _parse(f, None))
+            outcomes[i] = _write(con, f, _parse(f, None), replace)
             if on_outcome:
                 on_outcome(outcomes[i])
     return [outcomes[i] for i in range(len(files))]
 
 
-def _write(con: duckdb.DuckDBPyConnection, path: Path, parsed: ParsedReport | str) -> Outcome:
+def _write(con: duckdb.DuckDBPyConnection, path: Path, parsed: ParsedReport | str, replace: bool = False) -> Outcome:
     if isinstance(parsed, str):
         return Outcome(path, "refused", parsed)
     report = parsed
@@ -110,8 +119,13 @@ def _write(con: duckdb.DuckDBPyConnection, path: Path, parsed: ParsedReport | st
         first = report.errors[0].message
         more = f"（另有{len(report.errors) - 1}处）" if len(report.errors) > 1 else ""
         return Outcome(path, "refused", f"已识别的表无法完整解析：{first}{more}", report)
+    same = same_unit_year(con, report.doc)
+    if same and not replace:
+        # two versions of one unit's year would be summed by every view: the user must choose
+        return Outcome(path, "refused", f"已有{report.doc['unit_name']}{report.doc['fiscal_year']}年{report.doc['doc_type'] or ''}"
+                                        f"（{same[0][1]}）；如要以此文件替换，请使用替换选项", report)
     try:
-        write_report(con, report)
+        write_report(con, report, replaces=[doc_id for doc_id, _ in same])
     except duckdb.Error as exc:
         return Outcome(path, "failed", f"写入数据库失败：{exc}", report)
     return Outcome(path, "loaded", summary_line(report), report)

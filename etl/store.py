@@ -45,18 +45,24 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
         con.unregister("_incoming")
 
 
+def delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
+    for table in DOC_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])  # table names are our constants
+
+
 def existing(con: duckdb.DuckDBPyConnection, doc_id: str) -> bool:
     return con.execute("SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]).fetchall()[0][0] > 0
 
 
-def write_report(con: duckdb.DuckDBPyConnection, report: ParsedReport) -> None:
-    """Replace everything stored for this document in one transaction; on any error nothing changes."""
+def write_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, replaces: list[str] | None = None) -> None:
+    """Write one document — replacing its earlier copy and any versions it `replaces` — in one transaction;
+    on any error nothing changes."""
     doc_id = report.doc["doc_id"]
     con.execute("BEGIN TRANSACTION")
     try:
-        if existing(con, doc_id):
-            for table in DOC_TABLES:
-                con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])  # table names are our constants
+        for old in [doc_id, *(replaces or [])]:
+            if existing(con, old):
+                delete_document(con, old)
         _insert(con, "documents", [dict(report.doc, ingested_at=datetime.now())])
         _insert(con, "report_tables", report.tables)
         for table, rows in report.rows.items():

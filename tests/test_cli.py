@@ -63,10 +63,22 @@ def test_folder_ingest_reports_each_bad_file_and_loads_the_good_ones(inbox: Path
     assert "notes.txt: 不是预算公开报告" in err
     out = res.stdout
     assert "good.txt: 阳泉市文化和旅游局 2023年单位预算" in out and "秒" in out
-    # the GBK copy is the same report in another encoding: it loads too (a different file, so a second document)
-    assert "gbk.txt: 阳泉市文化和旅游局 2023年单位预算" in out
+    # the GBK copy is the same report in other bytes: it reads, but a second 2023 report of one unit is refused
+    assert "gbk.txt: 已有阳泉市文化和旅游局2023年单位预算（good.txt）" in err
     con = connect(db, read_only=True)
-    assert con.execute("SELECT count(*) FROM documents").fetchall()[0][0] == 2
+    assert con.execute("SELECT count(*) FROM documents").fetchall()[0][0] == 1
+
+
+def test_gbk_text_loads_and_replace_swaps_the_version(tmp_path: Path):
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(YANGQUAN.read_text(encoding="utf-8").encode("gb18030"))
+    db = tmp_path / "b.duckdb"
+    assert run_cli("ingest", str(gbk), "--db", str(db)).returncode == 0
+    res = run_cli("ingest", str(YANGQUAN), "--db", str(db), "--replace")
+    assert res.returncode == 0, res.stderr
+    con = connect(db, read_only=True)
+    assert con.execute("SELECT source_file FROM documents").fetchall() == [(YANGQUAN.name,)]
+    assert con.execute("SELECT count(DISTINCT doc_id) FROM func_lines").fetchall()[0][0] == 1
 
 
 def test_reingest_same_bytes_changes_nothing(tmp_path: Path):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import run_checks
-from .classify import classify
+from .classify import KIND_LABELS, classify
 from .coverage import printed_amounts, produced_amounts
 from .errors import RefusedInput
 from .layout import Line, RawTable, Source
@@ -46,6 +46,8 @@ PARSERS: dict[str, Parser] = {
 }
 ProseParser = Callable[[list[Line], "ParsedReport"], list[dict]]
 PROSE_PARSERS: list[ProseParser] = []
+# every 部门/单位预算 template publishes these; a missing one is worth telling the reader
+EXPECTED_KINDS = {"summary", "revenue", "expenditure", "fiscal_summary", "gp_expenditure", "gp_basic_econ", "three_public"}
 CORE_KINDS = {"summary", "revenue", "expenditure", "fiscal_summary", "gp_expenditure", "gp_basic_econ"}
 
 
@@ -164,6 +166,9 @@ def parse_report(path: Path, display_name: str | None = None) -> ParsedReport:
             "unit_printed": raw.unit_printed, "page_from": raw.page_from, "page_to": raw.page_to,
             "has_data": has_data, "row_count": row_count,
         })
+    found = {t["table_kind"] for t in report.tables}
+    for kind in sorted(EXPECTED_KINDS - found):
+        report.issues.append(Issue("warning", f"未找到{KIND_LABELS[kind]}：报告可能缺表，相关核对无法进行"))
     for prose_parser in PROSE_PARSERS:
         for row in prose_parser(seg.prose, report):
             row["doc_id"] = doc_id

@@ -11,6 +11,9 @@ from .errors import RefusedInput
 from .layout import Block, Grid, Line, Source
 
 
+MAX_PAGES = 1000  # the largest 部门预算 seen runs to a few hundred pages
+
+
 def _is_encrypted(exc: BaseException | None) -> bool:
     while exc is not None:
         if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(exc).lower():
@@ -45,6 +48,8 @@ def read_pdf(path: Path) -> Source:
             pages = list(pdf.pages)
         except Exception as exc:
             raise RefusedInput(f"PDF文件已损坏或无法解析：{type(exc).__name__}") from exc
+        if len(pages) > MAX_PAGES:
+            raise RefusedInput(f"PDF有{len(pages)}页，超过{MAX_PAGES}页上限，不像一份预算公开报告")
         for number, page in enumerate(pages, start=1):
             try:
                 tables = page.find_tables()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,9 +95,8 @@ def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int 
             todo.append((i, f))
     if workers > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            futures = {pool.submit(_parse, f, None): (i, f) for i, f in todo}
-            for fut in as_completed(futures):
-                i, f = futures[fut]
+            futures = [(i, f, pool.submit(_parse, f, None)) for i, f in todo]
+            for i, f, fut in futures:  # written in file order, so a run's outcome never depends on timing
                 outcomes[i] = _write(con, f, fut.result(), replace)
                 if on_outcome:
                     on_outcome(outcomes[i])

@@ -10,7 +10,6 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from .errors import RefusedInput
 from .layout import Block, Grid, Line, Source
 
-
 MAX_PAGES = 1000  # the largest 部门预算 seen runs to a few hundred pages
 
 

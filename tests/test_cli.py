@@ -46,7 +46,7 @@ def inbox(tmp_path: Path) -> Path:
     encrypted_pdf(box / "locked.pdf", text_pdf(tmp_path / "plain.pdf", ["hello"]))
     scanned_pdf(box / "scan.pdf")
     (box / "notes.txt").write_text("会议纪要\n今天讨论了工作安排。\n", encoding="utf-8")
-    (box / "gbk.txt").write_bytes(YANGQUAN.read_text(encoding="utf-8").encode("gb18030"))
+    (box / "y_gbk.txt").write_bytes(YANGQUAN.read_text(encoding="utf-8").encode("gb18030"))
     return box
 
 
@@ -64,7 +64,7 @@ def test_folder_ingest_reports_each_bad_file_and_loads_the_good_ones(inbox: Path
     out = res.stdout
     assert "good.txt: 阳泉市文化和旅游局 2023年单位预算" in out and "秒" in out
     # the GBK copy is the same report in other bytes: it reads, but a second 2023 report of one unit is refused
-    assert "gbk.txt: 已有阳泉市文化和旅游局2023年单位预算（good.txt）" in err
+    assert "y_gbk.txt: 已有阳泉市文化和旅游局2023年单位预算（good.txt）" in err
     con = connect(db, read_only=True)
     assert con.execute("SELECT count(*) FROM documents").fetchall()[0][0] == 1
 

@@ -1,0 +1,94 @@
+"""Scale benchmark: ingest throughput with 1 and 2 workers, and a 1,000-report database built from the real
+samples under generated unit names and years (a test fixture, marked 合成 in every unit name, written under
+tests/output/ — never the default database).
+
+    python scripts/bench_scale.py [--reports 1000] [--out tests/output/scale-1000.duckdb]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from etl.ingest import _parse  # noqa: E402
+from etl.pipeline import ParsedReport  # noqa: E402
+from etl.store import connect, write_report  # noqa: E402
+
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+def sample_files() -> list[Path]:
+    files = [ROOT / "data" / "raw" / "yangquan-wenlv-2023-unit-budget.txt"]
+    files += sorted(SAMPLES.glob("*.pdf"))
+    return [f for f in files if f.exists()]
+
+
+def throughput(files: list[Path], workers: int, rounds: int) -> tuple[float, int]:
+    batch = files * rounds
+    t0 = time.perf_counter()
+    if workers == 1:
+        results = [_parse(f, None) for f in batch]
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_parse, batch, [None] * len(batch)))
+    elapsed = time.perf_counter() - t0
+    pages = sum((r.doc["page_count"] or 0) for r in results if isinstance(r, ParsedReport))
+    return elapsed, pages
+
+
+def synthetic_copy(report: ParsedReport, i: int) -> ParsedReport:
+    """The same parsed rows under a generated unit and year: 200 units × 5 years for 1,000 reports."""
+    r = copy.deepcopy(report)
+    unit = f"{report.doc['unit_name']}（合成{i // 5:03d}）"
+    year = (report.doc["fiscal_year"] or 2023) - 2 + i % 5
+    doc_id = hashlib.sha256(f"{report.doc['doc_id']}:{i}".encode()).hexdigest()[:16]
+    r.doc.update(doc_id=doc_id, unit_name=unit, fiscal_year=year, source_file=f"合成-{i:04d}-{report.doc['source_file']}")
+    for rows in [r.tables, r.checks, *r.rows.values()]:
+        for row in rows:
+            row["doc_id"] = doc_id
+    return r
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--reports", type=int, default=1000)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=ROOT / "tests" / "output" / "scale-1000.duckdb")
+    args = ap.parse_args()
+    files = sample_files()
+    print(f"samples: {len(files)} files; cores: {os.cpu_count()}")
+    for workers in (1, 2):
+        secs, pages = throughput(files, workers, args.rounds)
+        n = len(files) * args.rounds
+        print(f"ingest parse throughput, {workers} worker(s): {n} reports in {secs:.2f} s = {n / secs:.2f} reports/s, "
+              f"{pages / secs:.1f} PDF pages/s")
+    parsed = [p for p in (_parse(f, None) for f in files) if isinstance(p, ParsedReport)]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", ".wal"):
+        Path(str(args.out) + suffix).unlink(missing_ok=True)
+    con = connect(args.out)
+    t0 = time.perf_counter()
+    for i in range(args.reports):
+        write_report(con, synthetic_copy(parsed[i % len(parsed)], i))
+    con.execute("CHECKPOINT")
+    write_secs = time.perf_counter() - t0
+    rows = con.execute("SELECT (SELECT count(*) FROM func_lines), (SELECT count(*) FROM checks), "
+                       "(SELECT count(*) FROM documents)").fetchall()[0]
+    con.close()
+    size = args.out.stat().st_size / 2**20
+    print(f"wrote {rows[2]} reports ({rows[0]:,} func_lines, {rows[1]:,} checks) in {write_secs:.1f} s "
+          f"= {args.reports / write_secs:.1f} reports/s; database {size:.1f} MiB at {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .ingest import Outcome, expand, ingest_many
+from .publish import writing
 from .store import connect
 
 DEFAULT_DB = "data/budget.duckdb"
@@ -18,8 +19,6 @@ def _ingest(args: argparse.Namespace) -> int:
     if not files:
         print("没有找到 .pdf 或 .txt 文件", file=sys.stderr)
         return 2
-    con = connect(args.db)
-
     def show(outcome: Outcome) -> None:
         mark = {"loaded": "已导入", "unchanged": "未变化", "refused": "已拒绝", "failed": "失败"}[outcome.status]
         stream = sys.stdout if outcome.ok else sys.stderr
@@ -28,8 +27,8 @@ def _ingest(args: argparse.Namespace) -> int:
             for issue in outcome.report.issues:
                 print(f"    {issue.severity}: {issue.message}", file=stream)
 
-    outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show, replace=args.replace)
-    con.close()
+    with writing(args.db) as con:  # readers keep the old file until the new one is complete
+        outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show, replace=args.replace)
     return 1 if any(not o.ok for o in outcomes) else 0
 
 

@@ -52,10 +52,11 @@ def _precheck(con: duckdb.DuckDBPyConnection, path: Path) -> Outcome | None:
     return None
 
 
-def _parse(path: Path, display_name: str | None) -> ParsedReport | str:
+def _parse(path: Path, display_name: str | None,
+           progress: Callable[[int, int], None] | None = None) -> ParsedReport | str:
     """Runs in a worker process: the parsed report, or the reason the file is refused."""
     try:
-        report = parse_report(path, display_name)
+        report = parse_report(path, display_name, progress)
     except RefusedInput as exc:
         return str(exc)
     except Exception as exc:  # a parser bug must not take the batch down; the file is refused, named
@@ -65,11 +66,11 @@ def _parse(path: Path, display_name: str | None) -> ParsedReport | str:
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, display_name: str | None = None,
-                replace: bool = False) -> Outcome:
+                replace: bool = False, progress: Callable[[int, int], None] | None = None) -> Outcome:
     early = _precheck(con, path)
     if early is not None:
         return early
-    return _write(con, path, _parse(path, display_name), replace)
+    return _write(con, path, _parse(path, display_name, progress), replace)
 
 
 def same_unit_year(con: duckdb.DuckDBPyConnection, doc: dict) -> list[tuple[str, str]]:

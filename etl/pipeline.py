@@ -71,10 +71,10 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_source(path: Path, data: bytes) -> Source:
+def read_source(path: Path, data: bytes, progress: Callable[[int, int], None] | None = None) -> Source:
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return read_pdf(path)
+        return read_pdf(path, progress)
     if suffix in (".txt", ".text"):
         if data[:5] == b"%PDF-":
             raise RefusedInput("扩展名为.txt，但内容是PDF")
@@ -97,14 +97,16 @@ def _settle_units(tables: list[RawTable], kinds: list[str], report: ParsedReport
         report.issues.append(Issue("warning", f"“{t.title}”没有印金额单位，按本报告其他表的单位（{common}）读取", t.page_from))
 
 
-def parse_report(path: Path, display_name: str | None = None) -> ParsedReport:
-    """Parse one file. Raises RefusedInput when it is not a readable budget report."""
+def parse_report(path: Path, display_name: str | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> ParsedReport:
+    """Parse one file. Raises RefusedInput when it is not a readable budget report. `progress(page, pages)` is
+    called after each PDF page (the upload page shows it)."""
     started = time.perf_counter()
     data = path.read_bytes()
     if not data:
         raise RefusedInput("文件为空（0字节）")
     sha = file_digest(data)
-    source = read_source(path, data)
+    source = read_source(path, data, progress)
     seg = segment(source)
     kinds = [classify(t.title) for t in seg.tables]
     if not any(k in CORE_KINDS for k in kinds):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -29,7 +30,7 @@ def _inside(top: float, bottom: float, boxes: list[tuple[float, float, float, fl
     return any(b[1] - 1 <= mid <= b[3] + 1 for b in boxes)
 
 
-def read_pdf(path: Path) -> Source:
+def read_pdf(path: Path, progress: Callable[[int, int], None] | None = None) -> Source:
     """Read every page once: find_tables gives the grids, extract_text_lines the prose and captions."""
     head = path.read_bytes()[:1024]
     if b"%PDF" not in head:
@@ -62,6 +63,10 @@ def read_pdf(path: Path) -> Source:
                         placed.append((tl["top"], Line(text=tl["text"], page=number)))
             except Exception as exc:
                 raise RefusedInput(f"第{number}页无法解析：{type(exc).__name__}") from exc
+            finally:
+                page.close()  # frees the page's parsed objects: memory stays flat on long reports
+            if progress:
+                progress(number, len(pages))
             placed.sort(key=lambda p: p[0])
             blocks.extend(b for _, b in placed)
         page_count = len(pages)

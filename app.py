@@ -12,7 +12,7 @@ from dashboard import export, state
 st.set_page_config(page_title="预算公开报告看板", page_icon=":material/account_balance:", layout="wide")
 
 pages = [
-    st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),  # served at the root URL
     st.Page("pages/composition.py", title="支出构成", icon=":material/donut_large:", url_path="composition"),
     st.Page("pages/projects.py", title="项目", icon=":material/assignment:", url_path="projects"),
     st.Page("pages/checks.py", title="数据核对", icon=":material/fact_check:", url_path="checks"),

@@ -7,6 +7,7 @@ the PNG pasted into a briefing are the same object rendered twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,12 +25,15 @@ PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#2e75b6", "#8e44ad", "#a
 BAR_COLOR = "#1f4e79"
 AMOUNT = ",.2f"  # d3 format: thousands separators, 2 decimals
 BAR_TOP_N = 20
-_ROW_PX = 30
+LABEL_WRAP = 30
+_BAR_PX = 20
+_GAP_PX = 12
 
 pio.templates[TEMPLATE] = go.layout.Template(
     layout=dict(
         font=dict(family=FONT_FAMILY, size=13, color="#1f2328"),
-        title=dict(x=0.01, xanchor="left", y=0.98, yanchor="top", font=dict(size=18, color="#111111")),
+        title=dict(x=0.01, xanchor="left", xref="container", y=1, yanchor="top", yref="container",
+                   pad=dict(t=16), font=dict(size=18, color="#111111")),
         paper_bgcolor="white",
         plot_bgcolor="white",
         colorway=PALETTE,
@@ -51,35 +55,60 @@ class ChartContext:
     year: int | None
     source: str
 
-    def title(self, subject: str) -> str:
-        """Unit and year first, as briefing figures are captioned; 单位：万元 on its own smaller line."""
+    def title(self, subject: str, note: str | None = None) -> str:
+        """Unit and year first, as briefing figures are captioned; 单位：万元 (and a reading note) on a smaller line."""
         year = f"{self.year}年" if self.year else ""
         head = f"{self.unit}{year}{subject}"
         if len(head) > 26:
             head = f"{self.unit}{year}<br>{subject}"
-        return f"{head}<br><span style='font-size:13px;color:#555555'>单位：万元</span>"
+        small = "单位：万元" + (f"；{note}" if note else "")
+        return f"{head}<br><span style='font-size:13px;color:#555555'>{small}</span>"
 
 
-def _finish(fig: go.Figure, ctx: ChartContext, subject: str, height: int) -> go.Figure:
-    """Apply the house template, title, source note and margins shared by every figure."""
-    title = ctx.title(subject)
-    top = 40 + 26 * title.count("<br>") + 26
+def _wrap_note(text: str, width: int = 40) -> str:
+    """Source notes are long; break them after 》，； (never inside a number) so they fit a half-width chart."""
+    tokens = [t for t in re.split(r"(?<=[》，；])", text) if t]
+    lines: list[str] = []
+    for token in tokens:
+        if lines and len(lines[-1]) + len(token) <= width:
+            lines[-1] += token
+        else:
+            lines.extend(token[i : i + width] for i in range(0, len(token), width))
+    return "<br>".join(lines)
+
+
+def _finish(
+    fig: go.Figure, ctx: ChartContext, subject: str, height: int, *, legend: bool = False, note: str | None = None
+) -> go.Figure:
+    """Apply the house template, title, source note and margins shared by every figure; height is the plot's."""
+    title = ctx.title(subject, note)
+    title_lines = title.count("<br>") + 1
+    note = _wrap_note(ctx.source)
+    note_lines = note.count("<br>") + 1
+    top = 24 + 26 * title_lines + (34 if legend else 0)
+    bottom = 24 + 16 * note_lines
     fig.update_layout(
         template=TEMPLATE,
         title=dict(text=title),
-        height=height,
-        margin=dict(l=12, r=24, t=top + 20, b=56),
+        height=height + top + bottom,
+        margin=dict(l=12, r=24, t=top, b=bottom),
         meta=dict(subject=subject),
     )
     fig.add_annotation(
-        text=ctx.source, showarrow=False, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-        yshift=-24, align="left", font=dict(size=11, color="#666666"),
+        text=note, showarrow=False, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+        yshift=-14, align="left", font=dict(size=11, color="#666666"),
     )
     return fig
 
 
 def _wan_list(values: Sequence[float | None]) -> list[float]:
     return [to_wan(v) or 0.0 for v in values]
+
+
+def _text_positions(values: Sequence[float]) -> list[str]:
+    """Inside the bar only where the bar is long enough to hold its label, else just after its end."""
+    top = max(values, default=0) or 1
+    return ["inside" if v >= 0.45 * top else "outside" for v in values]
 
 
 def ranked_bar(
@@ -89,10 +118,10 @@ def ranked_bar(
     subject: str,
     *,
     share_base_yuan: float | None = None,
-    share_label: str = "",
+    share_of: str = "",
     top_n: int = BAR_TOP_N,
 ) -> go.Figure:
-    """Horizontal bars, largest on top, each labelled with its amount (and share when a base is given).
+    """Horizontal bars, largest on top, each labelled with its amount (and its share of share_of when given).
 
     Beyond top_n the rest are summed into one '其余N项' bar so small items don't become unreadable slivers; the
     page lists every item in the table below the chart.
@@ -110,28 +139,37 @@ def ranked_bar(
     for yuan, value in zip(data["yuan"], wan_values, strict=True):
         text = f"{value:,.2f}"
         if share_base_yuan:
-            text += f"（{share_label}{pct(share(yuan, share_base_yuan))}）"
+            text += f"（{pct(share(yuan, share_base_yuan))}）"
         texts.append(text)
+    # Names go on their own line above each bar (y is measured in pixels): long Chinese names then need no
+    # squeezed axis margin, and the chart keeps its full width for the bars.
+    names = [wrap_label(label, LABEL_WRAP, max_lines=2) for label in data["label"]]
+    label_y, bar_y, cursor = [], [], 0.0
+    for name in names:
+        label_y.append(cursor + 2)
+        cursor += 2 + 17 * (name.count("<br>") + 1)
+        bar_y.append(cursor + _BAR_PX / 2)
+        cursor += _BAR_PX + _GAP_PX
     fig = go.Figure(
-        go.Bar(
-            x=wan_values,
-            y=[wrap_label(label) for label in data["label"]],
-            orientation="h",
-            marker_color=BAR_COLOR,
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            customdata=list(data["label"]),
-            hovertemplate="%{customdata}<br>%{x:" + AMOUNT + "}万元<extra></extra>",
-        )
+        [
+            go.Bar(
+                x=wan_values, y=bar_y, width=_BAR_PX, orientation="h", marker_color=BAR_COLOR, text=texts,
+                textposition=_text_positions(wan_values), insidetextanchor="end", textfont=dict(size=13),
+                insidetextfont=dict(color="white"), outsidetextfont=dict(color="#1f2328"), constraintext="none",
+                cliponaxis=False,
+                customdata=list(data["label"]), hovertemplate="%{customdata}<br>%{x:" + AMOUNT + "}万元<extra></extra>",
+            ),
+            go.Scatter(
+                x=[0] * len(names), y=label_y, mode="text", text=names, textposition="bottom right",
+                textfont=dict(size=13, color="#333333"), hoverinfo="skip", cliponaxis=False, showlegend=False,
+            ),
+        ]
     )
-    longest = max((len(t) for t in texts), default=0)
-    fig.update_xaxes(showticklabels=False, range=[0, max(wan_values, default=1) * (1.12 + 0.012 * longest)])
-    fig.update_yaxes(autorange="reversed")
-    fig.update_layout(uniformtext=dict(mode=False))
-    lines = sum(label.count("<br>") + 1 for label in fig.data[0].y)
-    height = max(300, 150 + _ROW_PX * len(data) + 14 * (lines - len(data)))
-    return _finish(fig, ctx, subject, height)
+    fig.update_xaxes(showticklabels=False, range=[0, max(wan_values, default=1) * 1.3], fixedrange=True)
+    fig.update_yaxes(showticklabels=False, range=[cursor, 0], fixedrange=True)
+    fig.update_layout(uniformtext=dict(mode=False), showlegend=False, bargap=0)
+    note = f"括号内为占{share_of}的比重" if share_base_yuan and share_of else None
+    return _finish(fig, ctx, subject, int(cursor), note=note)
 
 
 def func_treemap(
@@ -184,10 +222,12 @@ def func_treemap(
             marker=dict(line=dict(width=1, color="white")),
             root=dict(color="#f3f4f6"),
             sort=True,
+            maxdepth=3,
         )
     )
-    fig.update_layout(treemapcolorway=PALETTE)
-    return _finish(fig, ctx, subject, 560)
+    # label threshold: a tile too small for an 11px label shows none (the table below lists every 科目)
+    fig.update_layout(treemapcolorway=PALETTE, uniformtext=dict(minsize=11, mode="hide"))
+    return _finish(fig, ctx, subject, 480)
 
 
 _MEASURE_ROOT = {"total": "合计", "basic": "基本支出合计", "project": "项目支出合计"}
@@ -206,7 +246,7 @@ def nature_bar(tree: pd.DataFrame, ctx: ChartContext, subject: str = "基本支�
             go.Bar(
                 name=name, x=values, y=labels, orientation="h", marker_color=color,
                 text=[f"{v:,.2f}" if v else "" for v in values], textposition="inside", insidetextanchor="middle",
-                textfont=dict(color="white"), hovertemplate=name + " %{x:" + AMOUNT + "}万元<extra></extra>",
+                textangle=0, textfont=dict(color="white"), hovertemplate=name + " %{x:" + AMOUNT + "}万元<extra></extra>",
             )
         )
     totals = _wan_list(classes["sort"])
@@ -216,10 +256,10 @@ def nature_bar(tree: pd.DataFrame, ctx: ChartContext, subject: str = "基本支�
             showlegend=False, hoverinfo="skip", cliponaxis=False,
         )
     )
-    fig.update_layout(barmode="stack", legend=dict(y=1.0))
+    fig.update_layout(barmode="stack", legend=dict(traceorder="normal"))
     fig.update_xaxes(showticklabels=False, range=[0, max(totals, default=1) * 1.2])
     fig.update_yaxes(autorange="reversed")
-    return _finish(fig, ctx, subject, max(280, 170 + 40 * len(classes)))
+    return _finish(fig, ctx, subject, max(120, 20 + 40 * len(classes)), legend=True)
 
 
 def econ_bar(items: pd.DataFrame, ctx: ChartContext, subject: str = "基本支出经济分类") -> go.Figure:
@@ -244,4 +284,4 @@ def econ_bar(items: pd.DataFrame, ctx: ChartContext, subject: str = "基本支�
     fig.update_xaxes(showticklabels=False, range=[0, max(values, default=1) * 1.18])
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=order)
     fig.update_layout(bargap=0.25, uniformtext=dict(mode=False))
-    return _finish(fig, ctx, subject, max(320, 170 + 26 * len(items)))
+    return _finish(fig, ctx, subject, max(160, 20 + 26 * len(items)), legend=True)

@@ -78,6 +78,13 @@ def _display_width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _cell_value(value: object) -> object:
+    """pandas NA/NaN → empty cell; numpy scalars → Python numbers openpyxl can write."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 def frame_xlsx(
     frame: pd.DataFrame,
     *,
@@ -90,33 +97,28 @@ def frame_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = sheet[:31]
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([note or ""])
-    ws["A2"].font = Font(color="555555")
-    ws.append([])
-    header_row = ws.max_row + 1
-    ws.append([str(c) for c in frame.columns])
-    for cell in ws[header_row]:
+    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    ws.cell(row=2, column=1, value=note or "").font = Font(color="555555")
+    header_row = 4
+    for col, name in enumerate(frame.columns, start=1):
+        cell = ws.cell(row=header_row, column=col, value=str(name))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    numeric = [pd.api.types.is_float_dtype(frame[c]) for c in frame.columns]
-    for row in frame.itertuples(index=False):
-        ws.append([None if (v is None or (not isinstance(v, str) and pd.isna(v))) else
-                   (bool(v) if isinstance(v, bool) else v) for v in row])
-    for idx, is_num in enumerate(numeric, start=1):
+    for r, row in enumerate(frame.itertuples(index=False), start=header_row + 1):
+        for col, value in enumerate(row, start=1):
+            ws.cell(row=r, column=col, value=_cell_value(value))
+    last_row = header_row + len(frame)
+    for idx, column in enumerate(frame.columns, start=1):
         letter = get_column_letter(idx)
-        if is_num:
-            for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=idx, max_col=idx):
-                cell.number_format = "#,##0.00"
-        width = max([_display_width(frame.columns[idx - 1])] + [_display_width(v) for v in frame.iloc[:, idx - 1]])
+        if pd.api.types.is_float_dtype(frame[column]):
+            for r in range(header_row + 1, last_row + 1):
+                ws.cell(row=r, column=idx).number_format = "#,##0.00"
+        width = max([_display_width(column)] + [_display_width(v) for v in frame.iloc[:, idx - 1]])
         ws.column_dimensions[letter].width = min(max(10, width + 2), 60)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     if source:
-        ws.append([])
-        ws.append([source])
-        ws.cell(row=ws.max_row, column=1).font = Font(color="666666", size=9)
+        ws.cell(row=last_row + 2, column=1, value=source).font = Font(color="666666", size=9)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -65,10 +65,10 @@ def change_phrase(change_yuan: float | None, change_pct: float | None) -> str | 
 
 
 def signed_change(change_yuan: float | None, change_pct: float | None) -> str | None:
-    """'+574.68万元（+18.85%）' for a metric delta, whose arrow follows the leading sign."""
+    """'+574.68（+18.85%）' (万元 in the card's label) for a metric delta, whose arrow follows the sign."""
     if _is_missing(change_yuan):
         return None
-    text = f"{to_wan(change_yuan):+,.2f}万元"
+    text = f"{to_wan(change_yuan):+,.2f}"
     if not _is_missing(change_pct):
         text += f"（{change_pct:+.2f}%）"
     return text

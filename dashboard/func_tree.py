@@ -65,7 +65,16 @@ def leaves(tree: pd.DataFrame, measure: str = "total", under: str | None = None)
     rows = tree[tree["is_leaf"] & (tree[col].fillna(0) > 0)]
     if under and under != ROOT:
         rows = rows[rows["code"].str.startswith(under)]
-    return rows.sort_values(col, ascending=False).reset_index(drop=True)
+    rows = rows.sort_values(col, ascending=False).reset_index(drop=True)
+    return rows.assign(label=_unique_labels(tree, rows))
+
+
+def _unique_labels(tree: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
+    """Names, qualified by the parent's name where two 项 share one (行政运行 exists under most 款)."""
+    names = dict(zip(tree["code"], tree["name"], strict=False))
+    counts = rows["name"].value_counts()
+    return [f"{name}（{names.get(parent, parent)}）" if counts.get(name, 0) > 1 else str(name)
+            for name, parent in zip(rows["name"], rows["parent"], strict=False)]
 
 
 def children(tree: pd.DataFrame, code: str) -> pd.DataFrame:

@@ -21,6 +21,7 @@ TABLE_KIND: dict[str, str] = {
     "projects": "项目支出表（本年）",
     "projects_carryover": "项目支出表（上年结转）",
     "procurement": "政府采购预算明细表",
+    "performance_form": "项目支出绩效目标申报表",
     "unrecognised": "未识别的表",
 }
 

@@ -101,8 +101,24 @@ def picker() -> Selection | None:
     return selection
 
 
+def _ensure_frame() -> None:
+    """Re-run through app.py when Streamlit started a page script on its own.
+
+    Streamlit 1.67 treats an entry script with a sibling pages/ folder as a legacy multipage app until the first
+    st.navigation call in the process, so the very first visitor of a deep link (/composition?...) would get the
+    bare page without the frame. Flipping that process-wide flag and rerunning lands the visitor on the same page
+    with the frame. (Internal API, pinned Streamlit version.)
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def require_selection() -> Selection:
     """The report to show; stops the page with the frame's plain message when there is none."""
+    _ensure_frame()
     selection = st.session_state.get(_SELECTION)
     if selection is None:
         st.info(st.session_state.get(_PROBLEM) or "请先在左侧选择单位和年度。")

@@ -82,13 +82,13 @@ def econ_table(items: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def econ_split(lines: pd.DataFrame) -> tuple[float | None, float | None]:
-    """人员经费 and 公用经费 totals (元) from the table's 合计 row."""
+def econ_split(lines: pd.DataFrame) -> tuple[float | None, float | None, float | None]:
+    """合计, 人员经费 and 公用经费 (元) as printed on the table's 合计 row (not re-added: the print rounds)."""
     if lines.empty:
-        return None, None
+        return None, None, None
     total_rows = lines[lines["econ_name"].isin(["合计", "总计"])]
     values = dict(zip(total_rows["measure"], total_rows["amount_yuan"], strict=False))
-    return values.get("personnel"), values.get("public")
+    return values.get("total"), values.get("personnel"), values.get("public")
 
 
 def funding_sources(row: pd.Series) -> str:
@@ -193,7 +193,7 @@ def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
             "实际" + _WAN: actual,
             "差额" + _WAN: (actual - expected).round(2),
             "所在表": tables,
-            "页码": checks["page"].astype("Int64"),
+            "页码": _page_text(checks["page"]),
         }
     ).reset_index(drop=True)
 
@@ -204,7 +204,7 @@ def report_tables_table(tables: pd.DataFrame) -> pd.DataFrame:
             "表号": tables["table_no"].fillna(""),
             "表名": tables["title"].fillna(tables["table_kind"].map(table_kind)),
             "类别": tables["table_kind"].map(table_kind),
-            "页码": tables["page_from"].astype("Int64"),
+            "页码": _page_text(tables["page_from"]),
             "有无数据": ["有数据" if bool(v) else "本表无数据" for v in tables["has_data"].fillna(False)],
         }
     ).reset_index(drop=True)
@@ -218,16 +218,26 @@ def three_public_table(rows: pd.DataFrame) -> pd.DataFrame:
     if totals.empty:
         totals = rows
     first = totals.groupby("item", sort=False)["amount_yuan"].first()
-    return pd.DataFrame({"项目": first.index, "金额" + _WAN: _wan_series(first.reset_index(drop=True))})
+    # the ETL joins row labels of nested rows with '/', e.g. 机关运行经费/阳泉市文化和旅游局: show the last level
+    items = [str(i).split("/")[-1] for i in first.index]
+    return pd.DataFrame({"项目": items, "金额" + _WAN: _wan_series(first.reset_index(drop=True))})
 
 
 def issues_table(issues: pd.DataFrame) -> pd.DataFrame:
-    """Problems the ETL recorded while reading the report, errors first."""
-    return pd.DataFrame(
+    """Problems the ETL recorded while reading the report, errors first; repeats folded into one line with a count."""
+    frame = pd.DataFrame(
         {
             "级别": issues["severity"].map({"error": "错误", "warning": "提示"}).fillna(issues["severity"]),
             "所在表": issues["table_kind"].map(lambda k: table_kind(k) if isinstance(k, str) and k else "—"),
-            "页码": issues["page"].astype("Int64"),
-            "说明": issues["message"],
+            "页码": _page_text(issues["page"]),
+            "说明": issues["message"].fillna(""),
         }
-    ).reset_index(drop=True)
+    )
+    folded = frame.groupby(["级别", "所在表", "说明"], sort=False, dropna=False).agg(
+        页码=("页码", lambda p: "、".join(dict.fromkeys(x for x in p if x)) or ""), 次数=("说明", "size"))
+    return folded.reset_index()[["级别", "所在表", "页码", "次数", "说明"]]
+
+
+def _page_text(pages: pd.Series) -> pd.Series:
+    """Page numbers as text, blank where unknown (a text extraction has no pages), never 'None'."""
+    return pd.Series(["" if pd.isna(p) else str(int(p)) for p in pages], index=pages.index, dtype="object")

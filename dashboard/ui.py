@@ -16,6 +16,7 @@ from dashboard import export
 from dashboard.fmt import md_escape
 from dashboard.state import Selection
 
+KPI_HEIGHT = 124  # one height for every card, with or without a delta line, so rows line up
 _UNSAFE_FILE_CHARS = re.compile(r"[\\/:*?\"<>|\s]+")
 _PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -30,7 +31,15 @@ def file_stem(sel: Selection, subject: str) -> str:
     return _UNSAFE_FILE_CHARS.sub("_", "_".join(p for p in (sel.unit_name, year, subject) if p))
 
 
+# Static CSS only (no report text): metric values at a size where '123,456.78' fits a quarter-width card.
+_CSS = """<style>
+[data-testid="stMetricValue"] { font-size: 1.9rem; }
+[data-testid="stMetricDelta"] { font-size: 0.85rem; }
+</style>"""
+
+
 def header(sel: Selection, page_title: str) -> None:
+    st.html(_CSS)
     st.title(page_title)
     year = f"{sel.fiscal_year}年" if sel.fiscal_year else "年度不详"
     st.caption(f"{sel.unit_name} · {year} · {sel.doc_type or '预算报告'} · 《{sel.title or '标题不详'}》")
@@ -75,9 +84,13 @@ def table(
     key: str,
     subject: str,
     source: str | None = None,
-    height: int | str = "auto",
+    height: int | None = None,
 ) -> None:
-    """Sortable table with money columns formatted, plus an .xlsx download carrying title, unit and source."""
+    """Sortable table with money columns formatted, plus an .xlsx download carrying title, unit and source.
+
+    Short tables show every row (no inner scrollbar to discover); long ones scroll inside a fixed height.
+    """
+    height = height or min(38 + 35 * max(len(frame), 1), 740)
     st.dataframe(frame, hide_index=True, column_config=_column_config(frame), height=height, key=f"table_{key}")
     has_money = any(str(c).endswith("（万元）") for c in frame.columns)
     year = f"{sel.fiscal_year}年" if sel.fiscal_year else ""
@@ -106,7 +119,7 @@ def kpi(
     """A bordered metric. Deltas stay grey: a bigger budget is neither good nor bad news in itself, and shares
     ("占支出总计 11.74%") get no arrow because they are not changes."""
     st.metric(label, value, delta=delta, delta_color="off", delta_arrow="auto" if arrow else "off",
-              delta_description=description, help=help, border=True)
+              delta_description=description, help=help, border=True, height=KPI_HEIGHT)
 
 
 def text_block(label: str, text: str | None) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .layout import Line
@@ -32,7 +33,8 @@ _ITEM_NAMES = re.compile(r"^(?P<lei>.+?)[（(]类[）)](?:(?P<kuan>.+?)[（(]款
 _PRIOR_EXEC = re.compile(r"\d{4}年(?:当年)?预算执行数为" + N + r"万元")
 _BUDGET = re.compile(r"\d{4}年预算安排" + N + r"万元")
 _ITEM_PCT = re.compile(r"比\d{4}年(?:当年)?预算执行数(?P<dir>增加|减少|持平)(?:" + N + r"%)?")
-_NONE = [(re.compile(r"无[“\"]?三公[”\"]?经费"), "three_public_total"), (re.compile(r"无机关运行经费"), "operating_cost")]
+_NONE = [(re.compile(r"无[“\"]?三公[”\"]?经费"), "three_public_total"),
+         (re.compile(r"无(?:[“\"]?三公[”\"]?经费和)?机关运行经费"), "operating_cost")]
 
 # keys whose 比上年 change the prose states (key_change in 万元, key_change_pct in %, key_prior where printed)
 CHANGE_KEYS = {"revenue_total": "revenue", "expenditure_total": "expenditure", "gp_current": "gp_current",
@@ -116,39 +118,57 @@ def _signed(direction: str, value: float) -> float:
     return -value if direction in ("减少", "下降") else value
 
 
+_HEADING_END = re.compile(r"(说明|情况|概况|概述|依据|主体|方案|周期|安排|目标|解释|职能|设置|报表)(（[^）]*）|\([^)]*\))?$")
+# 类 names the 政府收支分类科目 has since renamed: a report may print the old name in its prose (or one table)
+# and the new one in its 功能分类 tables; the code is the same
+RENAMED_CLASSES = {"医疗卫生与计划生育支出": "卫生健康支出", "文化体育与传媒支出": "文化旅游体育与传媒支出"}
+
+
 def _is_heading(text: str) -> bool:
-    return len(text) <= 24 and not re.search(r"[，。；\d]", text)
+    """A short line naming a section (四、部门预算编制说明 / 其他相关情况说明), never a wrapped sentence line."""
+    body = _ORDINAL.sub("", text)
+    if len(text) > 32 or re.search(r"[，。；：,;%]|万元|\d\.\d", body):
+        return False
+    return bool(_HEADING_END.search(body)) or (body != text and len(body) <= 24)
 
 
-def paragraphs(lines: list[Line]) -> list[tuple[str, int | None, bool]]:
-    """(text, page, is_heading): wrapped lines re-joined; a paragraph starts at an ordinal (一、 / （一） / 1.) or a
-    heading line. A line break after 。 does not end one, so a numbered 科目 item stays whole."""
-    out: list[tuple[str, int | None, bool]] = []
-    buf: list[str] = []
-    page: int | None = None
+@dataclass
+class Paragraph:
+    text: str
+    heading: bool
+    pages: list[tuple[int, int | None]]  # (offset in text, page) where each printed line starts
 
-    def flush() -> None:
-        nonlocal buf
-        if buf:
-            out.append(("".join(buf), page, False))
-            buf = []
+    def page_at(self, offset: int) -> int | None:
+        page = self.pages[0][1] if self.pages else None
+        for start, p in self.pages:
+            if start > offset:
+                break
+            page = p
+        return page
 
+
+def paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Wrapped lines re-joined into paragraphs. One starts at an ordinal (一、 / （一） / 1.), a 注: note, a heading
+    line, or where pages were skipped (a table stood between); a line break after 。 does not end one, so a
+    numbered 科目 item stays whole."""
+    out: list[Paragraph] = []
+    cur: Paragraph | None = None
+    last_page: int | None = None
     for ln in lines:
         t = clean(ln.text)
         if not t:
             continue
-        if _is_heading(t) and not _ORDINAL.match(t):
-            flush()
-            out.append((t, ln.page, True))
+        jumped = ln.page is not None and last_page is not None and ln.page - last_page > 1
+        last_page = ln.page if ln.page is not None else last_page
+        if _is_heading(t):
+            cur = None
+            out.append(Paragraph(t, True, [(0, ln.page)]))
             continue
-        if _ORDINAL.match(t) or not buf:
-            flush()
-            page = ln.page
-            if _ORDINAL.match(t) and _is_heading(_ORDINAL.sub("", t)):
-                out.append((t, ln.page, True))
-                continue
-        buf.append(t)
-    flush()
+        if cur is None or jumped or _ORDINAL.match(t) or re.match(r"^注[:：]", t):
+            cur = Paragraph("", False, [])
+            out.append(cur)
+        cur.pages.append((len(cur.text), ln.page))
+        cur.text += t
     return out
 
 
@@ -163,6 +183,8 @@ class CodeIndex:
 
     def find(self, lei: str, kuan: str | None, xiang: str | None) -> str | None:
         found = [c for c, n in self.names.items() if len(c) == 3 and _norm_name(lei) in n]
+        if not found and lei in RENAMED_CLASSES:
+            found = [c for c, n in self.names.items() if len(c) == 3 and RENAMED_CLASSES[lei] in n]
         for part, length in ((kuan, 5), (xiang, 7)):
             if part is None:
                 break
@@ -181,14 +203,24 @@ def parse_facts(prose: list[Line], report: ParsedReport) -> list[dict]:
     classes = {n: c for c, names in index.names.items() if len(c) == 3 for n in names}
     facts: list[dict] = []
     section = ""
-    for text, page, heading in paragraphs(prose):
-        if heading:
-            section = text
+    for para in paragraphs(prose):
+        if para.heading:
+            section = para.text
             continue
-        if _ITEM.search(text):
-            facts.extend(_item_facts(text, page, index, report))
-            continue
-        for sentence in (s for s in re.split(r"(?<=。)", text) if s.strip("。；; ")):
+        sentences: list[tuple[str, int | None]] = []
+        offset = 0
+        for s in re.split(r"(?<=。)", para.text):
+            if s.strip("。；; "):
+                sentences.append((s, para.page_at(offset + len(s) - len(s.lstrip("；; ")))))
+            offset += len(s)
+        if sentences and _ITEM.search(sentences[0][0]):
+            # the item's sentences: its amount, then those about its 执行数 / 预算安排 / 原因
+            k = 1
+            while k < len(sentences) and re.search(r"预算执行数|预算安排|主要原因|^[^，]{0,12}。$", sentences[k][0]):
+                k += 1
+            facts.extend(_item_facts("".join(s for s, _ in sentences[:k]), sentences[0][1], index, report))
+            sentences = sentences[k:]
+        for sentence, page in sentences:
             facts.extend(_sentence_facts(sentence.strip("；; "), page, section, classes))
     seen: set[tuple] = set()
     unique = []
@@ -212,7 +244,6 @@ def _sentence_facts(sentence: str, page: int | None, section: str, classes: dict
     changes = [(m.start(), m.end(), m) for m in _CHANGE.finditer(sentence)]
     ctx: dict = {"head": None, "prev": None}
     figures: list[tuple[int, str, float, str]] = []  # (position, key, value, unit)
-    pos = 0
     for m in _FIGURE.finditer(sentence):
         if any(s <= m.start(2) < e for s, e, _ in changes):
             continue
@@ -236,8 +267,6 @@ def _sentence_facts(sentence: str, page: int | None, section: str, classes: dict
         value = _number(m.group(2))
         figures.append((m.start(), key, value, unit))
         out.append(_fact(key, value, UNITS[unit], sentence, page, code))
-        pos = m.end()
-    del pos
     for start, _end, m in changes:
         before = [f for f in figures if f[0] < start]
         if not before:
@@ -268,6 +297,10 @@ def _item_facts(text: str, page: int | None, index: CodeIndex, report: ParsedRep
     label = m.group("q")
     if names:
         code = index.find(names.group("lei"), names.group("kuan"), names.group("xiang"))
+    if code is not None and names and _norm_name(names.group("lei")) not in index.names.get(code[:3], set()):
+        report.issues.append(Issue("warning", f"说明中的科目“{label}”用的是类名旧称，按科目更名"
+                                              f"（{names.group('lei')}→{RENAMED_CLASSES.get(names.group('lei'))}）"
+                                              f"对应到{code}", page))
     if code is None:
         report.issues.append(Issue("warning", f"说明中的科目“{label}”在本报告的功能分类表中找不到唯一对应的科目编码，"
                                               f"其数字记入facts但编码留空", page))

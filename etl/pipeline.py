@@ -11,15 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import form_checks  # noqa: F401  (registers the form and prose checks in checks.EXTRA_CHECKS)
 from .checks import run_checks
 from .classify import KIND_LABELS, classify
 from .coverage import printed_amounts, produced_amounts
 from .errors import RefusedInput
+from .facts import parse_facts
 from .layout import Line, RawTable, Source
 from .metadata import read_metadata
 from .parsers.common import Issue, Parsed
 from .parsers.econ import parse_econ
+from .parsers.forms import parse_form
 from .parsers.func import parse_func
+from .parsers.procurement import parse_procurement
 from .parsers.projects import parse_projects
 from .parsers.summary import parse_summary
 from .parsers.three_public import parse_three_public
@@ -43,9 +47,11 @@ PARSERS: dict[str, Parser] = {
     "operating_cost": parse_three_public,
     "projects": parse_projects,
     "projects_carryover": parse_projects,
+    "performance_form": parse_form,
+    "procurement": parse_procurement,
 }
 ProseParser = Callable[[list[Line], "ParsedReport"], list[dict]]
-PROSE_PARSERS: list[ProseParser] = []
+PROSE_PARSERS: list[ProseParser] = [parse_facts]
 # every 部门/单位预算 template publishes these; a missing one is worth telling the reader
 EXPECTED_KINDS = {"summary", "revenue", "expenditure", "fiscal_summary", "gp_expenditure", "gp_basic_econ", "three_public"}
 CORE_KINDS = {"summary", "revenue", "expenditure", "fiscal_summary", "gp_expenditure", "gp_basic_econ"}

@@ -141,12 +141,13 @@ class _Builder:
     def _rows_from_grids(self) -> None:
         t = self.table
         first = True
+        form = classify(t.title) == "performance_form"  # all text: a continuation page repeats no header
         for g in self.grids:
             in_header = True
             for cells in g.rows:
                 if all(c is None or not str(c).strip() for c in cells):
                     continue
-                if in_header and _is_header_cell_row(cells):
+                if in_header and _is_header_cell_row(cells) and (first or not form):
                     if first:
                         t.header.append(cells)
                     continue  # a continuation page repeating the header

@@ -26,7 +26,16 @@ else:
         st.error(f"有{failed}项核对未通过，已排在表格最前面。差额为“实际”减“应为”。", icon=":material/error:")
     else:
         st.success("报告中的表内、表间关系全部核对一致（允许印刷四舍五入造成的尾差）。", icon=":material/check_circle:")
-    ui.table(tables.checks_table(checks), sel, key="checks", subject="数据核对结果",
+    shown = tables.checks_table(checks)
+    filters = st.columns([1, 2])
+    only_failed = filters[0].toggle("只看未通过", value=False, key="only_failed", disabled=not failed)
+    table_names = ["全部表", *dict.fromkeys(shown["所在表"])]
+    table_pick = filters[1].selectbox("所在表", table_names, key="check_table")
+    if only_failed:
+        shown = shown[shown["结果"] != "通过"]
+    if table_pick != "全部表":
+        shown = shown[shown["所在表"] == table_pick]
+    ui.table(shown, sel, key="checks", subject="数据核对结果", height=None if len(shown) <= 15 else 560,
              source=provenance.source_note(sel.title, queries.report_tables(sel.doc_id), []))
 
 st.subheader("提取过程中的问题")

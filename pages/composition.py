@@ -62,21 +62,22 @@ else:
                      format_func=lambda c: "请选择要展开的科目…" if not c else f"{c} {labels[c]}")
 
     ctx = provenance.context(sel, [kind])
-    subject_scope = "" if kind == "expenditure" else "一般公共预算"
+    scope_prefix = "" if kind == "expenditure" else "一般公共预算"
+    nature_word = "支出" if measure == "total" else nature_label
     left, right = st.columns([3, 2], gap="large")
     with left:
         fig = charts.func_treemap(tree, ctx, measure=measure, focus=focus,
-                                  subject=f"{subject_scope}{nature_label if measure != 'total' else '支出'}功能分类构成")
+                                  subject=f"{scope_prefix}{nature_word}功能分类构成")
         ui.chart(fig, sel, key="treemap")
+        st.caption("点击色块可逐级展开，点击上方路径可返回上一级；下载的图片为当前选定科目的视图。")
     with right:
         items = func_tree.leaves(tree, measure, under=focus)
         focus_name = dict(func_tree.ancestors(tree, focus)).get(focus, "") if focus else ""
-        fig = charts.ranked_bar(items["name"], items[column], ctx,
-                                f"{focus_name or subject_scope}{nature_label if measure != 'total' else '支出'}（按项）")
-        ui.chart(fig, sel, key="items_bar")
+        subject = f"{focus_name}各项{nature_word}" if focus_name else f"{scope_prefix}各项{nature_word}排序"
+        ui.chart(charts.ranked_bar(items["label"], items[column], ctx, subject), sel, key="items_bar")
 
     if measure == "total" and tree[["basic_yuan", "project_yuan"]].fillna(0).sum().sum() > 0:
-        ui.chart(charts.nature_bar(tree, ctx, f"{subject_scope}基本支出与项目支出（按类）"), sel, key="nature_bar")
+        ui.chart(charts.nature_bar(tree, ctx, f"{scope_prefix}基本支出与项目支出（按类）"), sel, key="nature_bar")
 
     with st.expander("全部科目明细", expanded=False):
         ui.table(tables.func_table(tree), sel, key="func_table", subject=f"{table_kind(kind)}功能分类明细",
@@ -90,14 +91,14 @@ if table_is_empty("gp_basic_econ"):
 elif items.empty:
     ui.empty("报告中没有基本支出经济分类表。")
 else:
-    personnel, public = tables.econ_split(econ_lines)
+    total, personnel, public = tables.econ_split(econ_lines)
     parts = st.columns(3)
     with parts[0]:
-        ui.kpi("基本支出（经济分类合计）", wan(items["amount_yuan"].sum(), suffix=True))
+        ui.kpi("基本支出（万元）", wan(total if total is not None else items["amount_yuan"].sum()))
     with parts[1]:
-        ui.kpi("人员经费", wan(personnel, suffix=True))
+        ui.kpi("人员经费（万元）", wan(personnel))
     with parts[2]:
-        ui.kpi("公用经费", wan(public, suffix=True))
+        ui.kpi("公用经费（万元）", wan(public))
     ctx = provenance.context(sel, ["gp_basic_econ"])
     ui.chart(charts.econ_bar(items, ctx, "一般公共预算基本支出经济分类"), sel, key="econ_bar")
     with st.expander("经济分类明细"):

@@ -22,7 +22,7 @@ paragraph = briefing(
     sel.unit_name,
     sel.fiscal_year,
     figures,
-    list(zip(top_items["name"], top_items["total_yuan"], strict=False)),
+    list(zip(top_items["label"], top_items["total_yuan"], strict=False)),
     (project_rows["name"].iloc[0], project_rows["total_yuan"].iloc[0]) if not project_rows.empty else None,
     len(check_rows),
     int((check_rows["passed"] == False).sum()),  # noqa: E712 — pandas element-wise comparison
@@ -35,56 +35,53 @@ change = signed_change(figures.change_yuan, figures.change_pct)
 change_help = f"上年比较来源：{figures.change_source}" if figures.change_source else "报告未说明与上年的比较"
 row1 = st.columns(4)
 with row1[0]:
-    ui.kpi("收入总计", wan(figures.revenue_total, suffix=True), delta=change, description="比上年" if change else None,
+    ui.kpi("收入总计（万元）", wan(figures.revenue_total), delta=change, description="比上年" if change else None,
            arrow=True, help=change_help)
 with row1[1]:
-    ui.kpi("支出总计", wan(figures.expenditure_total, suffix=True), delta=change,
+    ui.kpi("支出总计（万元）", wan(figures.expenditure_total), delta=change,
            description="比上年" if change else None, arrow=True, help=change_help)
 with row1[2]:
-    ui.kpi("本年收入", wan(figures.current_revenue, suffix=True),
+    ui.kpi("本年收入（万元）", wan(figures.current_revenue),
            delta=pct(share(figures.current_revenue, figures.revenue_total)), description="占收入总计")
 with row1[3]:
-    ui.kpi("上年结转", wan(figures.carryover, suffix=True), delta=pct(figures.carryover_share),
-           description="占收入总计")
+    ui.kpi("上年结转（万元）", wan(figures.carryover), delta=pct(figures.carryover_share), description="占收入总计")
 row2 = st.columns(4)
 with row2[0]:
-    ui.kpi("基本支出", wan(figures.basic, suffix=True), delta=pct(figures.basic_share), description="占支出总计",
+    ui.kpi("基本支出（万元）", wan(figures.basic), delta=pct(figures.basic_share), description="占支出总计",
            help="保障机构正常运转的人员经费和公用经费")
 with row2[1]:
-    ui.kpi("项目支出", wan(figures.project, suffix=True), delta=pct(figures.project_share), description="占支出总计",
+    ui.kpi("项目支出（万元）", wan(figures.project), delta=pct(figures.project_share), description="占支出总计",
            help="为完成特定工作任务安排的支出")
 with row2[2]:
-    ui.kpi("财政拨款占比", pct(figures.fiscal_share), delta=wan(figures.fiscal, suffix=True),
+    ui.kpi("财政拨款占收入总计", pct(figures.fiscal_share), delta=wan(figures.fiscal, suffix=True),
            description="本年财政拨款", help="本年一般公共预算、政府性基金预算、国有资本经营预算拨款合计占收入总计的比重")
 with row2[3]:
     carried = int(project_rows["carryover"].fillna(False).sum()) if not project_rows.empty else 0
     ui.kpi("项目个数", f"{len(project_rows)}个" if not project_rows.empty else "—",
            delta=f"{carried}个" if not project_rows.empty else None, description="其中上年结转")
 
-left, right = st.columns(2, gap="large")
-with left:
-    st.subheader("支出最多的科目")
-    leaves = func_tree.leaves(tree)
-    if leaves.empty:
-        ui.empty("报告中没有按功能分类列示的支出明细。")
-    else:
-        fig = charts.ranked_bar(
-            leaves["name"].head(10), leaves["total_yuan"].head(10),
-            provenance.context(sel, ["expenditure"]), "支出最多的10个科目（项）",
-            share_base_yuan=figures.expenditure_total, share_label="占",
-        )
-        ui.chart(fig, sel, key="top_items")
-with right:
-    st.subheader("金额最大的项目")
-    if project_rows.empty:
-        ui.empty("本单位本年度报告中没有项目支出明细。")
-    else:
-        fig = charts.ranked_bar(
-            project_rows["name"].head(10), project_rows["total_yuan"].head(10),
-            provenance.context(sel, ["projects", "projects_carryover"]), "金额最大的10个项目",
-            share_base_yuan=figures.project, share_label="占",
-        )
-        ui.chart(fig, sel, key="top_projects")
+st.subheader("支出最多的科目")
+leaves = func_tree.leaves(tree)
+if leaves.empty:
+    ui.empty("报告中没有按功能分类列示的支出明细。")
+else:
+    fig = charts.ranked_bar(
+        leaves["label"].head(10), leaves["total_yuan"].head(10),
+        provenance.context(sel, ["expenditure"]), "支出最多的科目（项）",
+        share_base_yuan=figures.expenditure_total, share_of="支出总计",
+    )
+    ui.chart(fig, sel, key="top_items")
+
+st.subheader("金额最大的项目")
+if project_rows.empty:
+    ui.empty("本单位本年度报告中没有项目支出明细。")
+else:
+    fig = charts.ranked_bar(
+        project_rows["name"].head(10), project_rows["total_yuan"].head(10),
+        provenance.context(sel, ["projects", "projects_carryover"]), "金额最大的项目",
+        share_base_yuan=figures.project, share_of="项目支出",
+    )
+    ui.chart(fig, sel, key="top_projects")
 
 with st.expander("报告包含的表"):
     report = queries.report_tables(sel.doc_id)

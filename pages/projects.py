@@ -23,15 +23,15 @@ cards = st.columns(3)
 with cards[0]:
     ui.kpi("项目个数", f"{len(projects)}个", delta=f"{int(carried.sum())}个", description="其中上年结转")
 with cards[1]:
-    ui.kpi("项目支出合计", wan(total, suffix=True))
+    ui.kpi("项目支出合计（万元）", wan(total))
 with cards[2]:
-    ui.kpi("本年预算安排项目", wan(projects.loc[~carried, "total_yuan"].sum(), suffix=True),
+    ui.kpi("本年预算安排的项目（万元）", wan(projects.loc[~carried, "total_yuan"].sum()),
            delta=pct(share(projects.loc[~carried, "total_yuan"].sum(), total)), description="占项目支出")
 
 ctx = provenance.context(sel, ["projects", "projects_carryover"])
 with st.expander("项目金额图", expanded=False):
     ui.chart(charts.ranked_bar(projects["name"], projects["total_yuan"], ctx, "项目支出（按项目）",
-                               share_base_yuan=total, share_label="占"), sel, key="projects_bar")
+                               share_base_yuan=total, share_of="项目支出合计"), sel, key="projects_bar")
 
 st.subheader("项目清单")
 query = st.text_input("搜索项目", key="q", placeholder="输入项目名称或申报表中的词语，多个词用空格分隔",
@@ -59,7 +59,7 @@ row = shown[shown["name"] == chosen].iloc[0]
 st.markdown(f"#### {md_escape(chosen)}")
 info = st.columns(4)
 with info[0]:
-    ui.kpi("预算金额", wan(row["total_yuan"], suffix=True))
+    ui.kpi("预算金额（万元）", wan(row["total_yuan"]))
 with info[1]:
     ui.kpi("占项目支出", pct(share(row["total_yuan"], total)))
 with info[2]:
@@ -67,8 +67,13 @@ with info[2]:
 with info[3]:
     ui.kpi("资金来源", tables.funding_sources(row))
 
-forms = tables.rows_for_project(queries.project_forms(sel.doc_id), "project_name", chosen)
-if forms.empty:
+report = queries.report_tables(sel.doc_id)
+all_forms = queries.project_forms(sel.doc_id)
+forms = tables.rows_for_project(all_forms, "project_name", chosen)
+if forms.empty and all_forms.empty and (report["table_kind"] == "performance_form").any():
+    count = int((report["table_kind"] == "performance_form").sum())
+    ui.empty(f"报告附有{count}张绩效目标申报表，但数据库中还没有提取其内容，暂无法显示。")
+elif forms.empty:
     note = "上年结转项目通常不附申报表。" if bool(row["carryover"]) else ""
     ui.empty(f"报告中没有附该项目的绩效目标申报表。{note}")
 else:
@@ -121,13 +126,14 @@ else:
             ui.table(tables.indicators_table(indicator_rows), sel, key="indicators", subject=f"{chosen}绩效指标")
 
 st.markdown("##### 政府采购")
-report = queries.report_tables(sel.doc_id)
 all_lines = queries.procurement(sel.doc_id)
 lines = tables.rows_for_project(all_lines, "project", chosen)
 if not lines.empty:
     ui.table(tables.procurement_table(lines), sel, key="procurement", subject=f"{chosen}政府采购预算",
              source=provenance.context(sel, ["procurement"]).source)
-elif all_lines.empty and (report["table_kind"] == "procurement").sum() == 0:
+elif all_lines.empty and not (report["table_kind"] == "procurement").any():
     ui.empty("报告中没有政府采购预算明细表。")
+elif all_lines.empty:
+    ui.empty("报告附有政府采购预算明细表，但数据库中还没有提取其内容，暂无法显示。")
 else:
     ui.empty("该项目没有政府采购预算明细。")

@@ -14,9 +14,5 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 PY=${PYTHON:-python3}
-if ! $PY -m pip install -q --disable-pip-version-check -r requirements.txt --dry-run 2>/dev/null | grep -q "Would install"; then
-  echo "setup: Python packages up to date"
-else
-  echo "setup: installing Python packages"
-  $PY -m pip install -q --disable-pip-version-check -r requirements.txt
-fi
+# pip is quick when everything pinned is already there; no cleverness that could skip a fresh machine's install
+$PY -m pip install -q --disable-pip-version-check -r requirements.txt

@@ -203,6 +203,8 @@ def _grid_indicators(header: list[str | None], body: list[list[str | None]], for
     level2: dict[int, str | None] = {}
     for cells in body:
         cells = cells + [None] * (len(header) - len(cells))
+        if any(_norm_label(c) == "三级指标" for c in cells):
+            continue  # the header repeated on a continuation page
         if cells[c1] is not None and _cell_text(cells[c1]):
             level1 = _cell_text(cells[c1])
         for k, scope in enumerate(scopes):

@@ -1,0 +1,136 @@
+"""Unit tests of the dashboard's data helpers: formatting, the 科目 tree, KPIs, tables, prose and sources."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import func_tree, kpis, provenance, queries, summary, tables
+from dashboard.fmt import change_phrase, md_escape, normalize_name, pct, signed_change, to_wan, wan, wrap_label
+from tests import synthetic_db as syn
+
+
+def test_wan_rounds_half_up_with_separators() -> None:
+    assert wan(36232600.0) == "3,623.26"
+    assert wan(36232600.0, suffix=True) == "3,623.26万元"
+    assert wan(50.0) == "0.01"  # 0.005万元 rounds up, as the print does
+    assert wan(None) == "—"
+    assert to_wan(float("nan")) is None
+    assert pct(18.849) == "18.85%"
+
+
+def test_change_wording() -> None:
+    assert change_phrase(5746800.0, 18.85) == "比上年增加574.68万元（18.85%）"
+    assert change_phrase(-100000.0, -2.5) == "比上年减少10.00万元（2.50%）"
+    assert change_phrase(0.0, 0.0) == "与上年持平"
+    assert change_phrase(None, None) is None
+    assert signed_change(5746800.0, 18.85) == "+574.68（+18.85%）"
+
+
+def test_markdown_escape_keeps_report_text_literal() -> None:
+    assert md_escape("保障 *三个* 剧团 #1 :red[x]") == "保障 \\*三个\\* 剧团 \\#1 \\:red\\[x\\]"
+    assert md_escape("1. 第一条\n- 列表") == "1\\. 第一条\n\\- 列表"
+    assert md_escape(None) == ""
+
+
+def test_label_helpers() -> None:
+    assert wrap_label("一" * 30, 14) == "一" * 14 + "<br>" + "一" * 14 + "<br>" + "一" * 2
+    assert normalize_name(" 山西省群众文化惠民工程（四个一批\n市县部分） ") == "山西省群众文化惠民工程(四个一批市县部分)"
+
+
+@pytest.fixture()
+def syn_db(synthetic_db, use_db):
+    return use_db(synthetic_db)
+
+
+def test_func_tree_links_parents_and_leaves(syn_db) -> None:
+    tree = func_tree.build(queries.func_lines(syn.DOC, "expenditure"))
+    row = tree.set_index("code").loc["2070107"]
+    assert row["parent"] == "20701" and row["level"] == 3 and bool(row["is_leaf"])
+    assert tree.set_index("code").loc["207", "parent"] == func_tree.ROOT
+    leaves = func_tree.leaves(tree)
+    assert list(leaves["name"][:2]) == ["艺术表演团体", "旅游宣传"]
+    # two 项 called 行政运行: the label says which 款 each belongs to
+    assert {"行政运行（文化和旅游）", "行政运行（人大事务）"} <= set(leaves["label"])
+    assert list(func_tree.leaves(tree, "basic", under="207")["code"]) == ["2070101"]
+    assert func_tree.ancestors(tree, "2070107") == [("207", "文化旅游体育与传媒支出"), ("20701", "文化和旅游"),
+                                                   ("2070107", "艺术表演团体")]
+
+
+def test_kpis_from_synthetic_report(syn_db) -> None:
+    k = kpis.load(syn.DOC)
+    assert (k.revenue_total, k.expenditure_total) == (12_000_000.0, 12_000_000.0)
+    assert (k.current_revenue, k.carryover) == (10_000_000.0, 2_000_000.0)
+    assert (k.basic, k.project) == (3_000_000.0, 9_000_000.0)
+    assert k.basic_share == pytest.approx(25.0)
+    assert k.fiscal == 9_000_000.0 and k.fiscal_share == pytest.approx(75.0)
+    assert k.change_yuan == pytest.approx(1_000_000.0) and k.change_pct == pytest.approx(9.09)
+    assert k.change_source == "报告文字说明"
+
+
+def test_kpis_change_falls_back_to_prior_year_report(syn_db) -> None:
+    assert kpis.load(syn.PRIOR_DOC).change_yuan is None  # no 2021 report, no prose: unknown, not zero
+    empty = kpis.load(syn.EMPTY_DOC)
+    assert empty.project is None and empty.change_yuan is None and empty.expenditure_total == 800_000.0
+
+
+def test_briefing_is_written_from_the_figures(syn_db) -> None:
+    k = kpis.load(syn.DOC)
+    text = summary.briefing(syn.UNIT, 2023, k, [("艺术表演团体", 6_000_000.0)], ("合成剧团保障经费", 4_000_000.0), 4, 1)
+    assert text.startswith("测试单位（合成数据）2023年支出预算1,200.00万元，比上年增加100.00万元（9.09%）；其中艺术表演团体600.00万元，占50.00%。")
+    assert "基本支出300.00万元（25.00%）" in text and "项目支出900.00万元（75.00%）" in text
+    assert "金额最大的项目是“合成剧团保障经费”，400.00万元。" in text
+    assert text.endswith("其中1项未通过，详见“数据核对”页。")
+    bare = summary.briefing("某单位", None, kpis.load(syn.EMPTY_DOC), [], None, 0, 0)
+    assert "比上年" not in bare and "项目" not in bare and bare.startswith("某单位支出预算80.00万元")
+
+
+def test_display_tables(syn_db) -> None:
+    projects = tables.projects_table(queries.projects(syn.DOC))
+    assert list(projects.columns) == ["项目名称", "金额（万元）", "占项目支出（%）", "资金类型", "资金来源"]
+    first = projects.iloc[0]
+    assert (first["项目名称"], first["金额（万元）"], first["占项目支出（%）"]) == ("合成剧团保障经费", 400.0, 44.44)
+    assert set(projects["资金类型"]) == {"本年预算", "上年结转"}
+    assert projects.set_index("项目名称").loc["合成自筹文化活动", "资金来源"] == "单位资金"
+
+    items = tables.econ_items(queries.econ_lines(syn.DOC))
+    assert list(items["group"].unique()) == ["工资福利支出", "商品和服务支出", "对个人和家庭的补助"]
+    assert items.set_index("name").loc["办公费", "kind"] == "公用经费"
+    assert tables.econ_split(queries.econ_lines(syn.DOC)) == (3_000_000.0, 2_600_000.0, 400_000.0)
+
+    checks = tables.checks_table(queries.checks(syn.DOC))
+    assert checks.iloc[0]["结果"] == "未通过" and checks.iloc[0]["差额（万元）"] == -10.0
+    assert checks.iloc[0]["所在表"] == "表12 项目支出表（本年）"
+
+    indicators = tables.rows_for_project(queries.indicators(syn.DOC), "project_name", "合成剧团保障经费")
+    tree = tables.indicator_tree(indicators, "年度")
+    assert [level1 for level1, _ in tree] == ["产出指标", "效益指标", "满意度指标"]
+    assert tree[0][1][0] == ("数量指标", [("合成演出场次", "≥40场")])
+
+    grid = tables.funds_grid(tables.rows_for_project(queries.project_funds(syn.DOC), "project_name", "合成剧团保障经费"))
+    assert list(grid.columns) == ["资金来源", "实施期资金（万元）", "年度资金（万元）"]
+    assert grid.set_index("资金来源").loc["市县（区）财政资金"].tolist() == [1200.0, 400.0]
+
+
+def test_search_matches_name_form_text_and_indicators(syn_db) -> None:
+    assert set(queries.search_projects(syn.DOC, ("剧团",))["name"]) == {"合成剧团保障经费"}
+    assert set(queries.search_projects(syn.DOC, ("观众", "满意"))["name"]) == {"合成剧团保障经费"}
+    assert set(queries.search_projects(syn.DOC, ("宣传", "推广"))["name"]) == {"合成旅游宣传推广"}
+    assert queries.search_projects(syn.DOC, ("_",)).empty  # no LIKE wildcards: '_' is just a character
+    assert queries.search_projects(syn.DOC, ("不存在的词",)).empty
+
+
+def test_source_note_names_report_table_and_page(syn_db) -> None:
+    note = provenance.source_note(syn.TITLE, queries.report_tables(syn.DOC), ["expenditure"])
+    assert note == f"资料来源：《{syn.TITLE}》表3“2023年预算支出总表”，第6页"
+    both = provenance.source_note(syn.TITLE, queries.report_tables(syn.DOC), ["projects", "projects_carryover"])
+    assert "表12" in both and "表13" in both and "；" in both
+    no_pages = pd.DataFrame({"table_kind": ["summary"], "table_no": ["1"], "title": ["收支总表"],
+                             "page_from": [pd.NA], "page_to": [pd.NA]})
+    assert provenance.source_note("报告", no_pages, ["summary"]) == "资料来源：《报告》表1“收支总表”"
+
+
+def test_missing_database_is_reported_not_raised(tmp_path, use_db) -> None:
+    use_db(tmp_path / "nope.duckdb")
+    with pytest.raises(queries.DatabaseMissing):
+        queries.check_database()

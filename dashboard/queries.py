@@ -18,6 +18,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from etl.publish import open_snapshot
+
 DB_ENV = "BUDGET_DB"
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "budget.duckdb"
 
@@ -50,9 +52,14 @@ def _db_key() -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _connection(db_key: str) -> duckdb.DuckDBPyConnection:
+    """One connection per database generation. Opened through the generation's own snapshot link: DuckDB keeps one
+    instance per path in a process, so connecting to the path again after an ingest swapped the file in would
+    return the old instance, and the new report would never appear."""
     path = db_key.split("|", 1)[0]
     try:
-        return duckdb.connect(path, read_only=True)
+        return open_snapshot(path)[0]
+    except FileNotFoundError as exc:
+        raise DatabaseMissing(path) from exc
     except duckdb.Error as exc:
         raise DatabaseUnreadable(f"{path}: {exc}") from exc
 

@@ -59,8 +59,8 @@ class ChartContext:
         """Unit and year first, as briefing figures are captioned; 单位：万元 (and a reading note) on a smaller line."""
         year = f"{self.year}年" if self.year else ""
         head = f"{self.unit}{year}{subject}"
-        if len(head) > 26:
-            head = f"{self.unit}{year}<br>{subject}"
+        if len(head) > 22:  # a half-width column holds about 22 characters of 18px title: the unit on a line alone
+            head = f"{self.unit}<br>{year}{subject}"
         small = "单位：万元" + (f"；{note}" if note else "")
         return f"{head}<br><span style='font-size:13px;color:#555555'>{small}</span>"
 
@@ -285,3 +285,131 @@ def econ_bar(items: pd.DataFrame, ctx: ChartContext, subject: str = "基本支�
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=order)
     fig.update_layout(bargap=0.25, uniformtext=dict(mode=False))
     return _finish(fig, ctx, subject, max(160, 20 + 26 * len(items)), legend=True)
+
+
+INCREASE_COLOR = "#c55a11"
+DECREASE_COLOR = "#2e75b6"
+
+
+def yoy_waterfall(
+    labels: Sequence[str],
+    changes_yuan: Sequence[float],
+    start_yuan: float,
+    end_yuan: float,
+    ctx: ChartContext,
+    subject: str,
+    *,
+    start_label: str,
+    end_label: str,
+) -> go.Figure:
+    """Last year's total, each 科目's increase (orange) or decrease (blue), this year's total, top to bottom.
+
+    Changes are usually a few percent of the total, so when bars would be slivers the axis starts near the
+    smallest running total instead of 0 — and the title says so, because the two total bars are then cut short.
+    """
+    start, end = to_wan(start_yuan) or 0.0, to_wan(end_yuan) or 0.0
+    steps = _wan_list(changes_yuan)
+    names = [wrap_label(n, 16, max_lines=2) for n in (start_label, *labels, end_label)]
+    running = [start]
+    for step in steps:
+        running.append(running[-1] + step)
+    lo, hi = min(running + [end]), max(running + [end])
+    span = max(hi - lo, abs(hi) * 0.02, 0.01)
+    cut = lo > 0 and span < 0.5 * hi
+    note = "橙色为增加，蓝色为减少" + ("；横轴未从0开始，以便看清增减" if cut else "")
+    fig = go.Figure(
+        go.Waterfall(
+            orientation="h", y=names, x=[start, *steps, end],
+            measure=["absolute", *["relative"] * len(steps), "total"],
+            text=[f"{start:,.2f}", *[f"{s:+,.2f}" for s in steps], f"{end:,.2f}"],
+            textposition=["inside", *["outside"] * len(steps), "inside"], insidetextanchor="end",
+            textfont=dict(size=13), insidetextfont=dict(color="white"), cliponaxis=False,
+            increasing=dict(marker=dict(color=INCREASE_COLOR)), decreasing=dict(marker=dict(color=DECREASE_COLOR)),
+            totals=dict(marker=dict(color=BAR_COLOR)),
+            connector=dict(line=dict(color="#b0b0b0", width=1, dash="dot")),
+            hovertemplate="%{y}<br>%{text}万元<extra></extra>",
+        )
+    )
+    x_range = [lo - 0.45 * span, hi + 0.3 * span] if cut else [min(0.0, lo) * 1.25, max(hi, 0.0) * 1.2 or 1.0]
+    fig.update_xaxes(showticklabels=False, range=x_range, fixedrange=True)
+    fig.update_yaxes(autorange="reversed", type="category", fixedrange=True)
+    fig.update_layout(showlegend=False, uniformtext=dict(mode=False))
+    return _finish(fig, ctx, subject, max(160, 44 * len(names)), note=note)
+
+
+def trend_lines(history: pd.DataFrame, ctx: ChartContext, subject: str) -> go.Figure:
+    """Each 类 across the loaded years; the latest amount printed at the end of its line.
+
+    history: columns year, name, amount_yuan (one row per 类 and year).
+    """
+    years = sorted(int(y) for y in history["year"].unique())
+    x_labels = [f"{y}年" for y in years]
+    fig = go.Figure()
+    latest = history[history["year"] == years[-1]].sort_values("amount_yuan", ascending=False) if years else history
+    for i, name in enumerate(latest["name"]):
+        rows = history[history["name"] == name].sort_values("year")
+        values = _wan_list(rows["amount_yuan"])
+        fig.add_trace(
+            go.Scatter(
+                x=[f"{int(y)}年" for y in rows["year"]], y=values, name=str(name), mode="lines+markers+text",
+                line=dict(color=PALETTE[i % len(PALETTE)], width=2.5), marker=dict(size=8),
+                text=[""] * (len(values) - 1) + [f"{values[-1]:,.2f}"], textposition="middle right",
+                textfont=dict(size=12), cliponaxis=False,
+                hovertemplate=str(name) + "<br>%{x}：%{y:" + AMOUNT + "}万元<extra></extra>",
+            )
+        )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_labels, showline=True,
+                     linecolor="#cccccc", range=[-0.15, len(years) - 1 + 0.6], fixedrange=True)
+    fig.update_yaxes(tickformat=",.0f", showgrid=True, gridcolor="#eeeeee", rangemode="tozero", fixedrange=True)
+    fig.update_layout(legend=dict(traceorder="normal"), uniformtext=dict(mode=False))
+    legend_rows = 1 + len(latest) // 4
+    return _finish(fig, ctx, subject, 340 + 22 * (legend_rows - 1), legend=True)
+
+
+def share_stack(
+    units: Sequence[str], parts: dict[str, Sequence[float | None]], ctx: ChartContext, subject: str, *, of: str
+) -> go.Figure:
+    """One 100% bar per unit split into parts (基本/项目, 人员/公用): units of any size compare by structure."""
+    labels = [wrap_label(u, 14, max_lines=2) for u in units]
+    totals = [sum(float(v or 0) for v in values) for values in zip(*parts.values(), strict=True)]
+    fig = go.Figure()
+    colors = [BAR_COLOR, INCREASE_COLOR, *PALETTE[2:]]
+    for i, (name, values) in enumerate(parts.items()):
+        shares = [share(float(v or 0), t) or 0.0 for v, t in zip(values, totals, strict=True)]
+        amounts = _wan_list([float(v or 0) for v in values])
+        fig.add_trace(
+            go.Bar(
+                name=name, x=shares, y=labels, orientation="h", marker_color=colors[i % len(colors)],
+                text=[pct(s) if s else "" for s in shares], textposition="inside", insidetextanchor="middle",
+                textangle=0, textfont=dict(color="white", size=13), customdata=amounts,
+                hovertemplate=name + " %{x:.2f}%<br>%{customdata:" + AMOUNT + "}万元<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", legend=dict(traceorder="normal"), uniformtext=dict(minsize=11, mode="hide"))
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", showticklabels=True, fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    return _finish(fig, ctx, subject, max(120, 20 + 52 * len(units)), legend=True, note=f"条内为占{of}的比重")
+
+
+def grouped_bar(units: Sequence[str], series: dict[str, Sequence[float | None]], ctx: ChartContext,
+                subject: str) -> go.Figure:
+    """Several amounts per unit side by side (“三公”经费, 机关运行经费), each bar labelled in 万元."""
+    labels = [wrap_label(u, 14, max_lines=2) for u in units]
+    fig = go.Figure()
+    top = 0.0
+    for i, (name, values) in enumerate(series.items()):
+        amounts = [to_wan(v) for v in values]
+        shown = [a or 0.0 for a in amounts]
+        top = max([top, *shown])
+        fig.add_trace(
+            go.Bar(
+                name=name, x=shown, y=labels, orientation="h", marker_color=PALETTE[i % len(PALETTE)],
+                text=["未列示" if a is None else f"{a:,.2f}" for a in amounts], textposition="outside",
+                textfont=dict(size=13), cliponaxis=False,
+                hovertemplate=name + " %{x:" + AMOUNT + "}万元<extra></extra>",
+            )
+        )
+    fig.update_xaxes(showticklabels=False, range=[0, (top or 1) * 1.25], fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_layout(barmode="group", bargap=0.3, legend=dict(traceorder="normal"), uniformtext=dict(mode=False))
+    return _finish(fig, ctx, subject, max(140, 20 + 34 * len(units) * len(series)), legend=True)

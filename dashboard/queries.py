@@ -186,17 +186,25 @@ def three_public(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
+# Every project the report names: its 项目支出表 rows; where the template prints no project list (上海 部门预算),
+# the projects of its 绩效目标表, at their 年度资金总额. Never both, so no project is counted twice.
+_PROJECT_LIST = """
+    SELECT table_kind, name, carryover, total_yuan, general_budget_yuan, gov_fund_yuan, soe_capital_yuan,
+           special_account_yuan, unit_funds_yuan, page, row_no, '项目支出表' AS listed_in
+    FROM projects WHERE doc_id = ?
+    UNION ALL
+    SELECT 'performance_form', project_name, NULL, annual_funds_yuan, NULL, NULL, NULL, NULL, NULL, page, NULL,
+           '绩效目标表'
+    FROM project_forms WHERE doc_id = ? AND NOT EXISTS (SELECT 1 FROM projects WHERE doc_id = ?)
+"""
+
+
 @_query
 def projects(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
-        """
-        SELECT table_kind, name, carryover, total_yuan, general_budget_yuan, gov_fund_yuan, soe_capital_yuan,
-               special_account_yuan, unit_funds_yuan, page, row_no
-        FROM projects WHERE doc_id = ?
-        ORDER BY total_yuan DESC NULLS LAST, row_no
-        """,
-        [doc_id],
+        f"SELECT * FROM ({_PROJECT_LIST}) ORDER BY total_yuan DESC NULLS LAST, row_no, page, name",
+        [doc_id, doc_id, doc_id],
     )
 
 
@@ -264,14 +272,13 @@ def search_projects(db: str, doc_id: str, words: tuple[str, ...]) -> pd.DataFram
         ), hay AS (
             SELECT p.name, concat_ws(' ', p.name, f.overview, f.basis, f.necessity, f.safeguards, f.plan,
                                      f.goal_period, f.goal_annual, f.department, f.implementer, ind.txt) AS hay
-            FROM projects p
-            LEFT JOIN project_forms f ON f.doc_id = p.doc_id AND {f_key} = {p_key}
+            FROM ({_PROJECT_LIST}) p
+            LEFT JOIN project_forms f ON f.doc_id = ? AND {f_key} = {p_key}
             LEFT JOIN ind ON ind.k = {p_key}
-            WHERE p.doc_id = ?
         )
         SELECT DISTINCT name FROM hay WHERE {conditions}
         """,
-        [doc_id, doc_id, *words],
+        [doc_id, doc_id, doc_id, doc_id, doc_id, *words],
     )
 
 
@@ -314,4 +321,35 @@ def ingest_issues(db: str, doc_id: str) -> pd.DataFrame:
         ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, page NULLS LAST
         """,
         [doc_id],
+    )
+
+
+@_query
+def yoy_func(db: str, unit_name: str, table_kind: str, measure: str) -> pd.DataFrame:
+    """Every loaded year of one unit's 功能分类 cells beside the year before (the yoy_func view), so the 同比变化
+    page draws its waterfall, change table and history from one consistent source."""
+    return _df(
+        db,
+        """
+        SELECT code, name, length(code) AS code_len, fiscal_year, amount_yuan, prior_amount_yuan, change_yuan,
+               change_pct
+        FROM yoy_func WHERE unit_name = ? AND table_kind = ? AND measure = ?
+        ORDER BY fiscal_year, code
+        """,
+        [unit_name, table_kind, measure],
+    )
+
+
+@_query
+def yoy_projects(db: str, unit_name: str, fiscal_year: int) -> pd.DataFrame:
+    """Projects of one unit's year matched to the year before by exact name: unmatched names stay 新增 / 结束."""
+    return _df(
+        db,
+        """
+        SELECT table_kind, name, total_yuan, prior_total_yuan, change_yuan, change_pct, status
+        FROM yoy_projects WHERE unit_name = ? AND fiscal_year = ?
+        ORDER BY CASE status WHEN '新增' THEN 0 WHEN '结束' THEN 1 ELSE 2 END,
+                 COALESCE(total_yuan, prior_total_yuan) DESC NULLS LAST, name
+        """,
+        [unit_name, fiscal_year],
     )

@@ -97,19 +97,36 @@ def funding_sources(row: pd.Series) -> str:
     return "、".join(names) or "—"
 
 
+def fund_kind(carryover: object) -> str:
+    """A project known only from its 绩效目标表 has no 本年/结转 flag: say nothing rather than guess."""
+    if carryover is None or pd.isna(carryover):
+        return "—"
+    return "上年结转" if bool(carryover) else "本年预算"
+
+
+def project_source_kinds(projects: pd.DataFrame) -> list[str]:
+    """The table kinds a project list was read from, for its source note."""
+    if not projects.empty and (projects["listed_in"] == "绩效目标表").all():
+        return ["performance_form"]
+    return ["projects", "projects_carryover"]
+
+
 def projects_table(projects: pd.DataFrame) -> pd.DataFrame:
-    """All projects, largest first, with their share of all project spending."""
+    """All projects, largest first, with their share of all listed project spending. A list read from 绩效目标表
+    has no 本年/结转 flag and no funding columns, so those columns are left out rather than shown empty."""
     total = projects["total_yuan"].fillna(0).sum()
     shares = [None if not total or pd.isna(v) else round(float(v) * 100 / total, 2) for v in projects["total_yuan"]]
-    return pd.DataFrame(
-        {
-            "项目名称": projects["name"],
-            "金额" + _WAN: _wan_series(projects["total_yuan"]),
-            "占项目支出（%）": pd.Series(shares, index=projects.index, dtype="float64"),
-            "资金类型": ["上年结转" if bool(c) else "本年预算" for c in projects["carryover"].fillna(False)],
-            "资金来源": [funding_sources(r) for _, r in projects.iterrows()],
-        }
-    ).reset_index(drop=True)
+    from_forms = project_source_kinds(projects) == ["performance_form"]
+    table = {
+        "项目名称": projects["name"],
+        "金额" + _WAN: _wan_series(projects["total_yuan"]),
+        ("占所列项目合计（%）" if from_forms else "占项目支出（%）"): pd.Series(shares, index=projects.index,
+                                                                          dtype="float64"),
+    }
+    if not from_forms:
+        table["资金类型"] = [fund_kind(c) for c in projects["carryover"]]
+        table["资金来源"] = [funding_sources(r) for _, r in projects.iterrows()]
+    return pd.DataFrame(table).reset_index(drop=True)
 
 
 def rows_for_project(frame: pd.DataFrame, column: str, name: str) -> pd.DataFrame:

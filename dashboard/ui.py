@@ -91,7 +91,8 @@ def table(
     Short tables show every row (no inner scrollbar to discover); long ones scroll inside a fixed height.
     """
     height = height or min(38 + 35 * max(len(frame), 1), 740)
-    st.dataframe(frame, hide_index=True, column_config=_column_config(frame), height=height, key=f"table_{key}")
+    st.dataframe(frame, hide_index=True, column_config=_column_config(frame), height=height, key=f"table_{key}",
+                 placeholder="—")  # a blank cell reads as a dash, never Streamlit's grey "None"
     has_money = any(str(c).endswith("（万元）") for c in frame.columns)
     year = f"{sel.fiscal_year}年" if sel.fiscal_year else ""
     st.download_button(

@@ -56,9 +56,13 @@ with row2[2]:
     ui.kpi("财政拨款占收入总计", pct(figures.fiscal_share), delta=wan(figures.fiscal, suffix=True),
            description="本年财政拨款", help="本年一般公共预算、政府性基金预算、国有资本经营预算拨款合计占收入总计的比重")
 with row2[3]:
-    carried = int(project_rows["carryover"].fillna(False).sum()) if not project_rows.empty else 0
-    ui.kpi("项目个数", f"{len(project_rows)}个" if not project_rows.empty else "—",
-           delta=f"{carried}个" if not project_rows.empty else None, description="其中上年结转")
+    if project_rows.empty:
+        ui.kpi("项目个数", "—", description="报告未列项目")
+    elif tables.project_source_kinds(project_rows) == ["performance_form"]:
+        ui.kpi("项目个数", f"{len(project_rows)}个", description="编报绩效目标的项目")
+    else:
+        carried = int(project_rows["carryover"].fillna(False).sum())
+        ui.kpi("项目个数", f"{len(project_rows)}个", delta=f"{carried}个", description="其中上年结转")
 
 st.subheader("支出最多的科目")
 leaves = func_tree.leaves(tree)
@@ -78,7 +82,7 @@ if project_rows.empty:
 else:
     fig = charts.ranked_bar(
         project_rows["name"].head(10), project_rows["total_yuan"].head(10),
-        provenance.context(sel, ["projects", "projects_carryover"]), "金额最大的项目",
+        provenance.context(sel, tables.project_source_kinds(project_rows)), "金额最大的项目",
         share_base_yuan=figures.project, share_of="项目支出",
     )
     ui.chart(fig, sel, key="top_projects")

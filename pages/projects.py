@@ -19,19 +19,30 @@ if projects.empty:
 
 total = float(projects["total_yuan"].fillna(0).sum())
 carried = projects["carryover"].fillna(False).astype(bool)
+from_forms = (projects["listed_in"] == "绩效目标表").all()
+if from_forms:
+    st.caption(f"本报告未列项目支出明细表；以下是报告所附{len(projects)}张绩效目标表的项目，金额为表中的年度资金总额。")
 cards = st.columns(3)
 with cards[0]:
-    ui.kpi("项目个数", f"{len(projects)}个", delta=f"{int(carried.sum())}个", description="其中上年结转")
+    if from_forms:
+        ui.kpi("项目个数", f"{len(projects)}个", description="编报绩效目标的项目")
+    else:
+        ui.kpi("项目个数", f"{len(projects)}个", delta=f"{int(carried.sum())}个", description="其中上年结转")
 with cards[1]:
-    ui.kpi("项目支出合计（万元）", wan(total))
+    ui.kpi("所列项目合计（万元）" if from_forms else "项目支出合计（万元）", wan(total))
 with cards[2]:
-    ui.kpi("本年预算安排的项目（万元）", wan(projects.loc[~carried, "total_yuan"].sum()),
-           delta=pct(share(projects.loc[~carried, "total_yuan"].sum(), total)), description="占项目支出")
+    if from_forms:
+        ui.kpi("最大项目（万元）", wan(projects["total_yuan"].max()),
+               delta=pct(share(projects["total_yuan"].max(), total)), description="占所列项目合计")
+    else:
+        ui.kpi("本年预算安排的项目（万元）", wan(projects.loc[~carried, "total_yuan"].sum()),
+               delta=pct(share(projects.loc[~carried, "total_yuan"].sum(), total)), description="占项目支出")
 
-ctx = provenance.context(sel, ["projects", "projects_carryover"])
+ctx = provenance.context(sel, tables.project_source_kinds(projects))
+share_of = "所列项目合计" if from_forms else "项目支出合计"
 with st.expander("项目金额图", expanded=False):
     ui.chart(charts.ranked_bar(projects["name"], projects["total_yuan"], ctx, "项目支出（按项目）",
-                               share_base_yuan=total, share_of="项目支出合计"), sel, key="projects_bar")
+                               share_base_yuan=total, share_of=share_of), sel, key="projects_bar")
 
 st.subheader("项目清单")
 query = st.text_input("搜索项目", key="q", placeholder="输入项目名称或申报表中的词语，多个词用空格分隔",
@@ -57,15 +68,16 @@ state.set_page_param("project", chosen)
 row = shown[shown["name"] == chosen].iloc[0]
 
 st.markdown(f"#### {md_escape(chosen)}")
-info = st.columns(4)
+info = st.columns(2 if from_forms else 4)
 with info[0]:
-    ui.kpi("预算金额（万元）", wan(row["total_yuan"]))
+    ui.kpi("年度资金总额（万元）" if from_forms else "预算金额（万元）", wan(row["total_yuan"]))
 with info[1]:
-    ui.kpi("占项目支出", pct(share(row["total_yuan"], total)))
-with info[2]:
-    ui.kpi("资金类型", "上年结转" if bool(row["carryover"]) else "本年预算")
-with info[3]:
-    ui.kpi("资金来源", tables.funding_sources(row))
+    ui.kpi(f"占{share_of}", pct(share(row["total_yuan"], total)))
+if not from_forms:
+    with info[2]:
+        ui.kpi("资金类型", tables.fund_kind(row["carryover"]))
+    with info[3]:
+        ui.kpi("资金来源", tables.funding_sources(row))
 
 report = queries.report_tables(sel.doc_id)
 all_forms = queries.project_forms(sel.doc_id)
@@ -74,7 +86,7 @@ if forms.empty and all_forms.empty and (report["table_kind"] == "performance_for
     count = int((report["table_kind"] == "performance_form").sum())
     ui.empty(f"报告附有{count}张绩效目标申报表，但数据库中还没有提取其内容，暂无法显示。")
 elif forms.empty:
-    note = "上年结转项目通常不附申报表。" if bool(row["carryover"]) else ""
+    note = "上年结转项目通常不附申报表。" if tables.fund_kind(row["carryover"]) == "上年结转" else ""
     ui.empty(f"报告中没有附该项目的绩效目标申报表。{note}")
 else:
     form = forms.iloc[0]
@@ -100,10 +112,14 @@ else:
         ui.table(grid, sel, key="funds", subject=f"{chosen}资金来源")
 
     st.markdown("##### 项目情况")
-    tabs = st.tabs(list(FORM_TEXT.values()))
-    for tab, (column, label) in zip(tabs, FORM_TEXT.items(), strict=True):
-        with tab:
-            ui.text_block(label, text(form[column]))
+    filled = {column: label for column, label in FORM_TEXT.items() if text(form[column]).strip()}
+    if not filled:
+        st.caption("该申报表没有项目概况、立项依据等说明栏目。")
+    else:
+        tabs = st.tabs(list(FORM_TEXT.values()))
+        for tab, (column, label) in zip(tabs, FORM_TEXT.items(), strict=True):
+            with tab:
+                ui.text_block(label, text(form[column]))
 
     st.markdown("##### 绩效目标")
     goals = st.columns(2, gap="large")
@@ -117,8 +133,9 @@ else:
     if indicator_rows.empty:
         ui.empty("申报表中没有绩效指标。")
     else:
+        present = [s for s in ("实施期", "年度") if (indicator_rows["scope"] == s).any()]
         scopes = st.columns(2, gap="large")
-        for column, scope in zip(scopes, ("实施期", "年度"), strict=True):
+        for column, scope in zip(scopes, present, strict=False):
             with column:
                 st.markdown(f"**{scope}指标**")
                 ui.indicator_list(tables.indicator_tree(indicator_rows, scope))

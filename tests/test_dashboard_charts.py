@@ -115,4 +115,4 @@ def test_econ_bar_groups_items(synthetic_db, use_db) -> None:
 def test_long_unit_names_break_the_title() -> None:
     ctx = charts.ChartContext(unit="上海市普陀区人民政府万里街道办事处", year=2024, source="资料来源：测试")
     title = ctx.title("支出功能分类构成")
-    assert title.startswith("上海市普陀区人民政府万里街道办事处2024年<br>支出功能分类构成")
+    assert title.startswith("上海市普陀区人民政府万里街道办事处<br>2024年支出功能分类构成")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import provenance, queries, state, tables, ui
+from dashboard.fmt import md_escape, wan
 
 sel = state.require_selection()
 ui.header(sel, "数据核对")
@@ -27,6 +28,17 @@ else:
     else:
         st.success("报告中的表内、表间关系全部核对一致（允许印刷四舍五入造成的尾差）。", icon=":material/check_circle:")
     shown = tables.checks_table(checks)
+    # each failure in full: the description names the report's own words, too long for a table cell
+    misses = [i for i, ok in enumerate(checks["passed"]) if ok == False]  # noqa: E712 — NULL is not a failure
+    for i in misses[:20]:
+        row, cells = checks.iloc[i], shown.iloc[i]
+        with st.container(border=True):
+            st.markdown(md_escape(cells["核对内容"]))
+            where = "，".join(p for p in (cells["所在表"], f"第{cells['页码']}页" if cells["页码"] else "") if p)
+            st.caption(f"应为 {wan(row['expected'], suffix=True)}，实际 {wan(row['actual'], suffix=True)}，"
+                       f"差额 {wan(row['actual'] - row['expected'], suffix=True)}" + (f" · {md_escape(where)}" if where else ""))
+    if len(misses) > 20:
+        st.caption(f"另有{len(misses) - 20}项未通过，见下表。")
     filters = st.columns([1, 2])
     only_failed = filters[0].toggle("只看未通过", value=False, key="only_failed", disabled=not failed)
     table_names = ["全部表", *dict.fromkeys(shown["所在表"])]

@@ -85,12 +85,14 @@ def _finish(
     title_lines = title.count("<br>") + 1
     note = _wrap_note(ctx.source)
     note_lines = note.count("<br>") + 1
-    top = 24 + 26 * title_lines + (34 if legend else 0)
+    top = 38 + 26 * title_lines + (34 if legend else 0)
     bottom = 24 + 16 * note_lines
+    total = height + top + bottom
     fig.update_layout(
         template=TEMPLATE,
-        title=dict(text=title),
-        height=height + top + bottom,
+        # 14px of air above the title: a PNG pasted into Word has no page padding of its own
+        title=dict(text=title, y=1 - 14 / total),
+        height=total,
         margin=dict(l=12, r=24, t=top, b=bottom),
         meta=dict(subject=subject),
     )
@@ -252,7 +254,9 @@ def nature_bar(tree: pd.DataFrame, ctx: ChartContext, subject: str = "基本支�
     totals = _wan_list(classes["sort"])
     fig.add_trace(
         go.Scatter(
-            x=totals, y=labels, mode="text", text=[f"{v:,.2f}" for v in totals], textposition="middle right",
+            # the template's leading en space keeps the total off the bar's end
+            x=totals, y=labels, mode="text", text=[f"{v:,.2f}" for v in totals], texttemplate="\u2002%{text}",
+            textposition="middle right",
             showlegend=False, hoverinfo="skip", cliponaxis=False,
         )
     )

@@ -44,7 +44,10 @@ with row1[2]:
     ui.kpi("本年收入（万元）", wan(figures.current_revenue),
            delta=pct(share(figures.current_revenue, figures.revenue_total)), description="占收入总计")
 with row1[3]:
-    ui.kpi("上年结转（万元）", wan(figures.carryover), delta=pct(figures.carryover_share), description="占收入总计")
+    if figures.carryover is None:
+        ui.kpi("上年结转（万元）", "—", description="报告未列上年结转")
+    else:
+        ui.kpi("上年结转（万元）", wan(figures.carryover), delta=pct(figures.carryover_share), description="占收入总计")
 row2 = st.columns(4)
 with row2[0]:
     ui.kpi("基本支出（万元）", wan(figures.basic), delta=pct(figures.basic_share), description="占支出总计",

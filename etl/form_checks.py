@@ -3,6 +3,7 @@
 * each project of the 项目支出表 equals the 年度资金总额 of its 绩效目标表 (matched by name, never by guess: an
   unmatched project or form is listed as a warning);
 * each form's 资金总额 equals the sum of its sources, per scope;
+* both project lists together (本年 + 上年结转) equal the 支出总表's 项目支出;
 * every figure the prose states equals the table figure it describes (收入/支出总计, 基本/项目支出, 一般公共预算,
   三公, 机关运行经费, per-科目 amounts, 政府采购 and 绩效 totals).
 
@@ -269,7 +270,27 @@ def _key(name: str) -> str:
     return re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
 
 
-CHECKS: list[Callable[[ParsedReport], list[dict]]] = [form_checks, fact_checks]
+def project_list_checks(report: ParsedReport) -> list[dict]:
+    """Both project lists together (本年 + 上年结转) = the 支出总表's 项目支出 合计: checks.py ties each list to its own
+    source (一般公共预算 项目支出, 上年结转); this ties them to the whole 项目支出, which neither covers alone. Run only where
+    each list is printed (a 上年结转 table printed as 本表无数据 counts as printed and empty)."""
+    projects = report.rows.get("projects", [])
+    current = [p for p in projects if p["table_kind"] == "projects"]
+    carried = [p for p in projects if p["table_kind"] == "projects_carryover"]
+    printed = {t["table_kind"] for t in report.tables}
+    total = next((r for r in report.rows.get("func_lines", []) if r["table_kind"] == "expenditure"
+                  and r["code"] is None and r["measure"] == "project"), None)
+    if not current or "projects_carryover" not in printed or total is None:
+        return []
+    units = {t["table_kind"]: t.get("unit_printed") or "元" for t in report.tables}
+    lines = current + carried
+    actual = sum((p["total_yuan"] or D0 for p in lines), D0)
+    tol = rounding_tolerance(units.get("expenditure", "元"), 1) + rounding_tolerance(units.get("projects", "元"), len(lines))
+    return [_row("projects:all_lists", f"项目支出表（本年{len(current)}项、上年结转{len(carried)}项）合计等于支出总表项目支出",
+                 total["amount_yuan"], actual, tol, "projects", total.get("page"))]
+
+
+CHECKS: list[Callable[[ParsedReport], list[dict]]] = [form_checks, fact_checks, project_list_checks]
 for _check in CHECKS:
     if _check not in EXTRA_CHECKS:
         EXTRA_CHECKS.append(_check)

@@ -13,6 +13,8 @@ Two layouts share this parser and its output:
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -53,10 +55,15 @@ _UNIT = re.compile(r"[（(](万元|元)[)）]")
 # 三级指标 and 指标值 of the 实施期 half, then of the 年度 half. A line within a few units of its column's width
 # was wrapped; a shorter one ended its cell.
 _WRAP = {0: 24, 1: 34, 2: 14, 3: 19}
-_GOAL_FULL = 72  # the 实施期总体目标 block is ~78 units wide, the 年度 block ~48: a shorter line ends the former
+# the 总体目标 row: 实施期 block (left) wraps at ~80 units, 年度 block (right) at ~48. A wrapped line falls short of
+# its column by up to ~6 units (禁则, digits narrower than a CJK cell); a line never exceeds it by more than 1.
+_GOAL_WRAP = (80, 48)
+_GOAL_SLACK = 6
+_SENTENCE_END = "。！？；.!?;"
 # a 指标值 that reads as one: a comparison or a number with its unit (≥40支, 100%, 5类, ≥30分钟/天)
 _TARGET = re.compile(r"^(?:[≥≤＞＜><=＝]|不低于|不少于|不超过|不高于|大于|小于|约)?\s*\d+(?:\.\d+)?\s*"
                      r"(?:%|％|人次|万人次|分钟|小时|[个次场支人类项家名台套件处批期天万元户所座篇条])(?:/\S+)?$")
+_MAX_READINGS = 1 << 14  # line-by-line readings of one indicator group worth enumerating
 _STRONG = re.compile(r"^(?:[≥≤＞＜><=＝]\s*\d|\d+(?:\.\d+)?\s*[%％]$)")
 
 
@@ -329,26 +336,40 @@ def _label_amounts(line: str, form: _Form, page: int | None, keep_blank: bool = 
 
 
 def _text_goals(inline: str | None, lines: list[str], form: _Form, page: int | None) -> None:
-    """实施期总体目标 prints left (wide), 年度总体目标 right (narrow); the text reads the left block first."""
+    """实施期总体目标 prints left (wide), 年度总体目标 right (narrow); the text reads the left block first, so the
+    two are told apart by where the lines stop being as wide as the left column (see _goal_splits)."""
     if inline:
         parts = inline.split()
         if len(parts) == 2 and not lines:
             form.fields["goal_period"], form.fields["goal_annual"] = parts
             return
-        if len(parts) == 1:
-            form.fields["goal_period"] = parts[0]
-            form.fields["goal_annual"] = "".join(lines) or None
-            return
-        lines = [inline, *lines]
+        lines = [parts[0], *lines] if len(parts) == 1 else [inline, *lines]
     if not lines:
         return
-    k = next((i for i, ln in enumerate(lines) if _width(ln) < _GOAL_FULL), len(lines) - 1)
-    period, annual = lines[: k + 1], lines[k + 1 :]
-    if not annual or any(_width(ln) >= _GOAL_FULL for ln in annual):
-        form.warn("实施期总体目标与年度总体目标无法分开，全文记为实施期目标", page)
-        form.fields["goal_period"] = "".join(lines)
+    splits = _goal_splits(lines)
+    if len(splits) > 1:
+        # a text ends at a sentence end: of two readings fitting the widths, keep the one whose 实施期 text does
+        ended = [k for k in splits if lines[k - 1][-1] in _SENTENCE_END]
+        splits = ended if len(ended) == 1 else splits
+    if len(splits) != 1:
+        why = "无法分开" if not splits else f"有{len(splits)}种同样合理的分法"
+        form.warn(f"实施期总体目标与年度总体目标{why}，两者均未导入", page)
         return
-    form.fields["goal_period"], form.fields["goal_annual"] = "".join(period), "".join(annual)
+    k = splits[0]
+    form.fields["goal_period"] = "".join(lines[:k])
+    form.fields["goal_annual"] = "".join(lines[k:]) or None
+
+
+def _goal_splits(lines: list[str]) -> list[int]:
+    """Every k for which lines[:k] reads as the left block and lines[k:] as the right one: in each block every line
+    but its last is wrapped (about as wide as its column), and no line is wider than its column."""
+    widths = [_width(ln) for ln in lines]
+
+    def fits(ws: list[int], col: int) -> bool:
+        wrap = _GOAL_WRAP[col]
+        return all(w <= wrap + 1 for w in ws) and all(w >= wrap - _GOAL_SLACK for w in ws[:-1])
+
+    return [k for k in range(1, len(lines) + 1) if fits(widths[:k], 0) and fits(widths[k:], 1)]
 
 
 # --- the two-half indicator table
@@ -438,12 +459,67 @@ def _text_indicators(lines: list[str], halves: int, form: _Form, page: int | Non
         form.warn(f"指标表中“{' '.join(stray)}”不在任何二级指标下，未导入", page)
     for g in groups:
         rows = _solve_group(g, halves, lexicon)
+        if isinstance(rows, str) and halves == 2 and g.right_at is not None:
+            rows = _solve_lines(g, lexicon) or rows
         if isinstance(rows, str):
             text = " ".join(p.text for p in g.pieces)
             form.warn(f"{g.level2}（{text}）{rows}，该组指标未导入", page)
             continue
         for scope, l3, target in rows:
             form.indicators.append((scope, g.level1, g.level2, l3, target))
+
+
+def _solve_lines(g: _Group, lexicon: set[str]) -> list[tuple[str, str, str]] | None:
+    """The halves of a group with different row counts (实施期 1 row, 年度 2): its rows are not read alternately,
+    so each text line is taken as one row of one half (2 cells) or a 实施期 row then a 年度 row (4 cells), the lines
+    of each half in order. Only for groups with no wrapped cell (every line reads as 2 or 4 cells), and only where
+    exactly one assignment of the 2-cell lines keeps each half's 三级指标 distinct; else None (reported by the caller)."""
+    by_line: dict[int, list[_Piece]] = {}
+    for p in g.pieces:
+        by_line.setdefault(p.line, []).append(p)
+    line_options: list[list[tuple[int, list[str]]]] = []
+    for pieces in by_line.values():
+        texts = [p.text for p in pieces]
+        if len(texts) in (2, 4):
+            line_options.append([(0, texts)])
+            continue
+        if len(texts) not in (1, 3):
+            return None
+        opts = [(cost, [*texts[:i], t[:k], t[k:], *texts[i + 1 :]])
+                for i, t in enumerate(texts) for k, cost in _split_options(t, lexicon)]
+        if not opts:
+            return None
+        line_options.append(opts)
+    free_lines = sum(1 for opts in line_options if any(len(c) == 2 for _, c in opts))
+    if math.prod(len(o) for o in line_options) << free_lines > _MAX_READINGS:
+        return None  # too many ways to try: reported by the caller rather than searched
+    readings: dict[tuple, int] = {}
+    for choice in itertools.product(*line_options):
+        cells = [c for _, c in choice]
+        split_cost = sum(cost for cost, _ in choice)
+        free = [i for i, c in enumerate(cells) if len(c) == 2]
+        for sides in itertools.product((0, 1), repeat=len(free)):
+            side_of = dict(zip(free, sides, strict=True))
+            halves: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])
+            for i, c in enumerate(cells):
+                if len(c) == 4:
+                    halves[0].append((c[0], c[1]))
+                    halves[1].append((c[2], c[3]))
+                else:
+                    halves[side_of[i]].append((c[0], c[1]))
+            if not all(halves) or any(len({r[0] for r in h}) != len(h) for h in halves):
+                continue
+            cost = split_cost + sum(1 for h in halves for l3, _ in h if _TARGET.match(l3))
+            key = (tuple(halves[0]), tuple(halves[1]))
+            readings[key] = min(cost, readings.get(key, cost))
+    if not readings:
+        return None
+    best = min(readings.values())
+    found = [k for k, c in readings.items() if c == best]
+    if len(found) != 1:
+        return None
+    left, right = found[0]
+    return [(PERIOD, l3, t) for l3, t in left] + [(ANNUAL, l3, t) for l3, t in right]
 
 
 def _split_options(text: str, lexicon: set[str]) -> list[tuple[int, int]]:

@@ -18,10 +18,14 @@ _RULES: list[tuple[tuple[str, ...], str]] = [
     (("经济分类",), "gp_basic_econ"),
     (("经济科目",), "gp_basic_econ"),
     (("财政拨款收支",), "fiscal_summary"),
+    (("一般公共预算", "基本支出"), "gp_basic_econ"),  # 中央/many provinces: 一般公共预算基本支出表 (by 经济分类)
     (("一般公共预算", "支出"), "gp_expenditure"),
     (("收支", "总表"), "summary"),
     (("收入", "总表"), "revenue"),
     (("支出", "总表"), "expenditure"),
+    (("收支", "预算表"), "summary"),
+    (("收入", "预算表"), "revenue"),  # 部门收入预算表: templates that keep 总 for the 收支 table only
+    (("支出", "预算表"), "expenditure"),
 ]
 
 KIND_LABELS = {

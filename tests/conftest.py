@@ -62,3 +62,20 @@ def output_dir() -> Path:
 
 
 # ------------------------------------------- end of dashboard fixtures -------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# ETL fixtures: every sample report ingested once per session through the library entry point
+# ---------------------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def samples_db(tmp_path_factory: pytest.TempPathFactory):
+    """(connection, {file name: Outcome}) for the shipped 阳泉 text and whichever 上海 PDFs ../shared/samples has."""
+    from etl.ingest import ingest_file
+    from etl.store import connect
+    from tests.samples import SAMPLES, YANGQUAN
+
+    con = connect(tmp_path_factory.mktemp("samples") / "budget.duckdb")
+    files = [YANGQUAN] + sorted(SAMPLES.glob("*.pdf"))
+    outcomes = {f.name: ingest_file(con, f) for f in files if f.exists()}
+    yield con, outcomes
+    con.close()

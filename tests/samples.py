@@ -18,3 +18,14 @@ needs_samples = pytest.mark.skipif(
 
 def sample(name: str) -> Path:
     return SAMPLES / name
+
+
+def doc_id(db: tuple, name: str) -> str:
+    """The loaded document of sample `name` in the (connection, outcomes) pair of the samples_db fixture; skips,
+    naming the folder, where that sample is absent."""
+    _, outcomes = db
+    if name not in outcomes:
+        pytest.skip(f"{name} is read from {SAMPLES}, absent here")
+    outcome = outcomes[name]
+    assert outcome.status == "loaded", outcome.message
+    return outcome.report.doc["doc_id"]

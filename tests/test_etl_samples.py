@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.ingest import ingest_file
-from etl.store import connect
-
-from .samples import SAMPLES, YANGQUAN, needs_samples
+from .samples import YANGQUAN, doc_id, needs_samples
 
 WANLI23 = "shanghai-putuo-wanli-2023-dept-budget.pdf"
 WANLI24 = "shanghai-putuo-wanli-2024-dept-budget.pdf"
@@ -21,22 +18,11 @@ SH_KINDS = ["summary", "revenue", "expenditure", "fiscal_summary", "gp_expenditu
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("db") / "budget.duckdb"
-    con = connect(path)
-    files = [YANGQUAN] + sorted(SAMPLES.glob("*.pdf"))
-    outcomes = {f.name: ingest_file(con, f) for f in files if f.exists()}
-    yield con, outcomes
-    con.close()
+def db(samples_db):
+    return samples_db
 
 
-def _doc(db, name: str) -> str:
-    con, outcomes = db
-    if name not in outcomes:
-        pytest.skip(f"{name} is read from {SAMPLES}, absent here")
-    o = outcomes[name]
-    assert o.status == "loaded", o.message
-    return o.report.doc["doc_id"]
+_doc = doc_id
 
 
 def _one(con, sql: str, *params):

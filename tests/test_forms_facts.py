@@ -12,11 +12,9 @@ from decimal import Decimal as D
 import pytest
 
 from etl import pipeline
-from etl.ingest import ingest_file
 from etl.parsers.forms import _Form, _text_goals
-from etl.store import connect
 
-from .samples import SAMPLES, YANGQUAN, needs_samples, sample
+from .samples import YANGQUAN, doc_id, needs_samples, sample
 
 WANLI23 = "shanghai-putuo-wanli-2023-dept-budget.pdf"
 Y = YANGQUAN.name
@@ -24,21 +22,11 @@ P, A = "实施期", "年度"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    con = connect(tmp_path_factory.mktemp("forms") / "budget.duckdb")
-    files = [YANGQUAN, sample(WANLI23)]
-    outcomes = {f.name: ingest_file(con, f) for f in files if f.exists()}
-    yield con, outcomes
-    con.close()
+def db(samples_db):
+    return samples_db
 
 
-def _doc(db, name: str) -> str:
-    con, outcomes = db
-    if name not in outcomes:
-        pytest.skip(f"{name} is read from {SAMPLES}, absent here")
-    o = outcomes[name]
-    assert o.status == "loaded", o.message
-    return o.report.doc["doc_id"]
+_doc = doc_id
 
 
 def _rows(db, name: str, sql: str, *params) -> list[tuple]:

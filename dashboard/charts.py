@@ -320,7 +320,7 @@ def yoy_waterfall(
     lo, hi = min(running + [end]), max(running + [end])
     span = max(hi - lo, abs(hi) * 0.02, 0.01)
     cut = lo > 0 and span < 0.5 * hi
-    note = "橙色为增加，蓝色为减少" + ("；横轴未从0开始，以便看清增减" if cut else "")
+    note = "橙色为增加，蓝色为减少" + ("；两端总额条在≈处截断，以便看清增减" if cut else "")
     fig = go.Figure(
         go.Waterfall(
             orientation="h", y=names, x=[start, *steps, end],
@@ -335,6 +335,10 @@ def yoy_waterfall(
         )
     )
     x_range = [lo - 0.45 * span, hi + 0.3 * span] if cut else [min(0.0, lo) * 1.25, max(hi, 0.0) * 1.2 or 1.0]
+    if cut:  # a break mark on the two shortened total bars, so nobody reads their length as their size
+        for name in (names[0], names[-1]):
+            fig.add_annotation(x=x_range[0] + 0.04 * (x_range[1] - x_range[0]), y=name, xref="x", yref="y",
+                               text="≈", showarrow=False, font=dict(color="white", size=22))
     fig.update_xaxes(showticklabels=False, range=x_range, fixedrange=True)
     fig.update_yaxes(autorange="reversed", type="category", fixedrange=True)
     fig.update_layout(showlegend=False, uniformtext=dict(mode=False))
@@ -350,24 +354,30 @@ def trend_lines(history: pd.DataFrame, ctx: ChartContext, subject: str) -> go.Fi
     x_labels = [f"{y}年" for y in years]
     fig = go.Figure()
     latest = history[history["year"] == years[-1]].sort_values("amount_yuan", ascending=False) if years else history
+    top = max(_wan_list(history["amount_yuan"]), default=0.0) or 1.0
+    labelled: list[float] = []
     for i, name in enumerate(latest["name"]):
         rows = history[history["name"] == name].sort_values("year")
         values = _wan_list(rows["amount_yuan"])
+        # end labels only where they don't pile onto a bigger line's label (hover still shows every value)
+        show = all(abs(values[-1] - v) >= 0.05 * top for v in labelled)
+        if show:
+            labelled.append(values[-1])
         fig.add_trace(
             go.Scatter(
                 x=[f"{int(y)}年" for y in rows["year"]], y=values, name=str(name), mode="lines+markers+text",
                 line=dict(color=PALETTE[i % len(PALETTE)], width=2.5), marker=dict(size=8),
-                text=[""] * (len(values) - 1) + [f"{values[-1]:,.2f}"], textposition="middle right",
+                text=[""] * (len(values) - 1) + [f"{values[-1]:,.2f}" if show else ""], textposition="middle right",
                 textfont=dict(size=12), cliponaxis=False,
                 hovertemplate=str(name) + "<br>%{x}：%{y:" + AMOUNT + "}万元<extra></extra>",
             )
         )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_labels, showline=True,
-                     linecolor="#cccccc", range=[-0.15, len(years) - 1 + 0.6], fixedrange=True)
+                     linecolor="#cccccc", range=[-0.15, len(years) - 1 + 0.35], fixedrange=True)
     fig.update_yaxes(tickformat=",.0f", showgrid=True, gridcolor="#eeeeee", rangemode="tozero", fixedrange=True)
     fig.update_layout(legend=dict(traceorder="normal"), uniformtext=dict(mode=False))
     legend_rows = 1 + len(latest) // 4
-    return _finish(fig, ctx, subject, 340 + 22 * (legend_rows - 1), legend=True)
+    return _room_for_ticks(_finish(fig, ctx, subject, 340 + 22 * (legend_rows - 1), legend=True))
 
 
 def share_stack(
@@ -392,7 +402,8 @@ def share_stack(
     fig.update_layout(barmode="stack", legend=dict(traceorder="normal"), uniformtext=dict(minsize=11, mode="hide"))
     fig.update_xaxes(range=[0, 100], ticksuffix="%", showticklabels=True, fixedrange=True)
     fig.update_yaxes(autorange="reversed", fixedrange=True)
-    return _finish(fig, ctx, subject, max(120, 20 + 52 * len(units)), legend=True, note=f"条内为占{of}的比重")
+    return _room_for_ticks(
+        _finish(fig, ctx, subject, max(120, 20 + 52 * len(units)), legend=True, note=f"条内为占{of}的比重"))
 
 
 def grouped_bar(units: Sequence[str], series: dict[str, Sequence[float | None]], ctx: ChartContext,
@@ -417,3 +428,13 @@ def grouped_bar(units: Sequence[str], series: dict[str, Sequence[float | None]],
     fig.update_yaxes(autorange="reversed", fixedrange=True)
     fig.update_layout(barmode="group", bargap=0.3, legend=dict(traceorder="normal"), uniformtext=dict(mode=False))
     return _finish(fig, ctx, subject, max(140, 20 + 34 * len(units) * len(series)), legend=True)
+
+
+def _room_for_ticks(fig: go.Figure, px: int = 26) -> go.Figure:
+    """_finish leaves room for the source note only; a chart with x tick labels needs a line more, or the note
+    would be printed over the ticks."""
+    fig.update_layout(height=fig.layout.height + px, margin=dict(b=fig.layout.margin.b + px))
+    for note in fig.layout.annotations:
+        if note.yref == "paper" and note.y == 0:
+            note.yshift = (note.yshift or 0) - px
+    return fig

@@ -1,8 +1,11 @@
-"""Scale benchmark: ingest throughput with 1 and 2 workers, and a 1,000-report database built from the real
+"""Scale benchmark: ingest throughput with 1 and 2 workers; a 1,000-report database built from the real
 samples under generated unit names and years (a test fixture, marked 合成 in every unit name, written under
-tests/output/ — never the default database).
+tests/output/ — never the default database); then, with 1 report (阳泉) and with 1,000, the database size, the
+server-side run time of every page script (median and p95, cold and warm caches) and the app's memory
+(scripts/bench_pages.py says exactly what is measured).
 
-    python scripts/bench_scale.py [--reports 1000] [--out tests/output/scale-1000.duckdb]
+    python scripts/bench_scale.py [--reports 1000] [--out tests/output/scale-1000.duckdb] [--repeat 15]
+                                  [--skip-throughput] [--reuse] [--no-rss]
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from etl.ingest import _parse  # noqa: E402
 from etl.pipeline import ParsedReport  # noqa: E402
 from etl.store import connect, write_report  # noqa: E402
+from scripts import bench_pages  # noqa: E402
 
 SAMPLES = ROOT.parent / "shared" / "samples"
 
@@ -46,7 +50,10 @@ def throughput(files: list[Path], workers: int, rounds: int) -> tuple[float, int
 
 
 def synthetic_copy(report: ParsedReport, i: int) -> ParsedReport:
-    """The same parsed rows under a generated unit and year: 200 units × 5 years for 1,000 reports."""
+    """The same parsed rows under a generated unit and year: 200 units × 5 consecutive years for 1,000 reports.
+
+    Unit u (= i // 5) takes all five years from one source report, so every unit has a history (同比变化) and
+    a middle year (2024) has all 200 units (单位对比)."""
     r = copy.deepcopy(report)
     unit = f"{report.doc['unit_name']}（合成{i // 5:03d}）"
     year = (report.doc["fiscal_year"] or 2023) - 2 + i % 5
@@ -63,10 +70,37 @@ def main() -> int:
     ap.add_argument("--reports", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "output" / "scale-1000.duckdb")
+    ap.add_argument("--repeat", type=int, default=15, help="runs per page for the page timings")
+    ap.add_argument("--skip-throughput", action="store_true", help="do not time parsing with 1 and 2 workers")
+    ap.add_argument("--reuse", action="store_true", help="use the database at --out if it exists")
+    ap.add_argument("--no-rss", action="store_true", help="do not serve the app to measure its memory")
     args = ap.parse_args()
+    if args.out.resolve() == (ROOT / "data" / "budget.duckdb").resolve():
+        ap.error("the scale fixture must not overwrite data/budget.duckdb")
     files = sample_files()
     print(f"samples: {len(files)} files; cores: {os.cpu_count()}")
-    for workers in (1, 2):
+    if not (args.reuse and args.out.exists()):
+        build(files, args)
+    pages(args)
+    return 0
+
+
+def pages(args: argparse.Namespace) -> None:
+    one = bench_pages.yangquan_db()
+    small = bench_pages.bench_pages(one, args.repeat, "1 report", {"unit": "阳泉市文化和旅游局", "year": "2023"})
+    big = bench_pages.bench_pages(args.out, args.repeat, f"{args.reports} reports",
+                                  {"unit": "阳泉市文化和旅游局（合成000）", "year": "2024"})
+    if not args.no_rss:
+        bench_pages.bench_rss(one, "1 report")
+        bench_pages.bench_rss(args.out, f"{args.reports} reports")
+    print(f"\ncold p95 at 1 → {args.reports} reports (ms): "
+          + "; ".join(f"{Path(p).stem} {small[p]:.0f} → {big[p]:.0f}" for p in big))
+    missed = [p for p, ms in big.items() if ms >= bench_pages.TARGET_P95_MS]
+    print(f"pages missing p95 < {bench_pages.TARGET_P95_MS} ms at {args.reports} reports: {', '.join(missed) or 'none'}")
+
+
+def build(files: list[Path], args: argparse.Namespace) -> None:
+    for workers in () if args.skip_throughput else (1, 2):
         secs, pages = throughput(files, workers, args.rounds)
         n = len(files) * args.rounds
         print(f"ingest parse throughput, {workers} worker(s): {n} reports in {secs:.2f} s = {n / secs:.2f} reports/s, "
@@ -78,7 +112,7 @@ def main() -> int:
     con = connect(args.out)
     t0 = time.perf_counter()
     for i in range(args.reports):
-        write_report(con, synthetic_copy(parsed[i % len(parsed)], i))
+        write_report(con, synthetic_copy(parsed[(i // 5) % len(parsed)], i))
     con.execute("CHECKPOINT")
     write_secs = time.perf_counter() - t0
     rows = con.execute("SELECT (SELECT count(*) FROM func_lines), (SELECT count(*) FROM checks), "
@@ -87,7 +121,6 @@ def main() -> int:
     size = args.out.stat().st_size / 2**20
     print(f"wrote {rows[2]} reports ({rows[0]:,} func_lines, {rows[1]:,} checks) in {write_secs:.1f} s "
           f"= {args.reports / write_secs:.1f} reports/s; database {size:.1f} MiB at {args.out}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.publish import open_snapshot
+from etl.schema import YOY_FUNC_FOR_UNIT
 
 DB_ENV = "BUDGET_DB"
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "budget.duckdb"
@@ -330,13 +331,13 @@ def yoy_func(db: str, unit_name: str, table_kind: str, measure: str) -> pd.DataF
     page draws its waterfall, change table and history from one consistent source."""
     return _df(
         db,
-        """
+        f"""
         SELECT code, name, length(code) AS code_len, fiscal_year, amount_yuan, prior_amount_yuan, change_yuan,
                change_pct
-        FROM yoy_func WHERE unit_name = ? AND table_kind = ? AND measure = ?
+        FROM ({YOY_FUNC_FOR_UNIT})
         ORDER BY fiscal_year, code
         """,
-        [unit_name, table_kind, measure],
+        [unit_name, table_kind, measure, unit_name],
     )
 
 

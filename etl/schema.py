@@ -8,7 +8,50 @@ from __future__ import annotations
 
 import duckdb
 
-DDL = """
+# One unit's 功能分类 cells beside the year before. The yoy_func view runs it for every unit; the dashboard runs it
+# for one unit, table and measure with the filters inside `cur` (a filter on the view's output cannot be pushed
+# through its FULL OUTER JOIN, so a view query reads every unit). One text, so the two can never drift apart.
+_YOY_FUNC = """
+WITH cur AS (
+    SELECT COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year, f.table_kind, f.code, f.name,
+           f.measure, SUM(f.amount_yuan) AS amount_yuan
+    FROM func_lines f
+    JOIN documents d USING (doc_id)
+    LEFT JOIN unit_aliases a ON a.alias = d.unit_name
+    WHERE f.code IS NOT NULL AND f.measure IS NOT NULL {cell_filter}
+    GROUP BY ALL
+), years AS (
+    SELECT DISTINCT COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year
+    FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name {year_filter}
+)
+SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
+       COALESCE(c.table_kind, p.table_kind) AS table_kind,
+       COALESCE(c.code, p.code) AS code,
+       COALESCE(c.name, p.name) AS name,
+       COALESCE(c.measure, p.measure) AS measure,
+       COALESCE(c.fiscal_year, p.fiscal_year + 1) AS fiscal_year,
+       c.amount_yuan,
+       p.amount_yuan AS prior_amount_yuan,
+       CASE WHEN c.unit_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM years y WHERE y.unit_name = c.unit_name
+                 AND y.fiscal_year = c.fiscal_year - 1) THEN NULL
+            ELSE COALESCE(c.amount_yuan, 0) - COALESCE(p.amount_yuan, 0) END AS change_yuan,
+       CASE WHEN p.amount_yuan IS NULL OR p.amount_yuan = 0 THEN NULL
+            ELSE ROUND(CAST((COALESCE(c.amount_yuan, 0) - p.amount_yuan) AS DOUBLE) * 100.0
+                       / CAST(p.amount_yuan AS DOUBLE), 2) END AS change_pct
+FROM cur c
+FULL OUTER JOIN cur p
+  ON p.unit_name = c.unit_name AND p.table_kind = c.table_kind AND p.code = c.code
+ AND p.measure = c.measure AND p.fiscal_year = c.fiscal_year - 1
+WHERE c.unit_name IS NOT NULL
+   OR EXISTS (SELECT 1 FROM years y WHERE y.unit_name = p.unit_name AND y.fiscal_year = p.fiscal_year + 1)
+"""
+# bind: unit, table_kind, measure, unit
+YOY_FUNC_FOR_UNIT = _YOY_FUNC.format(
+    cell_filter="AND COALESCE(a.unit_name, d.unit_name) = ? AND f.table_kind = ? AND f.measure = ?",
+    year_filter="WHERE COALESCE(a.unit_name, d.unit_name) = ?",
+)
+
+_DDL = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id VARCHAR PRIMARY KEY,
     unit_name VARCHAR,
@@ -166,38 +209,7 @@ CREATE TABLE IF NOT EXISTS unit_aliases (
     alias VARCHAR PRIMARY KEY,
     unit_name VARCHAR
 );
-CREATE OR REPLACE VIEW yoy_func AS
-WITH cur AS (
-    SELECT COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year, f.table_kind, f.code, f.name,
-           f.measure, SUM(f.amount_yuan) AS amount_yuan
-    FROM func_lines f
-    JOIN documents d USING (doc_id)
-    LEFT JOIN unit_aliases a ON a.alias = d.unit_name
-    WHERE f.code IS NOT NULL AND f.measure IS NOT NULL
-    GROUP BY ALL
-)
-SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
-       COALESCE(c.table_kind, p.table_kind) AS table_kind,
-       COALESCE(c.code, p.code) AS code,
-       COALESCE(c.name, p.name) AS name,
-       COALESCE(c.measure, p.measure) AS measure,
-       COALESCE(c.fiscal_year, p.fiscal_year + 1) AS fiscal_year,
-       c.amount_yuan,
-       p.amount_yuan AS prior_amount_yuan,
-       CASE WHEN c.unit_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM documents d2 LEFT JOIN unit_aliases a2
-                 ON a2.alias = d2.unit_name WHERE COALESCE(a2.unit_name, d2.unit_name) = c.unit_name
-                 AND d2.fiscal_year = c.fiscal_year - 1) THEN NULL
-            ELSE COALESCE(c.amount_yuan, 0) - COALESCE(p.amount_yuan, 0) END AS change_yuan,
-       CASE WHEN p.amount_yuan IS NULL OR p.amount_yuan = 0 THEN NULL
-            ELSE ROUND(CAST((COALESCE(c.amount_yuan, 0) - p.amount_yuan) AS DOUBLE) * 100.0
-                       / CAST(p.amount_yuan AS DOUBLE), 2) END AS change_pct
-FROM cur c
-FULL OUTER JOIN cur p
-  ON p.unit_name = c.unit_name AND p.table_kind = c.table_kind AND p.code = c.code
- AND p.measure = c.measure AND p.fiscal_year = c.fiscal_year - 1
-WHERE c.unit_name IS NOT NULL
-   OR EXISTS (SELECT 1 FROM cur x WHERE x.unit_name = p.unit_name AND x.fiscal_year = p.fiscal_year + 1);
-CREATE OR REPLACE VIEW unit_docs AS
+{yoy_func}CREATE OR REPLACE VIEW unit_docs AS
 SELECT d.doc_id, COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year
 FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name;
 CREATE OR REPLACE VIEW yoy_projects AS
@@ -250,6 +262,8 @@ FULL OUTER JOIN e p
 WHERE c.unit_name IS NOT NULL
    OR EXISTS (SELECT 1 FROM e x WHERE x.unit_name = p.unit_name AND x.fiscal_year = p.fiscal_year + 1);
 """
+
+DDL = _DDL.replace("{yoy_func}", "CREATE OR REPLACE VIEW yoy_func AS" + _YOY_FUNC.format(cell_filter="", year_filter="") + ";\n")
 
 # Tables holding per-document rows: deleting a document clears exactly these.
 DOC_TABLES = (

@@ -7,6 +7,7 @@ the PNG pasted into a briefing are the same object rendered twice.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,10 +59,11 @@ class ChartContext:
     def title(self, subject: str, note: str | None = None) -> str:
         """Unit and year first, as briefing figures are captioned; 单位：万元 (and a reading note) on a smaller line."""
         year = f"{self.year}年" if self.year else ""
-        head = f"{self.unit}{year}{subject}"
+        unit, subject = plain(self.unit), plain(subject)
+        head = f"{unit}{year}{subject}"
         if len(head) > 22:  # a half-width column holds about 22 characters of 18px title: the unit on a line alone
-            head = f"{self.unit}<br>{year}{subject}"
-        small = "单位：万元" + (f"；{note}" if note else "")
+            head = f"{unit}<br>{year}{subject}"
+        small = "单位：万元" + (f"；{plain(note)}" if note else "")
         return f"{head}<br><span style='font-size:13px;color:#555555'>{small}</span>"
 
 
@@ -74,13 +76,49 @@ def _wrap_note(text: str, width: int = 40) -> str:
             lines[-1] += token
         else:
             lines.extend(token[i : i + width] for i in range(0, len(token), width))
-    return "<br>".join(lines)
+    return "<br>".join(plain(line) for line in lines)
+
+
+def plain(text: str) -> str:
+    """Report text as Plotly text: Plotly reads <b>, <a>, <span>… in any string as markup, so a unit or 科目 name
+    must reach it escaped to be drawn as the characters it is."""
+    return html.escape(str(text), quote=False)
+
+
+# trace properties that carry names read from the report (labels, categories, hover data, legend entries)
+_TEXT_PROPS = ("text", "labels", "ids", "parents", "customdata", "name", "x", "y", "hovertext")
+
+
+def _escape_trace_text(value: object) -> object:
+    """Escape strings, keeping the <br> our builders insert to wrap long names."""
+    if isinstance(value, str):
+        return plain(value).replace("&lt;br&gt;", "<br>")
+    if isinstance(value, list | tuple):
+        return type(value)(_escape_trace_text(v) for v in value)
+    return value
+
+
+def _escape_report_text(fig: go.Figure) -> None:
+    for trace in fig.data:
+        for prop in _TEXT_PROPS:
+            value = getattr(trace, prop, None)
+            if value is not None:
+                trace[prop] = _escape_trace_text(value)
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        if axis.categoryarray is not None:
+            axis.categoryarray = _escape_trace_text(axis.categoryarray)
+    for note in fig.layout.annotations:  # annotation text is ours; its anchor may be a category name
+        if note.xref == "x" and isinstance(note.x, str):
+            note.x = _escape_trace_text(note.x)
+        if note.yref == "y" and isinstance(note.y, str):
+            note.y = _escape_trace_text(note.y)
 
 
 def _finish(
     fig: go.Figure, ctx: ChartContext, subject: str, height: int, *, legend: bool = False, note: str | None = None
 ) -> go.Figure:
     """Apply the house template, title, source note and margins shared by every figure; height is the plot's."""
+    _escape_report_text(fig)  # before the source note is added: that annotation is escaped where it is built
     title = ctx.title(subject, note)
     title_lines = title.count("<br>") + 1
     note = _wrap_note(ctx.source)

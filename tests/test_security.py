@@ -86,9 +86,6 @@ def test_page_shows_hostile_unit_name_as_text(hostile_db: Path, monkeypatch, pag
             assert not any(tag in body for tag in RAW_TAGS), f"{page.script}: report text in raw HTML: {body[:200]}"
 
 
-@pytest.mark.xfail(strict=True, reason="dashboard/charts.py puts report text (unit, title, names) into Plotly text "
-                   "unescaped; Plotly renders <b>, <i>, <a>, <span> there. Fix: html.escape report text in charts.py; "
-                   "then delete this mark.")
 @pytest.mark.parametrize("page", [p for p in PAGES if p.url_path in ("", "composition", "projects")],
                          ids=lambda p: p.url_path or "overview")
 def test_chart_text_is_escaped(hostile_db: Path, monkeypatch, page: AppPage) -> None:

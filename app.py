@@ -30,4 +30,5 @@ if selection is not None:
     export.warm_in_background()
 st.sidebar.caption("金额单位：万元。数据来自单位公开的预算报告，经程序提取并核对。")
 
+state.mark_framed()
 current.run()

@@ -101,24 +101,34 @@ def picker() -> Selection | None:
     return selection
 
 
-def _ensure_frame() -> None:
+_FRAMED = "_framed"
+
+
+def mark_framed() -> None:
+    """Called by app.py just before it runs the page: this run came through the frame."""
+    st.session_state[_FRAMED] = True
+
+
+def ensure_frame() -> None:
     """Re-run through app.py when Streamlit started a page script on its own.
 
     Streamlit 1.67 treats an entry script with a sibling pages/ folder as a legacy multipage app until the first
-    st.navigation call in the process, so the very first visitor of a deep link (/composition?...) would get the
-    bare page without the frame. Flipping that process-wide flag and rerunning lands the visitor on the same page
-    with the frame. (Internal API, pinned Streamlit version.)
+    st.navigation call in the process, so the first visitors of a deep link (/composition?...) would get the bare
+    page without the frame. Each run must carry the frame's mark; a run without it — however many visitors arrive
+    at once on a fresh server — flips that process-wide flag and reruns, landing on the same page with the frame.
+    (Internal API, pinned Streamlit version.)
     """
+    if st.session_state.pop(_FRAMED, False):
+        return
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def require_selection() -> Selection:
     """The report to show; stops the page with the frame's plain message when there is none."""
-    _ensure_frame()
+    ensure_frame()
     selection = st.session_state.get(_SELECTION)
     if selection is None:
         st.info(st.session_state.get(_PROBLEM) or "请先在左侧选择单位和年度。")

@@ -17,7 +17,7 @@ from dashboard.uploads import Result, describe, ingest
 _RESULTS = "upload_results"
 _REPLACE = "upload_replace"
 
-state._ensure_frame()
+state.ensure_frame()
 st.title("导入报告")
 st.caption("上传单位或部门的预算公开报告（PDF，或由PDF提取的TXT文本），可一次选择多个文件。"
            "程序逐表读取并核对报告自身的勾稽关系；无法识别的文件不会写入数据库。")

@@ -287,9 +287,6 @@ def test_browser_readers_see_no_errors_while_ingesting(base_db: Path, tmp_path: 
     assert "Traceback" not in log.read_text(encoding="utf-8"), log.read_text(encoding="utf-8")[-3000:]
 
 
-@pytest.mark.xfail(strict=False, reason="dashboard/state.py _ensure_frame: on a fresh server, concurrent first "
-                   "visitors of a deep link race on the process-wide PagesManager flag; only the first is rerun "
-                   "through app.py, the others get the bare page without the picker. Fix proposed in the report.")
 def test_concurrent_first_visitors_of_deep_links_get_the_frame(base_db: Path, tmp_path: Path, chromium) -> None:
     sync_api, browser = chromium
     deep = [p for p in PAGES if not p.default][:3]

@@ -7,11 +7,6 @@ glyphs (not tofu boxes) with the pixel check in tests/cjk_pixels.py. Uses the sy
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -23,13 +18,10 @@ from PIL import Image
 
 from dashboard.charts import EXPORT_WIDTH
 from tests.cjk_pixels import looks_like_cjk
+from tests.fixtures.app_server import CHROMIUM, CHROMIUM_ARGS, serve
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 QUERY = "?" + urllib.parse.urlencode({"unit": "阳泉市文化和旅游局", "year": "2023"})
 # page url path → texts that must be on it (figures as the 阳泉 report prints them); the default page (总览) is
 # served at the root: Streamlit gives the default page the empty path whatever url_path says
@@ -41,42 +33,11 @@ PAGES = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(yangquan_db: Path, output_dir: Path) -> Iterator[str]:
     """The app served by Streamlit exactly as a user starts it, on a free port."""
-    port = free_port()
-    env = {**os.environ, "BUDGET_DB": str(yangquan_db)}
-    log = (output_dir / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("streamlit did not start; see tests/output/streamlit.log")
+    with serve(yangquan_db, output_dir / "streamlit.log") as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,8 @@ tests/output/ for a human to look at. Uses the system Chromium; never runs `play
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -20,13 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.app_server import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.samples import SAMPLES
 from tests.test_cli import db_digest
-from tests.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, free_port
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[1]
 WANLI = "上海市普陀区人民政府万里街道办事处"
 WANLI_2024 = SAMPLES / "shanghai-putuo-wanli-2024-dept-budget.pdf"
 WANLI_2023 = SAMPLES / "shanghai-putuo-wanli-2023-dept-budget.pdf"
@@ -41,32 +36,8 @@ def db(yangquan_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(db: Path, output_dir: Path) -> Iterator[str]:
-    port = free_port()
-    log = (output_dir / "streamlit_upload.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=REPO, env={**os.environ, "BUDGET_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("streamlit did not start; see tests/output/streamlit_upload.log")
+    with serve(db, output_dir / "streamlit_upload.log") as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,63 +2,58 @@
 
 Every figure is taken exactly where the unit's own pages take it (kpis for 支出总计/基本/项目, the 经济分类表's 合计 row
 for 人员/公用经费, the “三公”/机关运行经费 tables), so a unit's number here is the number on its 总览 and 支出构成.
+The picking is done in SQL for the whole year at once (queries.year_*), so a year of hundreds of reports costs a
+few statements; tests/test_compare_fast.py holds it to the per-report functions' figures.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import kpis, provenance, queries, tables
+from dashboard import provenance, queries
 from dashboard.charts import ChartContext
 from dashboard.fmt import share, to_wan
 
 _WAN = "（万元）"
 FIGURES = ["unit", "label", "doc_id", "expenditure", "basic", "project", "personnel", "public", "three_public",
            "operating_cost", "three_public_note"]
+_NUMBERS = FIGURES[3:-1]
+_EMPTY_NOTE = "“三公”经费表注明“本表无数据”，按0计"
 
 
-def _no_data(report: pd.DataFrame, kind: str) -> bool:
-    rows = report[report["table_kind"] == kind]
-    return not rows.empty and not rows["has_data"].fillna(False).any()
-
-
-def _three_public(doc_id: str) -> tuple[float | None, float | None, str]:
-    """“三公”经费合计 and 机关运行经费; a table printed as 本表无数据 means the unit budgets none (0)."""
-    report = queries.report_tables(doc_id)
-    rows = queries.three_public(doc_id)
-    total_rows = rows[(rows["table_kind"] == "three_public") & (rows["item"] == "合计") & (rows["measure"] == "total")]
-    cost_rows = rows[(rows["table_kind"] == "operating_cost") & (rows["item"] == "机关运行经费")
-                     & (rows["measure"] == "total")]
-    note = ""
-    if not total_rows.empty:
-        three = float(total_rows["amount_yuan"].iloc[0])
-    elif _no_data(report, "three_public"):
-        three, note = 0.0, "“三公”经费表注明“本表无数据”，按0计"
-    else:
-        three = None
-    if not cost_rows.empty:
-        cost = float(cost_rows["amount_yuan"].iloc[0])
-    elif _no_data(report, "operating_cost"):
-        cost = 0.0
-    else:
-        cost = None
-    return three, cost, note
+def _year_figures(year: int) -> pd.DataFrame:
+    """All reports of one year, one row each, from one statement per kind of figure: a year of 200 units is four
+    cached queries, not thousands of per-report ones."""
+    frame = queries.year_totals(year)
+    for part in (queries.year_econ(year), queries.year_three_public(year)):
+        frame = frame.merge(part, on="doc_id", how="left", validate="one_to_one")
+    return frame
 
 
 def figures(docs: pd.DataFrame) -> pd.DataFrame:
-    """One row per report (元); a unit with two reports that year is labelled with its report kind."""
-    repeated = docs["unit_name"].duplicated(keep=False)
-    out = []
-    for (_, doc), twice in zip(docs.iterrows(), repeated, strict=True):
-        doc_id = str(doc["doc_id"])
-        head = kpis.load(doc_id)
-        _, personnel, public = tables.econ_split(queries.econ_lines(doc_id))
-        three, cost, note = _three_public(doc_id)
-        unit = str(doc["unit_name"])
-        label = f"{unit}（{doc['doc_type']}）" if twice and not pd.isna(doc["doc_type"]) else unit
-        out.append((unit, label, doc_id, head.expenditure_total, head.basic, head.project, personnel, public, three,
-                    cost, note))
-    return pd.DataFrame(out, columns=FIGURES)
+    """One row per report (元), in docs' order; a unit with two reports that year is labelled with its report kind.
+    docs are reports of known years (the page never compares a report whose year is unknown)."""
+    years = [_year_figures(int(year)) for year in docs["fiscal_year"].dropna().unique()]
+    found = pd.concat(years, ignore_index=True) if years else pd.DataFrame(columns=["doc_id", *_NUMBERS,
+                                                                                     "three_public_empty"])
+    rows = docs[["doc_id", "unit_name", "doc_type"]].astype({"doc_id": str}).merge(
+        found, on="doc_id", how="left", validate="one_to_one")
+    unit = rows["unit_name"].astype(str)
+    twice = unit.duplicated(keep=False) & rows["doc_type"].notna()
+    label = unit.where(~twice, unit + "（" + rows["doc_type"].astype(str) + "）")
+    empty = rows["three_public_empty"].fillna(False).astype(bool)
+    out = rows.assign(unit=unit, label=label, three_public_note=empty.map({True: _EMPTY_NOTE, False: ""}))
+    return out.astype(dict.fromkeys(_NUMBERS, "float64"))[FIGURES].reset_index(drop=True)
+
+
+def default_units(frame: pd.DataFrame, selected: str, limit: int = 10) -> list[str]:
+    """The selected unit and the largest others by 支出总计 (ties by name), in the frame's order: with hundreds of
+    units a chart of every one is unreadable, and a reader comparing a unit wants it beside the big ones first."""
+    size = frame.groupby("unit", sort=False)["expenditure"].max().rename_axis("unit").reset_index()
+    others = size[size["unit"] != selected].sort_values(["expenditure", "unit"], ascending=[False, True],
+                                                         na_position="last", kind="stable")
+    keep = set(others["unit"].head(limit - 1 if selected in set(size["unit"]) else limit)) | {selected}
+    return [u for u in size["unit"] if u in keep]
 
 
 def _pct(part: object, whole: object) -> float | None:
@@ -103,21 +98,57 @@ def notes(frame: pd.DataFrame) -> list[str]:
     return [f"{label}：{note}" for label, note in zip(frame["label"], frame["three_public_note"], strict=True) if note]
 
 
+def _head(title: str | None) -> str:
+    return provenance.source_note(title, pd.DataFrame(), []).removeprefix("资料来源：")
+
+
+def _table_source(title: str | None, report: pd.DataFrame, kind: str) -> str:
+    """The table, page of one kind in one report ('' where the report has none), without the report's title."""
+    return provenance.source_note(title, report, [kind]).removeprefix("资料来源：").removeprefix(_head(title))
+
+
 def report_source(title: str | None, doc_id: str, kinds: list[str]) -> str:
     """'《title》table, page；table, page' for one report, each printed table named once even where it serves two
     kinds (上海's one “三公”经费和机关运行经费 table is both three_public and operating_cost)."""
     report = queries.report_tables(doc_id)
-    head = provenance.source_note(title, report.iloc[0:0], []).removeprefix("资料来源：")
-    parts = [provenance.source_note(title, report, [kind]).removeprefix("资料来源：").removeprefix(head)
-             for kind in kinds]
-    return head + "；".join(dict.fromkeys(p for p in parts if p))
+    return _head(title) + "；".join(dict.fromkeys(p for p in (_table_source(title, report, k) for k in kinds) if p))
+
+
+class Sources:
+    """The source notes of one view: the compared reports' tables come from one year-wide query, read once, and
+    each report's table of a kind is described once, however many charts and tables the page notes it under."""
+
+    def __init__(self, docs: pd.DataFrame, year: int | None) -> None:
+        self.year = year
+        ids = [str(d) for d in docs["doc_id"]]
+        tables = queries.year_report_tables(year) if year is not None else pd.DataFrame(columns=["doc_id"])
+        tables = tables[tables["doc_id"].isin(ids)]
+        by_doc = {str(d): t.drop(columns="doc_id") for d, t in tables.groupby("doc_id", sort=False)}
+        empty = tables.drop(columns="doc_id").iloc[0:0]
+        self._reports = [(str(unit), None if pd.isna(title) else str(title), by_doc.get(doc_id, empty))
+                         for doc_id, unit, title in zip(ids, docs["unit_name"], docs["title"], strict=True)]
+        self._tables: dict[tuple[int, str], str] = {}
+        self._notes: dict[tuple[str, ...], ChartContext] = {}
+
+    def _table(self, at: int, kind: str) -> str:
+        if (at, kind) not in self._tables:
+            _, title, report = self._reports[at]
+            self._tables[at, kind] = _table_source(title, report, kind)
+        return self._tables[at, kind]
+
+    def context(self, kinds: list[str]) -> ChartContext:
+        """Source note naming each unit's report and table: Shanghai titles do not name the unit themselves."""
+        if tuple(kinds) not in self._notes:
+            parts = []
+            for at, (unit, title, _) in enumerate(self._reports):
+                named = dict.fromkeys(p for p in (self._table(at, k) for k in kinds) if p)
+                # '，' after the unit: the note wraps after punctuation, so the title never starts a line with '》'
+                parts.append(f"{unit}，{_head(title)}{'；'.join(named)}")
+            self._notes[tuple(kinds)] = ChartContext(unit="各单位", year=self.year,
+                                                     source="资料来源：" + "；".join(parts))
+        return self._notes[tuple(kinds)]
 
 
 def context(docs: pd.DataFrame, year: int | None, kinds: list[str]) -> ChartContext:
-    """Source note naming each unit's report and table: Shanghai titles do not name the unit themselves."""
-    parts = []
-    for _, doc in docs.iterrows():
-        title = None if pd.isna(doc["title"]) else str(doc["title"])
-        # '，' after the unit: the note wraps after punctuation, so the report title never starts a line with '》'
-        parts.append(f"{doc['unit_name']}，{report_source(title, str(doc['doc_id']), kinds)}")
-    return ChartContext(unit="各单位", year=year, source="资料来源：" + "；".join(parts))
+    """One note on its own; a page noting several charts builds Sources once and asks it for each."""
+    return Sources(docs, year).context(kinds)

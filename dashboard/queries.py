@@ -354,3 +354,147 @@ def yoy_projects(db: str, unit_name: str, fiscal_year: int) -> pd.DataFrame:
         """,
         [unit_name, fiscal_year],
     )
+
+
+# 单位对比: each kind of figure for every report of one year in one statement (one row per report), picked where the
+# unit's own pages pick it (kpis.load, tables.econ_split, the “三公” tables), so the page never loops over reports.
+_YEAR_DOCS = "docs AS (SELECT doc_id FROM documents WHERE fiscal_year = ?)"
+
+
+@_query
+def year_totals(db: str, fiscal_year: int) -> pd.DataFrame:
+    """支出总计, 基本支出 and 项目支出 as kpis.load picks them, so they match each unit's 总览: 支出总计 from the
+    summary rows (exact 支出总计/支出总计（合计）/支出合计 rows before rows merely starting so; 收支总表 first, then that
+    name order, then the 合计 column), else the 支出总表's level-0 合计 row unless it is 0, else the prose; 基本/项目
+    from that 合计 row, else the prose. A prose figure is in 元 whatever unit its sentence used."""
+    return _df(
+        db,
+        f"""
+        WITH {_YEAR_DOCS},
+        named AS (
+            SELECT s.doc_id, s.amount_yuan, s.table_kind, s.row_no,
+                   CASE s.item WHEN '支出总计' THEN 0 WHEN '支出总计（合计）' THEN 1 WHEN '支出合计' THEN 2 ELSE 3
+                   END AS item_rank,
+                   CASE WHEN s.measure = 'total' THEN 0 WHEN s.measure IS NULL THEN 1 ELSE 2 END AS measure_rank
+            FROM summary_lines s JOIN docs USING (doc_id)
+            WHERE s.side = '支出' AND s.amount_yuan IS NOT NULL
+              AND (starts_with(s.item, '支出总计') OR starts_with(s.item, '支出合计'))
+        ), summary AS (
+            SELECT doc_id, amount_yuan, row_number() OVER (
+                       PARTITION BY doc_id
+                       ORDER BY COALESCE(table_kind, '') <> 'summary', item_rank, measure_rank, row_no NULLS LAST,
+                                table_kind NULLS LAST) AS pick
+            FROM (SELECT *, min(item_rank) OVER (PARTITION BY doc_id) AS best FROM named)
+            WHERE item_rank < 3 OR best = 3
+        ), func AS (
+            SELECT f.doc_id, f.measure,
+                   first(f.amount_yuan ORDER BY f.row_no NULLS LAST, f.code NULLS LAST) AS amount_yuan
+            FROM func_lines f JOIN docs USING (doc_id)
+            WHERE f.table_kind = 'expenditure' AND f.level = 0 AND f.amount_yuan IS NOT NULL
+              AND f.measure IN ('total', 'basic', 'project')
+            GROUP BY f.doc_id, f.measure
+        ), prose AS (
+            SELECT f.doc_id, f.key,
+                   first(f.value * CASE trim(f.unit) WHEN '元' THEN 1 WHEN '亿元' THEN 100000000 ELSE 10000 END
+                         ORDER BY f.rowid) AS yuan
+            FROM facts f JOIN docs USING (doc_id)
+            WHERE f.key IN ('expenditure_total', 'basic_total', 'project_total')
+            GROUP BY f.doc_id, f.key
+        )
+        SELECT d.doc_id,
+               COALESCE(s.amount_yuan, CASE WHEN ft.amount_yuan <> 0 THEN ft.amount_yuan ELSE pt.yuan END)
+                   AS expenditure,
+               COALESCE(fb.amount_yuan, pb.yuan) AS basic,
+               COALESCE(fp.amount_yuan, pp.yuan) AS project
+        FROM docs d
+        LEFT JOIN summary s ON s.doc_id = d.doc_id AND s.pick = 1
+        LEFT JOIN func ft ON ft.doc_id = d.doc_id AND ft.measure = 'total'
+        LEFT JOIN func fb ON fb.doc_id = d.doc_id AND fb.measure = 'basic'
+        LEFT JOIN func fp ON fp.doc_id = d.doc_id AND fp.measure = 'project'
+        LEFT JOIN prose pt ON pt.doc_id = d.doc_id AND pt.key = 'expenditure_total'
+        LEFT JOIN prose pb ON pb.doc_id = d.doc_id AND pb.key = 'basic_total'
+        LEFT JOIN prose pp ON pp.doc_id = d.doc_id AND pp.key = 'project_total'
+        ORDER BY d.doc_id
+        """,
+        [fiscal_year],
+    )
+
+
+@_query
+def year_econ(db: str, fiscal_year: int) -> pd.DataFrame:
+    """人员经费 and 公用经费 as tables.econ_split reads them: the 经济分类表's 合计 (or 总计) row as printed, the last
+    such row where one repeats — not re-added, since the print rounds."""
+    return _df(
+        db,
+        f"""
+        WITH {_YEAR_DOCS},
+        totals AS (
+            SELECT e.doc_id, e.measure, e.amount_yuan,
+                   row_number() OVER (PARTITION BY e.doc_id, e.measure
+                                      ORDER BY e.row_no DESC NULLS FIRST, e.rowid DESC) AS pick
+            FROM econ_lines e JOIN docs USING (doc_id)
+            WHERE e.econ_name IN ('合计', '总计') AND e.measure IN ('personnel', 'public')
+        )
+        SELECT d.doc_id, p.amount_yuan AS personnel, u.amount_yuan AS public
+        FROM docs d
+        LEFT JOIN totals p ON p.doc_id = d.doc_id AND p.measure = 'personnel' AND p.pick = 1
+        LEFT JOIN totals u ON u.doc_id = d.doc_id AND u.measure = 'public' AND u.pick = 1
+        ORDER BY d.doc_id
+        """,
+        [fiscal_year],
+    )
+
+
+@_query
+def year_three_public(db: str, fiscal_year: int) -> pd.DataFrame:
+    """“三公”经费合计 and 机关运行经费 as printed; where the row is absent but the report prints the table as 本表无数据
+    (no part of it has data), 0 — the unit budgets none — flagged so the page can say why it shows 0."""
+    return _df(
+        db,
+        f"""
+        WITH {_YEAR_DOCS},
+        printed AS (
+            SELECT t.doc_id, t.table_kind, first(t.amount_yuan ORDER BY t.rowid) AS amount_yuan
+            FROM three_public t JOIN docs USING (doc_id)
+            WHERE t.measure = 'total' AND ((t.table_kind = 'three_public' AND t.item = '合计')
+                                           OR (t.table_kind = 'operating_cost' AND t.item = '机关运行经费'))
+            GROUP BY t.doc_id, t.table_kind
+        ), empty AS (
+            SELECT r.doc_id, r.table_kind
+            FROM report_tables r JOIN docs USING (doc_id)
+            WHERE r.table_kind IN ('three_public', 'operating_cost')
+            GROUP BY r.doc_id, r.table_kind
+            HAVING NOT bool_or(COALESCE(r.has_data, false))
+        )
+        SELECT d.doc_id,
+               CASE WHEN tp.doc_id IS NOT NULL THEN tp.amount_yuan WHEN te.doc_id IS NOT NULL THEN 0 END
+                   AS three_public,
+               CASE WHEN oc.doc_id IS NOT NULL THEN oc.amount_yuan WHEN oe.doc_id IS NOT NULL THEN 0 END
+                   AS operating_cost,
+               tp.doc_id IS NULL AND te.doc_id IS NOT NULL AS three_public_empty
+        FROM docs d
+        LEFT JOIN printed tp ON tp.doc_id = d.doc_id AND tp.table_kind = 'three_public'
+        LEFT JOIN printed oc ON oc.doc_id = d.doc_id AND oc.table_kind = 'operating_cost'
+        LEFT JOIN empty te ON te.doc_id = d.doc_id AND te.table_kind = 'three_public'
+        LEFT JOIN empty oe ON oe.doc_id = d.doc_id AND oe.table_kind = 'operating_cost'
+        ORDER BY d.doc_id
+        """,
+        [fiscal_year],
+    )
+
+
+@_query
+def year_report_tables(db: str, fiscal_year: int) -> pd.DataFrame:
+    """report_tables of every report of the year, each report's rows in report_tables()'s order, so one statement
+    names the source tables of all units compared."""
+    return _df(
+        db,
+        f"""
+        WITH {_YEAR_DOCS}
+        SELECT r.doc_id, r.seq, r.table_kind, r.table_no, r.title, r.unit_printed, r.page_from, r.page_to,
+               r.has_data, r.row_count
+        FROM report_tables r JOIN docs USING (doc_id)
+        ORDER BY r.doc_id, r.seq NULLS LAST, r.page_from
+        """,
+        [fiscal_year],
+    )

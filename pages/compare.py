@@ -24,35 +24,43 @@ if len(options) < 2:
              "请在“导入”页导入同一年度其他单位的报告，或在左侧换一个年度。")
     st.stop()
 
-chosen = st.multiselect(f"参加对比的单位（{year}年，共{len(options)}个）", options, default=options,
+year_figures = compare.figures(docs)  # every report of the year: a few year-wide queries, however many units
+default = compare.default_units(year_figures, sel.unit_name)
+chosen = st.multiselect(f"参加对比的单位（{year}年，共{len(options)}个）", options, default=default,
                         key=f"compare_units_{year}", placeholder="请选择要对比的单位")
+if len(default) < len(options):
+    st.caption(f"{year}年共有{len(options)}个单位的报告；默认列出{sel.unit_name}和支出总计最大的{len(default) - 1}个"
+               "单位，其余单位可在上面的选择框中添加。")
+else:
+    st.caption(f"{year}年共有{len(options)}个单位的报告，已全部列出。")
 if len(chosen) < 2:
     ui.empty("请至少选择两个单位。")
     st.stop()
 
 docs = docs[docs["unit_name"].isin(chosen)].reset_index(drop=True)
-figures = compare.figures(docs)
+figures = year_figures[year_figures["unit"].isin(chosen)].reset_index(drop=True)  # a unit's reports come together
+sources = compare.Sources(docs, year)
 group = Selection(doc_id=sel.doc_id, unit_name="各单位", fiscal_year=year, doc_type=None, title=None)
 labels = list(figures["label"])
 
 st.subheader("支出总计")
-ctx = compare.context(docs, year, ["summary", "expenditure"])
+ctx = sources.context(["summary", "expenditure"])
 ui.chart(charts.ranked_bar(labels, list(figures["expenditure"].fillna(0)), ctx, "支出总计对比"), group, key="totals")
 
 st.subheader("基本支出与项目支出")
-ctx = compare.context(docs, year, ["expenditure"])
+ctx = sources.context(["expenditure"])
 fig = charts.share_stack(labels, {"基本支出": list(figures["basic"]), "项目支出": list(figures["project"])}, ctx,
                          "基本支出与项目支出占比", of="基本支出与项目支出之和")
 ui.chart(fig, group, key="basic_project")
 
 st.subheader("人员经费与公用经费")
-ctx = compare.context(docs, year, ["gp_basic_econ"])
+ctx = sources.context(["gp_basic_econ"])
 fig = charts.share_stack(labels, {"人员经费": list(figures["personnel"]), "公用经费": list(figures["public"])}, ctx,
                          "人员经费与公用经费占比", of="一般公共预算基本支出")
 ui.chart(fig, group, key="personnel_public")
 
 st.subheader("“三公”经费和机关运行经费")
-ctx = compare.context(docs, year, ["three_public", "operating_cost"])
+ctx = sources.context(["three_public", "operating_cost"])
 fig = charts.grouped_bar(labels, {"“三公”经费": list(figures["three_public"]),
                                   "机关运行经费": list(figures["operating_cost"])}, ctx, "“三公”经费和机关运行经费")
 ui.chart(fig, group, key="three_public")
@@ -61,8 +69,8 @@ st.subheader("对比表")
 st.caption("各单位数字取自各自的报告：支出总计取收支总表，基本/项目支出取支出总表，人员/公用经费取一般公共预算基本支出"
            "经济分类表，“三公”经费和机关运行经费取相应的表；表中注明“本表无数据”的按0计。")
 ui.table(compare.structure_table(figures), group, key="compare_structure", subject="支出规模与结构对比",
-         source=compare.context(docs, year, ["summary", "expenditure"]).source)
+         source=sources.context(["summary", "expenditure"]).source)
 ui.table(compare.costs_table(figures), group, key="compare_costs", subject="人员公用经费和三公经费对比",
-         source=compare.context(docs, year, ["gp_basic_econ", "three_public", "operating_cost"]).source)
+         source=sources.context(["gp_basic_econ", "three_public", "operating_cost"]).source)
 for note in compare.notes(figures):
     st.caption(note)

@@ -35,11 +35,11 @@ change = signed_change(figures.change_yuan, figures.change_pct)
 change_help = f"上年比较来源：{figures.change_source}" if figures.change_source else "报告未说明与上年的比较"
 row1 = st.columns(4)
 with row1[0]:
-    ui.kpi("收入总计（万元）", wan(figures.revenue_total), delta=change, description="比上年" if change else None,
+    ui.kpi("收入总计（万元）", wan(figures.revenue_total), delta=change, description="同比" if change else None,
            arrow=True, help=change_help)
 with row1[1]:
     ui.kpi("支出总计（万元）", wan(figures.expenditure_total), delta=change,
-           description="比上年" if change else None, arrow=True, help=change_help)
+           description="同比" if change else None, arrow=True, help=change_help)
 with row1[2]:
     ui.kpi("本年收入（万元）", wan(figures.current_revenue),
            delta=pct(share(figures.current_revenue, figures.revenue_total)), description="占收入总计")

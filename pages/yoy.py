@@ -78,18 +78,13 @@ else:
 
     changed = yoy.leaves(this_year, drill)
     under = f"“{label[drill]}”下" if drill else ""
-    st.markdown(f"**{under}增加最多的科目**")
-    up = yoy.biggest(changed, year, increases=True, label=label)
-    if up.empty:
-        ui.empty("没有比上年增加的科目。")
-    else:
-        ui.table(up, sel, key="yoy_up", subject="比上年增加最多的科目", source=ctx.source)
-    st.markdown(f"**{under}减少最多的科目**")
-    down = yoy.biggest(changed, year, increases=False, label=label)
-    if down.empty:
-        ui.empty("没有比上年减少的科目。")
-    else:
-        ui.table(down, sel, key="yoy_down", subject="比上年减少最多的科目", source=ctx.source)
+    for increases, word, key in ((True, "增加", "yoy_up"), (False, "减少", "yoy_down")):
+        st.markdown(f"**{under}{word}最多的科目**")
+        biggest = yoy.biggest(changed, year, increases=increases, label=label)
+        if biggest.empty:
+            ui.empty(f"没有比上年{word}的科目。")
+        else:
+            ui.table(biggest, sel, key=key, subject=f"比上年{word}最多的科目", source=ctx.source)
     with st.expander("全部科目增减明细"):
         ui.table(yoy.change_table(this_year, year), sel, key="yoy_all", subject="各科目比上年增减",
                  source=ctx.source)

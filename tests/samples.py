@@ -29,3 +29,17 @@ def doc_id(db: tuple, name: str) -> str:
     outcome = outcomes[name]
     assert outcome.status == "loaded", outcome.message
     return outcome.report.doc["doc_id"]
+
+
+def build_db(path: Path, files: list[Path]) -> Path:
+    """A database file holding exactly these reports, each of which must load."""
+    from etl.ingest import ingest_many
+    from etl.store import connect
+
+    con = connect(path)
+    try:
+        outcomes = ingest_many(con, files)
+        assert [o.status for o in outcomes] == ["loaded"] * len(files), [o.message for o in outcomes]
+    finally:
+        con.close()
+    return path

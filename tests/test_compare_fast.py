@@ -22,10 +22,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import compare, kpis, queries, tables
-from etl.ingest import _parse, ingest_many
+from etl.ingest import _parse
 from etl.pipeline import ParsedReport
 from etl.store import connect, write_report
-from tests.samples import SAMPLES, YANGQUAN, needs_samples
+from tests.samples import SAMPLES, YANGQUAN, build_db, needs_samples
 
 pytestmark = needs_samples
 
@@ -69,14 +69,7 @@ KIND_SETS = [["summary", "expenditure"], ["expenditure"], ["gp_basic_econ"], ["t
 @pytest.fixture(scope="module")
 def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = [YANGQUAN, *(SAMPLES / name for name in PDFS)]
-    path = tmp_path_factory.mktemp("compare_real") / "budget.duckdb"
-    con = connect(path)
-    try:
-        outcomes = ingest_many(con, files)
-        assert [o.status for o in outcomes] == ["loaded"] * len(files), [o.message for o in outcomes]
-    finally:
-        con.close()
-    return path
+    return build_db(tmp_path_factory.mktemp("compare_real") / "budget.duckdb", files)
 
 
 def _doc(con: duckdb.DuckDBPyConnection, unit: str, year: int) -> str:

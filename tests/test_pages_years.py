@@ -16,9 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, compare, queries, yoy
-from etl.ingest import ingest_many
-from etl.store import connect
-from tests.samples import SAMPLES, YANGQUAN, needs_samples
+from tests.samples import SAMPLES, YANGQUAN, build_db, needs_samples
 from tests.test_cli import db_digest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -27,20 +25,10 @@ YANGQUAN_UNIT = "阳泉市文化和旅游局"
 WANLI_PDFS = ["shanghai-putuo-wanli-2023-dept-budget.pdf", "shanghai-putuo-wanli-2024-dept-budget.pdf"]
 
 
-def _build(path: Path, files: list[Path]) -> Path:
-    con = connect(path)
-    try:
-        outcomes = ingest_many(con, files)
-        assert [o.status for o in outcomes] == ["loaded"] * len(files), [o.message for o in outcomes]
-    finally:
-        con.close()
-    return path
-
-
 @pytest.fixture(scope="module")
 def yangquan_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One unit, one year: the page must fall back to what the report's prose says about last year."""
-    return _build(tmp_path_factory.mktemp("years_one") / "budget.duckdb", [YANGQUAN])
+    return build_db(tmp_path_factory.mktemp("years_one") / "budget.duckdb", [YANGQUAN])
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +36,7 @@ def years_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """阳泉 2023 + 万里街道 2023 and 2024: two years of one unit, two units in 2023."""
     if not all((SAMPLES / name).exists() for name in WANLI_PDFS):
         pytest.skip(f"the 万里街道 sample PDFs are read from {SAMPLES}, which is absent on this machine")
-    return _build(tmp_path_factory.mktemp("years") / "budget.duckdb", [YANGQUAN, *(SAMPLES / n for n in WANLI_PDFS)])
+    return build_db(tmp_path_factory.mktemp("years") / "budget.duckdb", [YANGQUAN, *(SAMPLES / n for n in WANLI_PDFS)])
 
 
 def yoy_row(db: Path, code: str, *, kind: str = "expenditure", year: int = 2024) -> tuple:

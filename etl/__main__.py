@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .ingest import Outcome, expand, ingest_many
-from .publish import writing
+from .publish import NothingToPublish, writing
 from .store import connect
 
 DEFAULT_DB = "data/budget.duckdb"
@@ -29,6 +29,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
     with writing(args.db) as con:  # readers keep the old file until the new one is complete
         outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show, replace=args.replace)
+        if not any(o.status == "loaded" for o in outcomes):
+            raise NothingToPublish  # all unchanged or refused: keep the file (and readers' caches) as they are
     return 1 if any(not o.ok for o in outcomes) else 0
 
 

@@ -28,6 +28,11 @@ def _settle_wal(db_path: Path) -> None:
         con.close()
 
 
+class NothingToPublish(Exception):
+    """Raised inside `writing` when the batch changed nothing: the private copy is dropped and the file readers
+    have open stays the current generation, so their caches stay valid."""
+
+
 @contextmanager
 def writing(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     db_path = Path(db_path)
@@ -47,11 +52,12 @@ def writing(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
             con.execute("CHECKPOINT")
             con.close()
             os.replace(tmp, db_path)
-        except BaseException:
+        except BaseException as exc:
             con.close()
             tmp.unlink(missing_ok=True)
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
-            raise
+            if not isinstance(exc, NothingToPublish):
+                raise
 
 
 def open_snapshot(db_path: str | Path) -> tuple[duckdb.DuckDBPyConnection, tuple[int, int] | None]:

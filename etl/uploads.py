@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .ingest import Outcome, ingest_file
-from .publish import writing
+from .publish import NothingToPublish, writing
 
 MAX_BYTES = 50 * 2**20
 SUFFIXES = (".pdf", ".txt")
@@ -40,6 +40,8 @@ def ingest_upload(db_path: str | Path, data: bytes, name: str, upload_dir: str |
         tmp.replace(stored)
     with writing(db_path) as con:
         outcome = ingest_file(con, stored, display_name=shown, progress=progress, replace=replace)
+        if outcome.status != "loaded":
+            raise NothingToPublish  # unchanged or refused: the database file is left exactly as it was
     if outcome.status in ("refused", "failed"):
         stored.unlink(missing_ok=True)  # keep only what the database holds
     outcome.path = Path(shown)

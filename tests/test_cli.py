@@ -12,6 +12,7 @@ import pytest
 
 from etl import store
 from etl.ingest import ingest_file
+from etl.publish import generation
 from etl.store import connect
 
 from .pdf_fixtures import encrypted_pdf, scanned_pdf, text_pdf
@@ -84,10 +85,12 @@ def test_gbk_text_loads_and_replace_swaps_the_version(tmp_path: Path):
 def test_reingest_same_bytes_changes_nothing(tmp_path: Path):
     db = tmp_path / "b.duckdb"
     assert run_cli("ingest", str(YANGQUAN), "--db", str(db)).returncode == 0
-    before = db_digest(db)
+    before, generation_before = db_digest(db), generation(db)
     res = run_cli("ingest", str(YANGQUAN), "--db", str(db))
     assert res.returncode == 0 and "内容未变" in res.stdout
     assert db_digest(db) == before
+    # nothing was published: the very same file stays in place, so open dashboards keep their caches
+    assert generation(db) == generation_before
 
 
 def test_failed_write_leaves_database_unchanged(tmp_path: Path, monkeypatch):

@@ -326,7 +326,7 @@ def ingest_issues(db: str, doc_id: str) -> pd.DataFrame:
 
 
 @_query
-def yoy_func(db: str, unit_name: str, table_kind: str, measure: str) -> pd.DataFrame:
+def yoy_func(db: str, unit_name: str, doc_type: str | None, table_kind: str, measure: str) -> pd.DataFrame:
     """Every loaded year of one unit's 功能分类 cells beside the year before (the yoy_func view), so the 同比变化
     page draws its waterfall, change table and history from one consistent source."""
     return _df(
@@ -337,22 +337,22 @@ def yoy_func(db: str, unit_name: str, table_kind: str, measure: str) -> pd.DataF
         FROM ({YOY_FUNC_FOR_UNIT})
         ORDER BY fiscal_year, code
         """,
-        [unit_name, table_kind, measure, unit_name],
+        [unit_name, doc_type, table_kind, measure, unit_name, doc_type, table_kind],
     )
 
 
 @_query
-def yoy_projects(db: str, unit_name: str, fiscal_year: int) -> pd.DataFrame:
+def yoy_projects(db: str, unit_name: str, doc_type: str | None, fiscal_year: int) -> pd.DataFrame:
     """Projects of one unit's year matched to the year before by exact name: unmatched names stay 新增 / 结束."""
     return _df(
         db,
         """
         SELECT table_kind, name, total_yuan, prior_total_yuan, change_yuan, change_pct, status
-        FROM yoy_projects WHERE unit_name = ? AND fiscal_year = ?
+        FROM yoy_projects WHERE unit_name = ? AND doc_type IS NOT DISTINCT FROM ? AND fiscal_year = ?
         ORDER BY CASE status WHEN '新增' THEN 0 WHEN '结束' THEN 1 ELSE 2 END,
                  COALESCE(total_yuan, prior_total_yuan) DESC NULLS LAST, name
         """,
-        [unit_name, fiscal_year],
+        [unit_name, doc_type, fiscal_year],
     )
 
 

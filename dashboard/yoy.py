@@ -159,7 +159,10 @@ def biggest(rows: pd.DataFrame, year: int, *, increases: bool, n: int = 10,
 
 
 def history(rows: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
-    """Each 类 in every loaded year (0 where a loaded year's report does not budget it): year, code, name, yuan."""
+    """Each 类 in every loaded year whose report prints this table (0 where that year's table does not budget the
+    类; a year whose report lacks the table is left out, not drawn as 0): year, code, name, yuan."""
+    printed = {int(y) for y, a in zip(rows["fiscal_year"], rows["amount_yuan"], strict=True) if not pd.isna(a)}
+    years = [y for y in years if y in printed]
     classes = rows[rows["code"].astype(str).str.len() == 3]
     label = names(classes.sort_values("fiscal_year"))
     amounts = {(int(y), str(c)): _num(a) for y, c, a in zip(classes["fiscal_year"], classes["code"],

@@ -9,20 +9,24 @@ from __future__ import annotations
 import duckdb
 
 # One unit's 功能分类 cells beside the year before. The yoy_func view runs it for every unit; the dashboard runs it
-# for one unit, table and measure with the filters inside `cur` (a filter on the view's output cannot be pushed
-# through its FULL OUTER JOIN, so a view query reads every unit). One text, so the two can never drift apart.
+# for one unit, report type, table and measure with the filters inside `cur` (a filter on the view's output cannot
+# be pushed through its FULL OUTER JOIN, so a view query reads every unit). One text, so the two cannot drift.
+# Two reports of one unit and year (a 部门预算 and a 单位预算) are never summed: doc_type is part of every key.
+# A year counts as "loaded" for a table only if its report has that table (printed as 本表无数据 counts: a real 0);
+# otherwise the change is unknown (NULL), never "last year was 0".
 _YOY_FUNC = """
 WITH cur AS (
-    SELECT COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year, f.table_kind, f.code, f.name,
-           f.measure, SUM(f.amount_yuan) AS amount_yuan
+    SELECT COALESCE(a.unit_name, d.unit_name) AS unit_name, d.doc_type, d.fiscal_year, f.table_kind, f.code,
+           f.name, f.measure, SUM(f.amount_yuan) AS amount_yuan
     FROM func_lines f
     JOIN documents d USING (doc_id)
     LEFT JOIN unit_aliases a ON a.alias = d.unit_name
     WHERE f.code IS NOT NULL AND f.measure IS NOT NULL {cell_filter}
     GROUP BY ALL
 ), years AS (
-    SELECT DISTINCT COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year
-    FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name {year_filter}
+    SELECT DISTINCT COALESCE(a.unit_name, d.unit_name) AS unit_name, d.doc_type, d.fiscal_year, r.table_kind
+    FROM documents d JOIN report_tables r USING (doc_id) LEFT JOIN unit_aliases a ON a.alias = d.unit_name
+    {year_filter}
 )
 SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
        COALESCE(c.table_kind, p.table_kind) AS table_kind,
@@ -33,22 +37,27 @@ SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
        c.amount_yuan,
        p.amount_yuan AS prior_amount_yuan,
        CASE WHEN c.unit_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM years y WHERE y.unit_name = c.unit_name
+                 AND y.doc_type IS NOT DISTINCT FROM c.doc_type AND y.table_kind = c.table_kind
                  AND y.fiscal_year = c.fiscal_year - 1) THEN NULL
             ELSE COALESCE(c.amount_yuan, 0) - COALESCE(p.amount_yuan, 0) END AS change_yuan,
        CASE WHEN p.amount_yuan IS NULL OR p.amount_yuan = 0 THEN NULL
             ELSE ROUND(CAST((COALESCE(c.amount_yuan, 0) - p.amount_yuan) AS DOUBLE) * 100.0
-                       / CAST(p.amount_yuan AS DOUBLE), 2) END AS change_pct
+                       / CAST(p.amount_yuan AS DOUBLE), 2) END AS change_pct,
+       COALESCE(c.doc_type, p.doc_type) AS doc_type
 FROM cur c
 FULL OUTER JOIN cur p
-  ON p.unit_name = c.unit_name AND p.table_kind = c.table_kind AND p.code = c.code
- AND p.measure = c.measure AND p.fiscal_year = c.fiscal_year - 1
+  ON p.unit_name = c.unit_name AND p.doc_type IS NOT DISTINCT FROM c.doc_type AND p.table_kind = c.table_kind
+ AND p.code = c.code AND p.measure = c.measure AND p.fiscal_year = c.fiscal_year - 1
 WHERE c.unit_name IS NOT NULL
-   OR EXISTS (SELECT 1 FROM years y WHERE y.unit_name = p.unit_name AND y.fiscal_year = p.fiscal_year + 1)
+   OR EXISTS (SELECT 1 FROM years y WHERE y.unit_name = p.unit_name AND y.doc_type IS NOT DISTINCT FROM p.doc_type
+              AND y.table_kind = p.table_kind AND y.fiscal_year = p.fiscal_year + 1)
 """
-# bind: unit, table_kind, measure, unit
+# bind: unit, doc_type, table_kind, measure, unit, doc_type, table_kind
 YOY_FUNC_FOR_UNIT = _YOY_FUNC.format(
-    cell_filter="AND COALESCE(a.unit_name, d.unit_name) = ? AND f.table_kind = ? AND f.measure = ?",
-    year_filter="WHERE COALESCE(a.unit_name, d.unit_name) = ?",
+    cell_filter="AND COALESCE(a.unit_name, d.unit_name) = ? AND d.doc_type IS NOT DISTINCT FROM ? "
+                "AND f.table_kind = ? AND f.measure = ?",
+    year_filter="WHERE COALESCE(a.unit_name, d.unit_name) = ? AND d.doc_type IS NOT DISTINCT FROM ? "
+                "AND r.table_kind = ?",
 )
 
 _DDL = """
@@ -210,14 +219,20 @@ CREATE TABLE IF NOT EXISTS unit_aliases (
     unit_name VARCHAR
 );
 {yoy_func}CREATE OR REPLACE VIEW unit_docs AS
-SELECT d.doc_id, COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year
+SELECT d.doc_id, COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year, d.doc_type
 FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name;
 CREATE OR REPLACE VIEW yoy_projects AS
 WITH p AS (
-    SELECT u.unit_name, u.fiscal_year, pr.table_kind, pr.name, SUM(pr.total_yuan) AS total_yuan
+    SELECT u.unit_name, u.doc_type, u.fiscal_year, pr.name,
+           string_agg(DISTINCT pr.table_kind, ',' ORDER BY pr.table_kind) AS table_kind,
+           SUM(pr.total_yuan) AS total_yuan
     FROM projects pr JOIN unit_docs u USING (doc_id)
     GROUP BY ALL
-), years AS (SELECT DISTINCT unit_name, fiscal_year FROM unit_docs)
+), years AS (
+    SELECT DISTINCT u.unit_name, u.doc_type, u.fiscal_year
+    FROM unit_docs u JOIN report_tables r USING (doc_id)
+    WHERE r.table_kind IN ('projects', 'projects_carryover')
+)
 SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
        COALESCE(c.table_kind, p.table_kind) AS table_kind,
        COALESCE(c.name, p.name) AS name,
@@ -227,17 +242,21 @@ SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
        CASE WHEN p.total_yuan IS NULL OR p.total_yuan = 0 THEN NULL
             ELSE ROUND(CAST(COALESCE(c.total_yuan, 0) - p.total_yuan AS DOUBLE) * 100.0 / CAST(p.total_yuan AS DOUBLE), 2)
        END AS change_pct,
-       CASE WHEN p.name IS NULL THEN '新增' WHEN c.name IS NULL THEN '结束' ELSE '延续' END AS status
+       CASE WHEN p.name IS NULL THEN '新增' WHEN c.name IS NULL THEN '结束' ELSE '延续' END AS status,
+       COALESCE(c.doc_type, p.doc_type) AS doc_type
 FROM p c
 FULL OUTER JOIN p p
-  ON p.unit_name = c.unit_name AND p.name = c.name AND p.table_kind = c.table_kind AND p.fiscal_year = c.fiscal_year - 1
+  ON p.unit_name = c.unit_name AND p.doc_type IS NOT DISTINCT FROM c.doc_type AND p.name = c.name
+ AND p.fiscal_year = c.fiscal_year - 1
 WHERE (c.unit_name IS NOT NULL AND EXISTS (SELECT 1 FROM years y WHERE y.unit_name = c.unit_name
+                                           AND y.doc_type IS NOT DISTINCT FROM c.doc_type
                                            AND y.fiscal_year = c.fiscal_year - 1))
    OR (c.unit_name IS NULL AND EXISTS (SELECT 1 FROM years y WHERE y.unit_name = p.unit_name
+                                       AND y.doc_type IS NOT DISTINCT FROM p.doc_type
                                        AND y.fiscal_year = p.fiscal_year + 1));
 CREATE OR REPLACE VIEW yoy_econ AS
 WITH e AS (
-    SELECT u.unit_name, u.fiscal_year, COALESCE(x.econ_code, x.econ_name) AS econ_key, x.econ_code,
+    SELECT u.unit_name, u.doc_type, u.fiscal_year, COALESCE(x.econ_code, x.econ_name) AS econ_key, x.econ_code,
            x.econ_name, x.is_group, x.measure, SUM(x.amount_yuan) AS amount_yuan
     FROM econ_lines x JOIN unit_docs u USING (doc_id)
     GROUP BY ALL
@@ -249,18 +268,20 @@ SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
        COALESCE(c.measure, p.measure) AS measure,
        COALESCE(c.fiscal_year, p.fiscal_year + 1) AS fiscal_year,
        c.amount_yuan, p.amount_yuan AS prior_amount_yuan,
-       CASE WHEN c.unit_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM unit_docs u2 WHERE u2.unit_name = c.unit_name
-                 AND u2.fiscal_year = c.fiscal_year - 1) THEN NULL
+       CASE WHEN c.unit_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM e u2 WHERE u2.unit_name = c.unit_name
+                 AND u2.doc_type IS NOT DISTINCT FROM c.doc_type AND u2.fiscal_year = c.fiscal_year - 1) THEN NULL
             ELSE COALESCE(c.amount_yuan, 0) - COALESCE(p.amount_yuan, 0) END AS change_yuan,
        CASE WHEN p.amount_yuan IS NULL OR p.amount_yuan = 0 THEN NULL
             ELSE ROUND(CAST(COALESCE(c.amount_yuan, 0) - p.amount_yuan AS DOUBLE) * 100.0 / CAST(p.amount_yuan AS DOUBLE), 2)
-       END AS change_pct
+       END AS change_pct,
+       COALESCE(c.doc_type, p.doc_type) AS doc_type
 FROM e c
 FULL OUTER JOIN e p
-  ON p.unit_name = c.unit_name AND p.econ_key = c.econ_key AND p.measure = c.measure
- AND p.fiscal_year = c.fiscal_year - 1
+  ON p.unit_name = c.unit_name AND p.doc_type IS NOT DISTINCT FROM c.doc_type AND p.econ_key = c.econ_key
+ AND p.measure = c.measure AND p.fiscal_year = c.fiscal_year - 1
 WHERE c.unit_name IS NOT NULL
-   OR EXISTS (SELECT 1 FROM e x WHERE x.unit_name = p.unit_name AND x.fiscal_year = p.fiscal_year + 1);
+   OR EXISTS (SELECT 1 FROM e x WHERE x.unit_name = p.unit_name AND x.doc_type IS NOT DISTINCT FROM p.doc_type
+              AND x.fiscal_year = p.fiscal_year + 1);
 """
 
 DDL = _DDL.replace("{yoy_func}", "CREATE OR REPLACE VIEW yoy_func AS" + _YOY_FUNC.format(cell_filter="", year_filter="") + ";\n")

@@ -18,7 +18,8 @@ if sel.fiscal_year is None:
 
 year, last = sel.fiscal_year, sel.fiscal_year - 1
 all_docs = queries.documents()
-unit_docs = all_docs[all_docs["unit_name"] == sel.unit_name].dropna(subset=["fiscal_year"])
+unit_docs = all_docs[(all_docs["unit_name"] == sel.unit_name) & (all_docs["doc_type"].fillna("") == (sel.doc_type or ""))]
+unit_docs = unit_docs.dropna(subset=["fiscal_year"])  # one report type: a 部门预算 is compared with a 部门预算
 years = sorted({int(y) for y in unit_docs["fiscal_year"]})
 prior_loaded = last in years
 pair_docs = unit_docs[unit_docs["fiscal_year"].isin([year, last])]
@@ -29,7 +30,7 @@ scope_label = st.radio("资金范围", list(SCOPES), horizontal=True, key="yoy_s
                        help="全部资金取支出总表；一般公共预算取一般公共预算支出表")
 kind = SCOPES[scope_label]
 state.set_page_param("scope", None if kind == "expenditure" else kind)
-rows = queries.yoy_func(sel.unit_name, kind, "total")
+rows = queries.yoy_func(sel.unit_name, sel.doc_type, kind, "total")
 this_year = yoy.of_year(rows, year)
 
 st.subheader(f"{last}年预算→{year}年预算：按科目增减")
@@ -40,6 +41,8 @@ if not prior_loaded:
              "下方“报告文字说明的上年数据”列出本年报告自己写明的上年数字。")
 elif this_year.empty:
     ui.empty(f"两年的报告中都没有{table_kind(kind)}的科目金额。")
+elif this_year["change_yuan"].isna().all():  # the prior report lacks this table: unknown, not "all new"
+    ui.empty(f"{last}年的报告中没有{table_kind(kind)}，无法按科目比较；可改选另一资金范围。")
 else:
     label = yoy.names(this_year)
     classes = list(yoy.children(this_year, None)["code"])
@@ -98,7 +101,7 @@ if headline.empty:
     ui.empty("本年报告的文字说明中没有与上年比较的总体数字。")
 else:
     ui.table(headline, sel, key="prose_changes", subject="报告文字所述与上年比较", source=f"资料来源：《{sel.title}》文字说明")
-gp_rows = yoy.of_year(queries.yoy_func(sel.unit_name, "gp_expenditure", "total"), year)
+gp_rows = yoy.of_year(queries.yoy_func(sel.unit_name, sel.doc_type, "gp_expenditure", "total"), year)
 items_said = yoy.prose_items(facts, gp_rows, year, prior_loaded=prior_loaded)
 if items_said.empty:
     ui.empty("本年报告的文字说明没有逐科目写明上年预算执行数。")
@@ -135,7 +138,7 @@ st.subheader("项目增减")
 if not prior_loaded:
     ui.empty(f"未导入{last}年的报告，无法比较项目。")
 else:
-    project_rows = queries.yoy_projects(sel.unit_name, year)
+    project_rows = queries.yoy_projects(sel.unit_name, sel.doc_type, year)
     if project_rows.empty:
         ui.empty(f"{last}年和{year}年的报告都没有项目支出明细表，无法逐个比较项目。")
     else:

@@ -85,7 +85,7 @@ def plotly_specs(at: AppTest) -> list[dict]:
 @needs_samples
 def test_waterfall_from_the_two_reports(years_db, use_db) -> None:
     use_db(years_db)
-    rows = yoy.of_year(queries.yoy_func(WANLI, "expenditure", "total"), 2024)
+    rows = yoy.of_year(queries.yoy_func(WANLI, "部门预算", "expenditure", "total"), 2024)
     flow = yoy.waterfall(rows, None)
     assert flow is not None
     # both ends are the reports' printed 支出合计: 2023 16,497.86万元, 2024 15,621.11万元
@@ -111,7 +111,7 @@ def test_waterfall_from_the_two_reports(years_db, use_db) -> None:
 @needs_samples
 def test_waterfall_drill_into_a_class_closes_on_its_printed_amounts(years_db, use_db) -> None:
     use_db(years_db)
-    rows = yoy.of_year(queries.yoy_func(WANLI, "expenditure", "total"), 2024)
+    rows = yoy.of_year(queries.yoy_func(WANLI, "部门预算", "expenditure", "total"), 2024)
     flow = yoy.waterfall(rows, "212")
     prior, current = yoy_row(years_db, "212")[1], yoy_row(years_db, "212")[0]
     assert (wan(flow.start_yuan), wan(flow.end_yuan)) == (wan(prior), wan(current)) == (12131.99, 11938.53)
@@ -122,7 +122,7 @@ def test_waterfall_drill_into_a_class_closes_on_its_printed_amounts(years_db, us
 @needs_samples
 def test_trend_lines_plot_each_class_in_both_years(years_db, use_db) -> None:
     use_db(years_db)
-    rows = queries.yoy_func(WANLI, "expenditure", "total")
+    rows = queries.yoy_func(WANLI, "部门预算", "expenditure", "total")
     history = yoy.history(rows, [2023, 2024])
     ctx = charts.ChartContext(unit=WANLI, year=None, source="资料来源：两年报告")
     fig = charts.trend_lines(history, ctx, "2023—2024年各类支出")

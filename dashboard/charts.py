@@ -407,7 +407,7 @@ def trend_lines(history: pd.DataFrame, ctx: ChartContext, subject: str) -> go.Fi
                 line=dict(color=PALETTE[i % len(PALETTE)], width=2.5), marker=dict(size=8),
                 text=[""] * (len(values) - 1) + [f"{values[-1]:,.2f}" if show else ""], textposition="middle right",
                 textfont=dict(size=12), cliponaxis=False,
-                hovertemplate=str(name) + "<br>%{x}：%{y:" + AMOUNT + "}万元<extra></extra>",
+                hovertemplate=plain(str(name)) + "<br>%{x}：%{y:" + AMOUNT + "}万元<extra></extra>",
             )
         )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_labels, showline=True,

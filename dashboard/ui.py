@@ -42,12 +42,12 @@ def header(sel: Selection, page_title: str) -> None:
     st.html(_CSS)
     st.title(page_title)
     year = f"{sel.fiscal_year}年" if sel.fiscal_year else "年度不详"
-    st.caption(f"{sel.unit_name} · {year} · {sel.doc_type or '预算报告'} · 《{sel.title or '标题不详'}》")
+    st.caption(md_escape(f"{sel.unit_name} · {year} · {sel.doc_type or '预算报告'} · 《{sel.title or '标题不详'}》"))
 
 
 def empty(message: str) -> None:
     """The one way to say 'nothing to show here' — a plain sentence, never a traceback or a blank space."""
-    st.info(message, icon=":material/info:")
+    st.info(md_escape(message), icon=":material/info:")  # messages quote unit and 科目 names: report text
 
 
 def chart(fig: go.Figure, sel: Selection, *, key: str) -> None:

@@ -7,6 +7,7 @@ prose). Every frame here names which one a column holds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -205,6 +206,23 @@ def _same_sentence(facts: pd.DataFrame, key: str, sentence: str | None) -> pd.Da
     return rows
 
 
+_BASE = re.compile(r"(?:比|较|与)(?:上年|上一年|\d{4}年(?:度)?)(?:（[^）]*）)?(?:的[\d,.]+万元)?(?P<what>预算执行数|执行数|决算数|预算数|预算)?")
+
+
+def comparison_base(sentence: str) -> str:
+    """What the sentence compares with: 上年预算 and 上年预算执行数 are different figures, and many sentences
+    ("比上年增加…") do not say which — then the page says so instead of guessing."""
+    m = _BASE.search(sentence or "")
+    what = m.group("what") if m else None
+    if not what:
+        return "报告未写明"
+    if "执行" in what:
+        return "上年预算执行数"
+    if "决算" in what:
+        return "上年决算数"
+    return "上年预算"
+
+
 def prose_changes(facts: pd.DataFrame, year: int) -> pd.DataFrame:
     """The report's own sentences about last year (比上年增减, 上年数), one row per figure, with the sentence.
 
@@ -231,8 +249,9 @@ def prose_changes(facts: pd.DataFrame, year: int) -> pd.DataFrame:
             prior, how = None, ""
         if change is None and value is not None and prior is not None:
             change = value - prior
-        rows.append((label, _wan(value), _wan(change), change_pct, _wan(prior), how, str(sentence)))
-    frame = pd.DataFrame(rows, columns=["指标", f"{year}年" + _WAN, "比上年增减" + _WAN, "增减（%）",
+        rows.append((label, comparison_base(str(sentence)), _wan(value), _wan(change), change_pct, _wan(prior), how,
+                     str(sentence)))
+    frame = pd.DataFrame(rows, columns=["指标", "比较基数", f"{year}年" + _WAN, "比上年增减" + _WAN, "增减（%）",
                                         f"{year - 1}年" + _WAN, f"{year - 1}年数来源", "报告原文"])
     return frame.astype({"增减（%）": "float64"})
 

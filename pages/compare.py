@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, compare, queries, state, ui
+from dashboard.fmt import md_escape
 from dashboard.state import Selection
 
 sel = state.require_selection()
@@ -29,7 +30,7 @@ default = compare.default_units(year_figures, sel.unit_name)
 chosen = st.multiselect(f"参加对比的单位（{year}年，共{len(options)}个）", options, default=default,
                         key=f"compare_units_{year}", placeholder="请选择要对比的单位")
 if len(default) < len(options):
-    st.caption(f"{year}年共有{len(options)}个单位的报告；默认列出{sel.unit_name}和支出总计最大的{len(default) - 1}个"
+    st.caption(f"{year}年共有{len(options)}个单位的报告；默认列出{md_escape(sel.unit_name)}和支出总计最大的{len(default) - 1}个"
                "单位，其余单位可在上面的选择框中添加。")
 else:
     st.caption(f"{year}年共有{len(options)}个单位的报告，已全部列出。")
@@ -45,7 +46,11 @@ labels = list(figures["label"])
 
 st.subheader("支出总计")
 ctx = sources.context(["summary", "expenditure"])
-ui.chart(charts.ranked_bar(labels, list(figures["expenditure"].fillna(0)), ctx, "支出总计对比"), group, key="totals")
+listed = figures["expenditure"].notna()  # a unit whose report gives no 支出总计 gets no bar, never a 0.00 one
+ui.chart(charts.ranked_bar(list(figures.loc[listed, "label"]), list(figures.loc[listed, "expenditure"]), ctx,
+                           "支出总计对比"), group, key="totals")
+if not listed.all():
+    st.caption(md_escape("报告中未列示支出总计、未画入上图的单位：" + "、".join(figures.loc[~listed, "label"])))
 
 st.subheader("基本支出与项目支出")
 ctx = sources.context(["expenditure"])
@@ -73,4 +78,4 @@ ui.table(compare.structure_table(figures), group, key="compare_structure", subje
 ui.table(compare.costs_table(figures), group, key="compare_costs", subject="人员公用经费和三公经费对比",
          source=sources.context(["gp_basic_econ", "three_public", "operating_cost"]).source)
 for note in compare.notes(figures):
-    st.caption(note)
+    st.caption(md_escape(note))

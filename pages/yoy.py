@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, queries, state, ui, yoy
+from dashboard.fmt import md_escape
 from dashboard.labels import table_kind
 
 SCOPES = {"全部资金": "expenditure", "一般公共预算": "gp_expenditure"}
@@ -82,7 +83,7 @@ else:
     changed = yoy.leaves(this_year, drill)
     under = f"“{label[drill]}”下" if drill else ""
     for increases, word, key in ((True, "增加", "yoy_up"), (False, "减少", "yoy_down")):
-        st.markdown(f"**{under}{word}最多的科目**")
+        st.markdown(f"**{md_escape(under)}{word}最多的科目**")
         biggest = yoy.biggest(changed, year, increases=increases, label=label)
         if biggest.empty:
             ui.empty(f"没有比上年{word}的科目。")

@@ -134,3 +134,16 @@ def test_missing_database_is_reported_not_raised(tmp_path, use_db) -> None:
     use_db(tmp_path / "nope.duckdb")
     with pytest.raises(queries.DatabaseMissing):
         queries.check_database()
+
+
+@pytest.mark.parametrize(("sentence", "base"), [
+    ("阳泉市文化和旅游局2023年收入总计3623.26万元，比上年增加574.68万元，增长18.85%。", "报告未写明"),
+    ("2024年，上海市普陀区人民政府万里街道办事处财政拨款收入15621.11万元，比2023年预算减少876.75万元", "上年预算"),
+    ("2022年当年预算执行数为132.59万元，2023年预算安排441.25万元，比2022年预算执行数增加60.54%。", "上年预算执行数"),
+    ("机关运行经费47.56万元，比2022年的45.96万元增加1.6万元", "报告未写明"),
+])
+def test_prose_comparison_base_is_named_never_guessed(sentence: str, base: str) -> None:
+    """上年预算 and 上年预算执行数 are different figures: the 同比 page names which one each sentence compares with."""
+    from dashboard.yoy import comparison_base
+
+    assert comparison_base(sentence) == base

@@ -32,8 +32,10 @@ RAW_TAGS = ("<script", "<b>x</b>")  # what must never reach an HTML-rendering si
 def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     report = write_report(folder / "in", HOSTILE_UNIT, tag="hostile-unit")
+    # a second year of the same unit, so 同比变化 draws its charts with the name in them
+    earlier = write_report(folder / "in", HOSTILE_UNIT, year=2022, tag="hostile-unit-2022")
     db = folder / "budget.duckdb"
-    result = ingest([YANGQUAN, report], db)
+    result = ingest([YANGQUAN, report, earlier], db)
     assert result.returncode == 0, result.stdout + result.stderr
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -86,7 +88,7 @@ def test_page_shows_hostile_unit_name_as_text(hostile_db: Path, monkeypatch, pag
             assert not any(tag in body for tag in RAW_TAGS), f"{page.script}: report text in raw HTML: {body[:200]}"
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p.url_path in ("", "composition", "projects")],
+@pytest.mark.parametrize("page", [p for p in PAGES if p.url_path in ("", "composition", "projects", "yoy", "compare")],
                          ids=lambda p: p.url_path or "overview")
 def test_chart_text_is_escaped(hostile_db: Path, monkeypatch, page: AppPage) -> None:
     monkeypatch.setenv("BUDGET_DB", str(hostile_db))

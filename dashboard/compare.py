@@ -70,9 +70,9 @@ def structure_table(frame: pd.DataFrame) -> pd.DataFrame:
             "支出总计" + _WAN: [to_wan(v) for v in frame["expenditure"]],
             "基本支出" + _WAN: [to_wan(v) for v in frame["basic"]],
             "项目支出" + _WAN: [to_wan(v) for v in frame["project"]],
-            "基本支出占比（%）": [_pct(b, b + p if pd.notna(b) and pd.notna(p) else None)
+            "基本支出占基本与项目之和（%）": [_pct(b, b + p if pd.notna(b) and pd.notna(p) else None)
                            for b, p in zip(frame["basic"], frame["project"], strict=True)],
-            "项目支出占比（%）": [_pct(p, b + p if pd.notna(b) and pd.notna(p) else None)
+            "项目支出占基本与项目之和（%）": [_pct(p, b + p if pd.notna(b) and pd.notna(p) else None)
                            for b, p in zip(frame["basic"], frame["project"], strict=True)],
         }
     )
@@ -85,7 +85,7 @@ def costs_table(frame: pd.DataFrame) -> pd.DataFrame:
             "单位": frame["label"],
             "人员经费" + _WAN: [to_wan(v) for v in frame["personnel"]],
             "公用经费" + _WAN: [to_wan(v) for v in frame["public"]],
-            "人员经费占比（%）": [_pct(a, a + b if pd.notna(a) and pd.notna(b) else None)
+            "人员经费占人员与公用之和（%）": [_pct(a, a + b if pd.notna(a) and pd.notna(b) else None)
                            for a, b in zip(frame["personnel"], frame["public"], strict=True)],
             "“三公”经费" + _WAN: [to_wan(v) for v in frame["three_public"]],
             "机关运行经费" + _WAN: [to_wan(v) for v in frame["operating_cost"]],

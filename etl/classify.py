@@ -23,9 +23,14 @@ _RULES: list[tuple[tuple[str, ...], str]] = [
     (("收支", "总表"), "summary"),
     (("收入", "总表"), "revenue"),
     (("支出", "总表"), "expenditure"),
-    (("收支", "预算表"), "summary"),
-    (("收入", "预算表"), "revenue"),  # 部门收入预算表: templates that keep 总 for the 收支 table only
-    (("支出", "预算表"), "expenditure"),
+    # 部门/单位收入预算表: templates that keep 总 for the 收支 table only. Only with 部门/单位 in the title, so a
+    # 财政拨款支出预算表 or other part-table is reported as unrecognised rather than taken for the whole
+    (("部门", "收支", "预算表"), "summary"),
+    (("单位", "收支", "预算表"), "summary"),
+    (("部门", "收入", "预算表"), "revenue"),
+    (("单位", "收入", "预算表"), "revenue"),
+    (("部门", "支出", "预算表"), "expenditure"),
+    (("单位", "支出", "预算表"), "expenditure"),
 ]
 
 KIND_LABELS = {

@@ -27,6 +27,8 @@ from etl.classify import classify
     ("部门收支预算表", "summary"),
     ("部门收入预算表", "revenue"),
     ("部门支出预算表", "expenditure"),
+    ("单位收入预算表", "revenue"),
+    ("财政拨款支出预算表", "unrecognised"),  # a part of the budget, not the 支出总表: reported, never taken for it
     ("收入总表", "revenue"),
     ("支出总表", "expenditure"),
     ("财政拨款收支总表", "fiscal_summary"),

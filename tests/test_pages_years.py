@@ -259,7 +259,7 @@ def test_compare_page_shows_both_units_of_2023(years_db, use_db) -> None:
     assert set(at.multiselect[0].value) == {WANLI, YANGQUAN_UNIT}
     table = frame_with(at, "支出总计（万元）").set_index("单位")
     assert table.loc[YANGQUAN_UNIT, "支出总计（万元）"] == 3623.26 and table.loc[WANLI, "支出总计（万元）"] == 16497.86
-    assert table.loc[YANGQUAN_UNIT, "基本支出占比（%）"] == 11.74 and table.loc[YANGQUAN_UNIT, "项目支出占比（%）"] == 88.26
+    assert table.loc[YANGQUAN_UNIT, "基本支出占基本与项目之和（%）"] == 11.74 and table.loc[YANGQUAN_UNIT, "项目支出占基本与项目之和（%）"] == 88.26
     costs = frame_with(at, "“三公”经费（万元）").set_index("单位")
     assert costs.loc[WANLI, "“三公”经费（万元）"] == 22.91 and costs.loc[YANGQUAN_UNIT, "机关运行经费（万元）"] == 47.56
     assert costs.loc[YANGQUAN_UNIT, "人员经费（万元）"] == 377.64 and costs.loc[YANGQUAN_UNIT, "“三公”经费（万元）"] == 0

@@ -189,6 +189,15 @@ def procurement_table(rows: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def failed_checks_about(checks: pd.DataFrame, project: str) -> list[str]:
+    """Descriptions of the failed checks that name this project (its form's funding grid, its list entry)."""
+    if checks.empty:
+        return []
+    failed = checks[checks["passed"] == False]  # noqa: E712 — NULL (not checked) is not a failure
+    key = normalize_name(project)
+    return [str(d) for d in failed["description"].dropna() if key and key in normalize_name(str(d))]
+
+
 def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     """Failures first (the query orders them); difference shown so the size of a miss is obvious."""
     expected = _wan_series(checks["expected"])

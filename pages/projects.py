@@ -95,6 +95,10 @@ else:
         return "" if value is None or pd.isna(value) else str(value)
 
     st.markdown("##### 绩效目标申报表")
+    # the report's own arithmetic about this project (form total vs its sources, project list vs form) where it fails
+    misses = tables.failed_checks_about(queries.checks(sel.doc_id), chosen)
+    for description in misses:
+        st.warning(f"核对未通过：{md_escape(description)}（详见“数据核对”页）", icon=":material/error:")
     ui.facts_grid([
         ("主管部门", text(form["department"])),
         ("实施单位", text(form["implementer"])),

@@ -56,6 +56,8 @@ def test_projects_page_lists_the_forms(wanli_db: Path, monkeypatch: pytest.Monke
     # the chosen project's form is shown with its indicators
     assert at.selectbox(key="project_pick").value == "公共服务设施运行经费"
     assert any("绩效指标" in m.value for m in at.markdown)
+    # the form prints 年度资金申请总额 10,903,043.00 but 当年财政拨款 11,419,043.00: said where the project is read
+    assert any("核对未通过" in w.value and "公共服务设施运行经费" in w.value for w in at.warning)
 
 
 def test_search_finds_forms_by_their_text(wanli_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

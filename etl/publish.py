@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from .store import connect
+from .schema import ensure_schema
 
 
 def _settle_wal(db_path: Path) -> None:
@@ -46,18 +46,27 @@ def writing(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         if db_path.exists():
             _settle_wal(db_path)
             shutil.copyfile(db_path, tmp)
-        con = connect(tmp)
+        con = duckdb.connect(str(tmp))
+        upgraded = ensure_schema(con)
         try:
             yield con
-            con.execute("CHECKPOINT")
-            con.close()
-            os.replace(tmp, db_path)
-        except BaseException as exc:
-            con.close()
-            tmp.unlink(missing_ok=True)
-            Path(str(tmp) + ".wal").unlink(missing_ok=True)
-            if not isinstance(exc, NothingToPublish):
-                raise
+        except NothingToPublish:
+            if not upgraded:  # nothing changed: the published file (and readers' caches) stay as they are
+                _discard(con, tmp)
+                return
+            # no report changed, but the file gains this build's schema: publish it after all
+        except BaseException:
+            _discard(con, tmp)
+            raise
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(tmp, db_path)
+
+
+def _discard(con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
+    con.close()
+    tmp.unlink(missing_ok=True)
+    Path(str(tmp) + ".wal").unlink(missing_ok=True)
 
 
 def open_snapshot(db_path: str | Path) -> tuple[duckdb.DuckDBPyConnection, tuple[int, int] | None]:

@@ -6,6 +6,8 @@ tables without a migration step. Columns beyond the contract are documented in d
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 
 # One unit's 功能分类 cells beside the year before. The yoy_func view runs it for every unit; the dashboard runs it
@@ -293,6 +295,19 @@ DOC_TABLES = (
 )
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table and view if missing; safe to call on every connection."""
+SCHEMA_VERSION = hashlib.sha256(DDL.encode()).hexdigest()[:16]
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create every table and (re)create every view unless the file already has this build's schema.
+
+    Returns True when it changed the file — a file written by an older build gains the new views — so a writer
+    publishes that file even when no report in the batch changed (the dashboard reads the views read-only and
+    cannot add them itself)."""
+    con.execute("CREATE TABLE IF NOT EXISTS schema_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    stored = con.execute("SELECT value FROM schema_meta WHERE key = 'ddl'").fetchall()
+    if stored and stored[0][0] == SCHEMA_VERSION:
+        return False
     con.execute(DDL)
+    con.execute("INSERT OR REPLACE INTO schema_meta VALUES ('ddl', ?)", [SCHEMA_VERSION])
+    return True

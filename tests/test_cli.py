@@ -8,11 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from etl import store
 from etl.ingest import ingest_file
 from etl.publish import generation
+from etl.schema import SCHEMA_VERSION
 from etl.store import connect
 
 from .pdf_fixtures import encrypted_pdf, scanned_pdf, text_pdf
@@ -91,6 +93,25 @@ def test_reingest_same_bytes_changes_nothing(tmp_path: Path):
     assert db_digest(db) == before
     # nothing was published: the very same file stays in place, so open dashboards keep their caches
     assert generation(db) == generation_before
+
+
+def test_unchanged_rerun_still_upgrades_an_older_builds_schema(tmp_path: Path):
+    """A file written by an older build (other views) gets this build's views on the next ingest, even when every
+    report in it is unchanged: the dashboard reads them read-only and cannot create them itself."""
+    db = tmp_path / "b.duckdb"
+    assert run_cli("ingest", str(YANGQUAN), "--db", str(db)).returncode == 0
+    con = duckdb.connect(str(db))
+    con.execute("DROP VIEW yoy_projects")
+    con.execute("UPDATE schema_meta SET value = 'older-build' WHERE key = 'ddl'")
+    con.close()
+    res = run_cli("ingest", str(YANGQUAN), "--db", str(db))
+    assert res.returncode == 0 and "内容未变" in res.stdout
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM yoy_projects").fetchall() == [(0,)]
+        assert con.execute("SELECT value FROM schema_meta WHERE key = 'ddl'").fetchall() == [(SCHEMA_VERSION,)]
+    finally:
+        con.close()
 
 
 def test_failed_write_leaves_database_unchanged(tmp_path: Path, monkeypatch):

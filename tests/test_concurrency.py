@@ -35,7 +35,7 @@ from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from .fixtures.app_server import APP, CHROMIUM, CHROMIUM_ARGS, AppPage, app_pages, ingest, serve
+from .fixtures.app_server import APP, AppPage, app_pages, ingest, serve, system_chromium
 from .fixtures.reports import REAL_UNIT, write_report
 from .samples import SAMPLES, YANGQUAN
 
@@ -242,15 +242,8 @@ def page_problems(tab, text: str | None) -> list[str]:
 
 @pytest.fixture()
 def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("system Chromium not installed (scripts/setup.sh installs it)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield sync_api, browser
-        finally:
-            browser.close()
+    with system_chromium() as launched:
+        yield launched
 
 
 def test_browser_readers_see_no_errors_while_ingesting(base_db: Path, tmp_path: Path, chromium) -> None:

@@ -18,7 +18,7 @@ from PIL import Image
 
 from dashboard.charts import EXPORT_WIDTH
 from tests.cjk_pixels import looks_like_cjk
-from tests.fixtures.app_server import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.fixtures.app_server import serve, system_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -42,15 +42,10 @@ def server(yangquan_db: Path, output_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(server: str):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("system Chromium not installed (scripts/setup.sh installs it)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with system_chromium() as (_, browser):
         context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True, locale="zh-CN")
         yield context.new_page()
         context.close()
-        browser.close()
 
 
 def open_page(page, url: str, must_see: str) -> None:

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.uploads import ingest_upload
 
-from .fixtures.app_server import APP, CHROMIUM, CHROMIUM_ARGS, REPO, AppPage, app_pages, ingest, serve
+from .fixtures.app_server import APP, REPO, AppPage, app_pages, ingest, serve, system_chromium
 from .fixtures.reports import HOSTILE_MARKUP, HOSTILE_UNIT, REAL_UNIT, write_report
 from .samples import YANGQUAN
 
@@ -102,31 +102,24 @@ def test_chart_text_is_escaped(hostile_db: Path, monkeypatch, page: AppPage) -> 
 
 def test_browser_renders_hostile_name_as_text(hostile_db: Path, tmp_path: Path) -> None:
     """In Chromium: no alert fires, no <b>x</b> element exists, and the markup is readable as text."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("system Chromium not installed (scripts/setup.sh installs it)")
     query = "?" + urllib.parse.urlencode({"unit": HOSTILE_UNIT, "year": "2023"})
     dialogs: list[str] = []
-    with serve(hostile_db, tmp_path / "streamlit.log") as (base, _), sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            for app_page in PAGES:
-                page.goto(f"{base}/{app_page.url_path}{query}")
-                page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-                page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
-                page.wait_for_timeout(500)
-                body = page.locator("body").inner_text()  # the sidebar's 《title》 caption is on every page
-                assert HOSTILE_MARKUP in body, f"{app_page.script}: the name is not shown as text"
-                bold_x = page.evaluate("""() => [...document.querySelectorAll('b, strong')]
-                    .filter(e => e.textContent === 'x' && !e.closest('.js-plotly-plot')).length""")
-                scripts = page.evaluate("""() => [...document.querySelectorAll('script')]
-                    .filter(s => s.textContent.includes('alert(1)')).length""")
-                assert bold_x == 0 and scripts == 0, f"{app_page.script}: report text rendered as HTML"
-                assert page.locator("[data-testid='stException']").count() == 0
-        finally:
-            browser.close()
+    with system_chromium() as (_, browser), serve(hostile_db, tmp_path / "streamlit.log") as (base, _):
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for app_page in PAGES:
+            page.goto(f"{base}/{app_page.url_path}{query}")
+            page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+            page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
+            page.wait_for_timeout(500)
+            body = page.locator("body").inner_text()  # the sidebar's 《title》 caption is on every page
+            assert HOSTILE_MARKUP in body, f"{app_page.script}: the name is not shown as text"
+            bold_x = page.evaluate("""() => [...document.querySelectorAll('b, strong')]
+                .filter(e => e.textContent === 'x' && !e.closest('.js-plotly-plot')).length""")
+            scripts = page.evaluate("""() => [...document.querySelectorAll('script')]
+                .filter(s => s.textContent.includes('alert(1)')).length""")
+            assert bold_x == 0 and scripts == 0, f"{app_page.script}: report text rendered as HTML"
+            assert page.locator("[data-testid='stException']").count() == 0
     assert dialogs == []
 
 

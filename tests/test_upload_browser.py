@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.app_server import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.fixtures.app_server import serve, system_chromium
 from tests.samples import SAMPLES
 from tests.test_cli import db_digest
 
@@ -42,15 +42,10 @@ def server(db: Path, output_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("system Chromium not installed (scripts/setup.sh installs it)")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with system_chromium() as (_, chromium):
         context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
         yield context
         context.close()
-        chromium.close()
 
 
 @pytest.fixture()

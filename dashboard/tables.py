@@ -104,11 +104,14 @@ def fund_kind(carryover: object) -> str:
     return "上年结转" if bool(carryover) else "本年预算"
 
 
+def listed_from_forms(projects: pd.DataFrame) -> bool:
+    """True where the report prints no project list and the projects come from its 绩效目标表."""
+    return not projects.empty and bool((projects["listed_in"] == "绩效目标表").all())
+
+
 def project_source_kinds(projects: pd.DataFrame) -> list[str]:
     """The table kinds a project list was read from, for its source note."""
-    if not projects.empty and (projects["listed_in"] == "绩效目标表").all():
-        return ["performance_form"]
-    return ["projects", "projects_carryover"]
+    return ["performance_form"] if listed_from_forms(projects) else ["projects", "projects_carryover"]
 
 
 def projects_table(projects: pd.DataFrame) -> pd.DataFrame:
@@ -116,7 +119,7 @@ def projects_table(projects: pd.DataFrame) -> pd.DataFrame:
     has no 本年/结转 flag and no funding columns, so those columns are left out rather than shown empty."""
     total = projects["total_yuan"].fillna(0).sum()
     shares = [None if not total or pd.isna(v) else round(float(v) * 100 / total, 2) for v in projects["total_yuan"]]
-    from_forms = project_source_kinds(projects) == ["performance_form"]
+    from_forms = listed_from_forms(projects)
     table = {
         "项目名称": projects["name"],
         "金额" + _WAN: _wan_series(projects["total_yuan"]),

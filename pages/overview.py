@@ -61,7 +61,7 @@ with row2[2]:
 with row2[3]:
     if project_rows.empty:
         ui.kpi("项目个数", "—", description="报告未列项目")
-    elif tables.project_source_kinds(project_rows) == ["performance_form"]:
+    elif tables.listed_from_forms(project_rows):
         ui.kpi("项目个数", f"{len(project_rows)}个", description="编报绩效目标的项目")
     else:
         carried = int(project_rows["carryover"].fillna(False).sum())

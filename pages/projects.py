@@ -19,7 +19,7 @@ if projects.empty:
 
 total = float(projects["total_yuan"].fillna(0).sum())
 carried = projects["carryover"].fillna(False).astype(bool)
-from_forms = (projects["listed_in"] == "绩效目标表").all()
+from_forms = tables.listed_from_forms(projects)
 if from_forms:
     st.caption(f"本报告未列项目支出明细表；以下是报告所附{len(projects)}张绩效目标表的项目，金额为表中的年度资金总额。")
 cards = st.columns(3)

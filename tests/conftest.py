@@ -8,31 +8,26 @@ from __future__ import annotations
 # ---------------------------------------------------------------------------------------------------------------
 # Dashboard fixtures (dashboard/, pages/, app.py tests)
 #
-# The dashboard reads the database the ETL writes; the real one is built once per test session from data/raw by
-# calling the ETL's CLI exactly as `make db` does, so these tests exercise the same path a user does.
+# The dashboard reads the database the ETL writes; the real one is written once per test session from the session's
+# one parse of data/raw (tests/fixtures/parsed.py) by the ingest's own writer. The `etl ingest` command itself is
+# tested in tests/test_cli.py.
 # ---------------------------------------------------------------------------------------------------------------
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.fixtures.parsed import parse_all, write_db
+
 REPO = Path(__file__).resolve().parents[1]
-RAW = REPO / "data" / "raw"
 OUTPUT = REPO / "tests" / "output"
 
 
 @pytest.fixture(scope="session")
 def yangquan_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real 阳泉 2023 database, built from data/raw with `python -m etl ingest`."""
-    path = tmp_path_factory.mktemp("yangquan") / "budget.duckdb"
-    result = subprocess.run(
-        [sys.executable, "-m", "etl", "ingest", str(RAW), "--db", str(path)],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
-    )
-    if result.returncode != 0 or not path.exists():
-        pytest.fail(f"ETL ingest failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return path
+    """The real 阳泉 2023 database: data/raw's report, as `make db` loads it."""
+    from tests.samples import YANGQUAN
+
+    return write_db(tmp_path_factory.mktemp("yangquan") / "budget.duckdb", [YANGQUAN])
 
 
 @pytest.fixture(scope="session")
@@ -65,17 +60,24 @@ def output_dir() -> Path:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# ETL fixtures: every sample report ingested once per session through the library entry point
+# ETL fixtures: every sample report, from the session's one parse of each, in one database
 # ---------------------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def samples_db(tmp_path_factory: pytest.TempPathFactory):
-    """(connection, {file name: Outcome}) for the shipped 阳泉 text and whichever 上海 PDFs ../shared/samples has."""
-    from etl.ingest import ingest_file
-    from etl.store import connect
+    """(connection, {file name: Outcome}) for the shipped 阳泉 text and whichever 上海 PDFs ../shared/samples has;
+    a report with an error is refused as `etl ingest` would refuse it."""
+    from etl.ingest import Outcome, summary_line
+    from etl.store import connect, write_report
     from tests.samples import SAMPLES, YANGQUAN
 
+    files = [f for f in [YANGQUAN, *sorted(SAMPLES.glob("*.pdf"))] if f.exists()]
     con = connect(tmp_path_factory.mktemp("samples") / "budget.duckdb")
-    files = [YANGQUAN] + sorted(SAMPLES.glob("*.pdf"))
-    outcomes = {f.name: ingest_file(con, f) for f in files if f.exists()}
+    outcomes = {}
+    for f, report in zip(files, parse_all(files), strict=True):
+        if report.errors:
+            outcomes[f.name] = Outcome(f, "refused", report.errors[0].message, report)
+            continue
+        write_report(con, report)
+        outcomes[f.name] = Outcome(f, "loaded", summary_line(report), report)
     yield con, outcomes
     con.close()

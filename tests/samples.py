@@ -32,14 +32,8 @@ def doc_id(db: tuple, name: str) -> str:
 
 
 def build_db(path: Path, files: list[Path]) -> Path:
-    """A database file holding exactly these reports, each of which must load."""
-    from etl.ingest import ingest_many
-    from etl.store import connect
+    """A database file holding exactly these reports, each of which must load; written from the session's one
+    parse of each file (tests/fixtures/parsed.py)."""
+    from tests.fixtures.parsed import write_db
 
-    con = connect(path)
-    try:
-        outcomes = ingest_many(con, files)
-        assert [o.status for o in outcomes] == ["loaded"] * len(files), [o.message for o in outcomes]
-    finally:
-        con.close()
-    return path
+    return write_db(path, files)

@@ -18,7 +18,7 @@ from etl.__main__ import main as cli
 from etl.store import connect
 
 from .pdf_fixtures import encrypted_pdf, scanned_pdf, text_pdf
-from .samples import SAMPLES, YANGQUAN
+from .samples import SAMPLES, YANGQUAN, build_db
 from .test_cli import db_digest
 
 REPORT = YANGQUAN.read_text(encoding="utf-8")
@@ -120,9 +120,7 @@ if (SAMPLES / "shanghai-putuo-wanli-2023-dept-budget.pdf").exists():
 @pytest.fixture(scope="module")
 def loaded_db(tmp_path_factory) -> Path:
     """A database already holding a report, so a refusal can be shown to leave it untouched."""
-    path = tmp_path_factory.mktemp("base") / "base.duckdb"
-    assert cli(["ingest", str(YANGQUAN), "--db", str(path), "--workers", "1"]) == 0
-    return path
+    return build_db(tmp_path_factory.mktemp("base") / "base.duckdb", [YANGQUAN])
 
 
 def test_corpus_is_large_enough():

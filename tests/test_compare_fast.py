@@ -22,9 +22,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import compare, kpis, queries, tables
-from etl.ingest import _parse
 from etl.pipeline import ParsedReport
 from etl.store import connect, write_report
+from tests.fixtures.parsed import parse_all
 from tests.samples import SAMPLES, YANGQUAN, build_db, needs_samples
 
 pytestmark = needs_samples
@@ -202,7 +202,7 @@ def _many(parsed: list[ParsedReport], copies: int) -> list[ParsedReport]:
     """Each real report `copies` times as a 2024 report of its own unit (marked 合成): same rows, new identity."""
     out = []
     for i in range(copies * len(parsed)):
-        r = copy.deepcopy(parsed[i % len(parsed)])
+        r = copy.deepcopy(parsed[i % len(parsed)])  # the session's parse is shared: never changed in place
         doc_id = hashlib.sha256(f"{r.doc['doc_id']}:{i}".encode()).hexdigest()[:16]
         r.doc.update(doc_id=doc_id, unit_name=f"{r.doc['unit_name']}（合成{i:02d}）", fiscal_year=2024,
                      source_file=f"合成-{i:02d}-{r.doc['source_file']}")
@@ -216,8 +216,7 @@ def _many(parsed: list[ParsedReport], copies: int) -> list[ParsedReport]:
 @pytest.fixture(scope="module")
 def many_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """15 units in 2024: the five real reports three times each, under generated names."""
-    parsed = [_parse(f, None) for f in [YANGQUAN, *(SAMPLES / name for name in PDFS)]]
-    assert all(isinstance(p, ParsedReport) for p in parsed)
+    parsed = parse_all([YANGQUAN, *(SAMPLES / name for name in PDFS)])
     path = tmp_path_factory.mktemp("compare_many") / "budget.duckdb"
     con = connect(path)
     try:

@@ -11,9 +11,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from etl import pipeline
 from etl.parsers.forms import _Form, _text_goals
 
+from .fixtures.parsed import parsed
 from .samples import YANGQUAN, doc_id, needs_samples, sample
 
 WANLI23 = "shanghai-putuo-wanli-2023-dept-budget.pdf"
@@ -417,21 +417,16 @@ def test_wanli_2023_wrapped_indicator_is_rejoined(db):
 # ---------------------------------------------------------------------------------------------- one parser, two routes
 
 @needs_samples
-def test_text_and_pdf_forms_go_through_the_same_parser(monkeypatch):
-    seen: list[bool] = []  # per form parsed: were its rows ruled cells (PDF) or text lines?
-    real = pipeline.PARSERS["performance_form"]
+def test_text_and_pdf_forms_go_through_the_same_parser():
+    """Both routes reach the one 绩效目标表 parser: the text report's forms are text lines, the PDF's ruled cells, and
+    every form table of each becomes one project form (the session's parses, tests/fixtures/parsed.py)."""
+    text, pdf = parsed(YANGQUAN), parsed(sample(WANLI23))
 
-    def spy(raw, kind):
-        seen.append(bool(raw.rows) and raw.rows[0].aligned)
-        return real(raw, kind)
+    def routes(report) -> list[bool]:  # per form table: ruled cells (PDF) or text lines?
+        return [bool(raw.rows) and raw.rows[0].aligned for kind, raw in report.raw_tables if kind == "performance_form"]
 
-    monkeypatch.setitem(pipeline.PARSERS, "performance_form", spy)
-    text = pipeline.parse_report(YANGQUAN)
-    n_text = len(seen)
-    pdf = pipeline.parse_report(sample(WANLI23))
-    assert n_text == 13 and len(seen) == 13 + 5
-    assert set(seen[:n_text]) == {False}  # text lines: the two-half text reading
-    assert set(seen[n_text:]) == {True}  # ruled cells: the grid reading
+    assert routes(text) == [False] * 13  # text lines: the two-half text reading
+    assert routes(pdf) == [True] * 5  # ruled cells: the grid reading
     assert len(text.rows["project_forms"]) == 13 and len(pdf.rows["project_forms"]) == 5
     assert {r["scope"] for r in text.rows["indicators"]} == {P, A}
     assert {r["scope"] for r in pdf.rows["indicators"]} == {A}

@@ -8,10 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.ingest import ingest_file
-from etl.store import connect
-
-from .samples import SAMPLES, needs_samples
+from .samples import SAMPLES, build_db, needs_samples
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 UNIT = "上海市普陀区人民政府万里街道办事处"
@@ -24,12 +21,8 @@ pytestmark = needs_samples
 
 @pytest.fixture(scope="module")
 def wanli_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("wanli") / "budget.duckdb"
-    con = connect(path)
-    outcome = ingest_file(con, SAMPLES / "shanghai-putuo-wanli-2023-dept-budget.pdf")
-    con.close()
-    assert outcome.status == "loaded", outcome.message
-    return path
+    return build_db(tmp_path_factory.mktemp("wanli") / "budget.duckdb",
+                    [SAMPLES / "shanghai-putuo-wanli-2023-dept-budget.pdf"])
 
 
 def run(page: str, db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:

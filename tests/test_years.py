@@ -6,10 +6,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from etl.ingest import ingest_many
 from etl.store import connect
 
-from .samples import SAMPLES, YANGQUAN, needs_samples
+from .samples import SAMPLES, YANGQUAN, build_db, needs_samples
 
 pytestmark = needs_samples
 UNIT = "上海市普陀区人民政府万里街道办事处"
@@ -17,12 +16,9 @@ UNIT = "上海市普陀区人民政府万里街道办事处"
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    db = tmp_path_factory.mktemp("yoy") / "b.duckdb"
-    c = connect(db)
     files = [SAMPLES / "shanghai-putuo-wanli-2023-dept-budget.pdf", SAMPLES / "shanghai-putuo-wanli-2024-dept-budget.pdf",
              YANGQUAN]
-    outcomes = ingest_many(c, files, workers=2)
-    assert [o.status for o in outcomes] == ["loaded"] * 3, [o.message for o in outcomes]
+    c = connect(build_db(tmp_path_factory.mktemp("yoy") / "b.duckdb", files))
     yield c
     c.close()
 

@@ -3,6 +3,7 @@ return exactly the view's rows for every unit, table and measure of the real rep
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -22,10 +23,15 @@ def bind(unit: str, doc_type: str | None, kind: str, measure: str) -> list:
     return [unit, doc_type, kind, measure, unit, doc_type, kind]
 
 
+@pytest.fixture(scope="module")
+def wanli_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_db(tmp_path_factory.mktemp("wanli") / "wanli.duckdb", [SAMPLES / name for name in PDFS])
+
+
 @pytest.fixture()
-def wanli(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+def wanli(wanli_file: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     """A private copy of the two 万里街道 reports, for tests that change it."""
-    path = build_db(tmp_path / "wanli.duckdb", [SAMPLES / name for name in PDFS])
+    path = Path(shutil.copy(wanli_file, tmp_path / "wanli.duckdb"))
     con = duckdb.connect(str(path))
     yield con
     con.close()

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries
+from dashboard.frame import ensure_frame
 
 _SELECTION = "selection"
 _PROBLEM = "db_problem"
@@ -99,31 +100,6 @@ def picker() -> Selection | None:
     )
     st.session_state[_SELECTION] = selection
     return selection
-
-
-_FRAMED = "_framed"
-
-
-def mark_framed() -> None:
-    """Called by app.py just before it runs the page: this run came through the frame."""
-    st.session_state[_FRAMED] = True
-
-
-def ensure_frame() -> None:
-    """Re-run through app.py when Streamlit started a page script on its own.
-
-    Streamlit 1.67 treats an entry script with a sibling pages/ folder as a legacy multipage app until the first
-    st.navigation call in the process, so the first visitors of a deep link (/composition?...) would get the bare
-    page without the frame. Each run must carry the frame's mark; a run without it — however many visitors arrive
-    at once on a fresh server — flips that process-wide flag and reruns, landing on the same page with the frame.
-    (Internal API, pinned Streamlit version.)
-    """
-    if st.session_state.pop(_FRAMED, False):
-        return
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
-    st.rerun()
 
 
 def require_selection() -> Selection:

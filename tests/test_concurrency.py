@@ -3,43 +3,38 @@ an ingest or the one after it, never part of a batch, never part of a document.
 
 Two kinds of readers against one database that `python -m etl ingest` (a subprocess, as an operator runs it)
 grows batch by batch:
-- 10 threads running the app through streamlit.testing AppTest (the real page scripts and dashboard/queries.py in
-  one process, sharing its caches and connections as a server's sessions do) — the consistency check;
-- 10 headless Chromium pages on `streamlit run app.py` (127.0.0.1, free port) — no error on any page, ever.
+- 10 headless Chromium tabs on one `streamlit run app.py` (127.0.0.1, free port): concurrent sessions of one
+  server sharing its caches and its DuckDB connection — no error on any page, ever, and always the app's frame;
+- 4 processes running the app through streamlit.testing AppTest (the real page scripts and dashboard/queries.py),
+  each comparing what it is shown with what the database holds — the consistency check. Processes, not threads:
+  AppTest keeps one runtime per process, and the test patches nothing of Streamlit's.
 Batches: generated text reports (tests/fixtures/reports.py) and, where ../shared/samples exists, the four 上海 PDFs
-in one batch (so a reader must see none or all four). Loops are bounded in count and time.
+in one batch (so a reader must see none or all four). The writer publishes the next batch only after the readers
+have read the current one (a condition, not a pause); loops are bounded in count and time.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import queue
 import random
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from unittest.mock import MagicMock
 
 import duckdb
 import pytest
-from streamlit import config
-from streamlit.components.v2.component_manager import BidiComponentManager
-from streamlit.runtime import Runtime
-from streamlit.runtime.caching.storage.dummy_cache_storage import MemoryCacheStorageManager
-from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
 
-from .fixtures.app_server import APP, AppPage, app_pages, ingest, serve, system_chromium
+from .fixtures.app_server import APP, AppPage, app_pages, ingest, serve, settled, system_chromium
 from .fixtures.reports import REAL_UNIT, write_report
-from .samples import SAMPLES, YANGQUAN
+from .samples import SAMPLES, YANGQUAN, build_db
 
-READERS = 10
+READERS = 10  # browser tabs on one server
+APP_READERS = 4  # AppTest processes
 PAGES = app_pages()
 CHECKS_PAGE = next((p for p in PAGES if p.script.endswith("checks.py")), None)
 SHANGHAI = sorted(SAMPLES.glob("shanghai-*.pdf"))
@@ -47,52 +42,8 @@ PROBLEM_TEXTS = ("Traceback", "预算数据库无法打开", "尚未找到预算
 
 
 @pytest.fixture()
-def threaded_apptest(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Let AppTest run in several threads at once, sharing one runtime as a server's sessions do.
-
-    AppTest (Streamlit 1.67) installs a mock Runtime as the process-wide singleton at the start of each run and
-    clears it at the end, so a second concurrent run loses its runtime mid-script. Here one shared runtime (media
-    files, caches) is installed for the whole test and each run's own mock is written to a stand-in class instead.
-    Likewise one ScriptCache serves every run, as in the server: AppTest makes a new one per run, and compiling
-    the same script in several threads at once trips a CPython 3.11 bug ("AST constructor recursion depth
-    mismatch") that the server's shared, locked cache never exposes. And AppTest resets the process-wide
-    PagesManager.uses_pages_directory flag at each run start, which would make a concurrent run skip app.py's
-    frame; a server sets it once, so the reset is sent to a subclass here. The page scripts, dashboard/ and the
-    database code run unchanged."""
-    runtime = MagicMock(spec=Runtime)
-    runtime.media_file_mgr = MediaFileManager(MemoryMediaFileStorage("/mock/media"))
-    runtime.dataframe_source_mgr = DataframeSourceManager()
-    runtime.cache_storage_manager = MemoryCacheStorageManager()
-    components = BidiComponentManager()
-    components.discover_and_register_components(start_file_watching=False)
-    runtime.bidi_component_registry = components
-
-    class PerRunRuntime:
-        _instance = None
-
-    monkeypatch.setattr(app_test_module, "Runtime", PerRunRuntime)
-    scripts = ScriptCache()
-
-    class FlagKeepingPagesManager(PagesManager):
-        pass
-
-    monkeypatch.setattr(app_test_module, "PagesManager", FlagKeepingPagesManager)
-    monkeypatch.setattr(app_test_module, "ScriptCache", lambda: scripts)
-    monkeypatch.setattr(Runtime, "_instance", runtime)
-    previous = config.get_option("global.appTest")
-    config.set_option("global.appTest", True)  # each run saves and restores this; keep it True throughout
-    try:
-        yield
-    finally:
-        config.set_option("global.appTest", previous)
-
-
-@pytest.fixture()
 def base_db(tmp_path: Path) -> Path:
-    db = tmp_path / "budget.duckdb"
-    result = ingest([YANGQUAN], db)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return db
+    return build_db(tmp_path / "budget.duckdb", [YANGQUAN])
 
 
 def make_batches(folder: Path, tag: str, with_pdfs: bool) -> list[list[Path]]:
@@ -108,11 +59,15 @@ def make_batches(folder: Path, tag: str, with_pdfs: bool) -> list[list[Path]]:
 
 
 def run_ingests(batches: list[list[Path]], db: Path, done: threading.Event, errors: list[str],
-                pause: float = 1.0) -> None:
+                readers_moved_on: Callable[[int], bool], wait_s: float = 90) -> None:
+    """Publish each batch once the readers have read the generation before it (readers_moved_on(generation));
+    never waits longer than wait_s for that."""
     try:
-        for i, batch in enumerate(batches):
-            time.sleep(pause * (3 if i == 0 else 1))  # let readers run on each generation, the first one too
-            result = ingest(batch, db, timeout=180)
+        for generation, batch in enumerate(batches):
+            deadline = time.monotonic() + wait_s
+            while not readers_moved_on(generation) and time.monotonic() < deadline:
+                time.sleep(0.1)  # polling a condition
+            result = ingest(batch, db, timeout=180, workers=2)
             if result.returncode != 0:
                 errors.append(f"ingest {[p.name for p in batch]} exited {result.returncode}: {result.stderr[-2000:]}")
                 return
@@ -146,13 +101,18 @@ class Seen:
     errors: list[str] = field(default_factory=list)
 
 
-def app_reader(db_done: threading.Event, seen: Seen, lock: threading.Lock, seed: int, deadline: float,
-               max_runs: int) -> None:
+def app_reader(db: str, seed: int, seconds: float, max_runs: int, done, runs, out) -> None:
+    """One AppTest reader process: random pages until the writer is done (then one last run); what it saw goes
+    to `out`, and every finished run counts in the shared `runs`."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["BUDGET_DB"] = db
     rng = random.Random(seed)
+    seen = Seen()
     known: list[str] = [REAL_UNIT]
-    runs = 0
-    while runs < max_runs and time.monotonic() < deadline:
-        finished = db_done.is_set()
+    deadline = time.monotonic() + seconds
+    while seen.runs < max_runs and time.monotonic() < deadline:
+        finished = done.is_set()
         page: AppPage = rng.choice(PAGES)
         try:
             at = AppTest.from_file(str(APP), default_timeout=60)
@@ -161,68 +121,89 @@ def app_reader(db_done: threading.Event, seen: Seen, lock: threading.Lock, seed:
             if not page.default:
                 at.switch_page(page.script).run()
         except Exception as exc:  # noqa: BLE001 — every failure is a finding
-            with lock:
-                seen.errors.append(f"{page.script}: {type(exc).__name__}: {exc}")
-            runs += 1
+            seen.errors.append(f"{page.script}: {type(exc).__name__}: {exc}")
+            seen.runs += 1
             continue
-        runs += 1
-        problems = [str(e.value) for e in at.exception]
-        problems += [m.value for m in [*at.info, *at.error, *at.warning] if any(t in m.value for t in PROBLEM_TEXTS)]
+        seen.runs += 1
+        with runs.get_lock():
+            runs.value += 1
+        seen.errors += [f"{page.script}: {e.value}" for e in at.exception]
+        seen.errors += [f"{page.script}: {m.value}" for m in [*at.info, *at.error, *at.warning]
+                        if any(t in m.value for t in PROBLEM_TEXTS)]
         units = frozenset(at.sidebar.selectbox[0].options) if at.sidebar.selectbox else frozenset()
-        metric = None
+        seen.units.append(units)
         if page == CHECKS_PAGE and len(at.sidebar.selectbox) >= 2:
             metric = next((m.value for m in at.metric if m.label == "核对项目"), None)
-            key = (at.sidebar.selectbox[0].value, at.sidebar.selectbox[1].value)
-        with lock:
-            seen.runs += 1
-            seen.errors += [f"{page.script}: {p}" for p in problems]
-            seen.units.append(units)
             if metric is not None:
-                seen.checked.append((key, metric))
+                seen.checked.append(((at.sidebar.selectbox[0].value, at.sidebar.selectbox[1].value), metric))
         known = sorted(units) or known
         if finished:
             break  # one full run after the last ingest, then stop
+    out.put(asdict(seen))
 
 
-def test_app_readers_see_whole_document_sets_while_ingesting(base_db: Path, tmp_path: Path, threaded_apptest,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BUDGET_DB", str(base_db))
+def test_app_readers_see_whole_document_sets_while_ingesting(base_db: Path, tmp_path: Path) -> None:
     batches = make_batches(tmp_path / "reports", "甲", with_pdfs=True)
-    done, lock, seen, ingest_errors = threading.Event(), threading.Lock(), Seen(), []
-    deadline = time.monotonic() + 100
-    writer = threading.Thread(target=run_ingests, args=(batches, base_db, done, ingest_errors))
-    readers = [threading.Thread(target=app_reader, args=(done, seen, lock, i, deadline, 60)) for i in range(READERS)]
-    for t in [writer, *readers]:
-        t.start()
-    for t in [writer, *readers]:
-        t.join(timeout=150)
-    assert not any(t.is_alive() for t in [writer, *readers]), "readers or writer did not finish in time"
+    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter per reader: nothing of this one is shared
+    done, runs, out = ctx.Event(), ctx.Value("i", 0), ctx.Queue()
+    readers = [ctx.Process(target=app_reader, args=(str(base_db), i, 150, 60, done, runs, out))
+               for i in range(APP_READERS)]
+    for r in readers:
+        r.start()
+    published: list[int] = []  # runs finished when each generation was published
+
+    def moved_on(generation: int) -> bool:
+        """Every reader (on average) finished a run of the current generation since it was published."""
+        if len(published) <= generation:
+            published.append(runs.value)
+        return runs.value >= published[generation] + APP_READERS
+
+    ingest_errors: list[str] = []
+    thread_done = threading.Event()
+    writer = threading.Thread(target=run_ingests, args=(batches, base_db, thread_done, ingest_errors, moved_on))
+    writer.start()
+    writer.join(timeout=600)
+    done.set()
+    seen = Seen()
+    try:
+        for _ in readers:
+            part = out.get(timeout=180)
+            seen.runs += part["runs"]
+            seen.units += [frozenset(u) for u in part["units"]]
+            seen.checked += [(tuple(k), v) for k, v in part["checked"]]
+            seen.errors += part["errors"]
+    except queue.Empty:
+        pytest.fail("an AppTest reader did not report in time")
+    finally:
+        for r in readers:
+            r.join(timeout=30)
+            if r.is_alive():
+                r.kill()
+    assert not writer.is_alive(), "the writer did not finish in time"
     assert not ingest_errors, ingest_errors
-    assert done.is_set()
     allowed, checks = allowed_unit_sets(base_db, batches)
 
     assert not seen.errors, seen.errors[:10]
-    assert seen.runs >= 2 * READERS
+    assert seen.runs >= 2 * APP_READERS
     torn = [sorted(u) for u in seen.units if u not in allowed]
     assert not torn, f"a reader saw a unit list that no publication produced: {torn[:3]}"
     assert len(set(seen.units)) >= 3, "readers did not see the database change several times"
-    assert seen.units[-1] == allowed[-1] or allowed[-1] in seen.units, "readers never saw the final document set"
+    assert allowed[-1] in seen.units, "readers never saw the final document set"
     wrong = [(k, v, checks.get(k)) for k, v in seen.checked if v != f"{checks.get(k)}项"]
     assert not wrong, f"a page showed part of a document: {wrong[:3]}"
     if CHECKS_PAGE is not None:
         assert seen.checked, "no run of the checks page was compared with its document"
 
 
-def open_all(tabs, urls: list[str], sync_api, timeout_ms: int = 60_000, title_ms: int = 60_000) -> list[str | None]:
-    """Start every tab's load at once (concurrent sessions), then wait until each page's script run has finished;
-    returns each tab's main-pane text (None when it did not finish in time)."""
+def open_all(tabs, urls: list[str], sync_api, timeout_ms: int = 60_000) -> list[str | None]:
+    """Start every tab's load at once (concurrent sessions), then wait until each page has settled with its title
+    drawn; returns each tab's main-pane text (None when it did not settle in time)."""
     for tab, url in zip(tabs, urls, strict=True):
         tab.goto(url, wait_until="commit")
     texts: list[str | None] = []
     for tab in tabs:
         try:
-            tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)
-            tab.locator("[data-testid='stMain'] h1").first.wait_for(timeout=title_ms)
+            settled(tab, timeout_ms=timeout_ms, need="[data-testid='stMain'] h1")
             texts.append(tab.locator("[data-testid='stMain']").inner_text())
         except sync_api.TimeoutError:
             texts.append(None)
@@ -250,31 +231,37 @@ def test_browser_readers_see_no_errors_while_ingesting(base_db: Path, tmp_path: 
     sync_api, browser = chromium
     batches = make_batches(tmp_path / "reports", "乙", with_pdfs=False)
     done, ingest_errors, problems = threading.Event(), [], []
-    rounds = 0
+    rounds = [0]  # rounds of all tabs finished so far (read by the writer thread)
+    published: list[int] = []
+
+    def moved_on(generation: int) -> bool:
+        """A whole round of page loads finished on the current generation since it was published."""
+        if len(published) <= generation:
+            published.append(rounds[0])
+        return rounds[0] >= published[generation] + 1
+
     log = tmp_path / "streamlit.log"
     with serve(base_db, log) as (base, _):
         context = browser.new_context(viewport={"width": 1100, "height": 800})
         tabs = [context.new_page() for _ in range(READERS)]
-        # the first visitor of a fresh server opens the root (see the deep-link test below for why)
-        assert not page_problems(tabs[0], open_all(tabs[:1], [f"{base}/"], sync_api)[0])
-        writer = threading.Thread(target=run_ingests, args=(batches, base_db, done, ingest_errors, 2.0))
+        writer = threading.Thread(target=run_ingests, args=(batches, base_db, done, ingest_errors, moved_on))
         writer.start()
-        deadline = time.monotonic() + 75
+        deadline = time.monotonic() + 240
         last = False
-        while rounds < 6 and time.monotonic() < deadline and not last:
+        while rounds[0] < 2 * len(batches) + 2 and time.monotonic() < deadline and not last:
             last = done.is_set()  # the round that starts after the last ingest is the final one
-            rounds += 1
-            targets = [PAGES[(i + rounds) % len(PAGES)] for i in range(READERS)]
+            targets = [PAGES[(i + rounds[0]) % len(PAGES)] for i in range(READERS)]
             texts = open_all(tabs, [f"{base}/{t.url_path}" for t in targets], sync_api)
+            rounds[0] += 1
             for i, (tab, target, text) in enumerate(zip(tabs, targets, texts, strict=True)):
-                problems += [f"round {rounds} tab {i} {target.script}: {p}" for p in page_problems(tab, text)]
+                problems += [f"round {rounds[0]} tab {i} {target.script}: {p}" for p in page_problems(tab, text)]
         writer.join(timeout=120)
         # after the last publication a fresh visit shows the newest unit
         newest = "合成并发测试单位乙5"
         text = open_all(tabs[:1], [f"{base}/?" + urllib.parse.urlencode({"unit": newest})], sync_api)[0]
         context.close()
     assert not ingest_errors, ingest_errors
-    assert done.is_set() and rounds >= 2
+    assert done.is_set() and rounds[0] >= len(batches) + 1
     assert not problems, problems[:5]
     assert text and newest in text
     assert "Traceback" not in log.read_text(encoding="utf-8"), log.read_text(encoding="utf-8")[-3000:]
@@ -286,7 +273,7 @@ def test_concurrent_first_visitors_of_deep_links_get_the_frame(base_db: Path, tm
     with serve(base_db, tmp_path / "streamlit.log") as (base, _):
         context = browser.new_context(viewport={"width": 1100, "height": 800})
         tabs = [context.new_page() for _ in deep]
-        texts = open_all(tabs, [f"{base}/{p.url_path}" for p in deep], sync_api, timeout_ms=30_000, title_ms=2_000)
+        texts = open_all(tabs, [f"{base}/{p.url_path}" for p in deep], sync_api, timeout_ms=90_000)
         problems = [f"{p.script}: {q}" for tab, p, t in zip(tabs, deep, texts, strict=True)
                     for q in page_problems(tab, t)]
         context.close()

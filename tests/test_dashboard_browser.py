@@ -18,7 +18,7 @@ from PIL import Image
 
 from dashboard.charts import EXPORT_WIDTH
 from tests.cjk_pixels import looks_like_cjk
-from tests.fixtures.app_server import serve, system_chromium
+from tests.fixtures.app_server import serve, settled, system_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,7 @@ def page(server: str):
 def open_page(page, url: str, must_see: str) -> None:
     page.goto(url)
     page.get_by_text(must_see, exact=False).first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)  # let Plotly finish drawing
+    settled(page)  # the run has finished and Plotly has drawn every chart
 
 
 def full_screenshot(page, url: str, must_see: str, path: Path) -> None:

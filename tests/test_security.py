@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.uploads import ingest_upload
 
-from .fixtures.app_server import APP, REPO, AppPage, app_pages, ingest, serve, system_chromium
+from .fixtures.app_server import APP, REPO, AppPage, app_pages, ingest, serve, settled, system_chromium
 from .fixtures.reports import HOSTILE_MARKUP, HOSTILE_UNIT, REAL_UNIT, write_report
 from .samples import YANGQUAN
 
@@ -111,7 +111,7 @@ def test_browser_renders_hostile_name_as_text(hostile_db: Path, tmp_path: Path) 
             page.goto(f"{base}/{app_page.url_path}{query}")
             page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
             page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
-            page.wait_for_timeout(500)
+            settled(page)
             body = page.locator("body").inner_text()  # the sidebar's 《title》 caption is on every page
             assert HOSTILE_MARKUP in body, f"{app_page.script}: the name is not shown as text"
             bold_x = page.evaluate("""() => [...document.querySelectorAll('b, strong')]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.app_server import serve, system_chromium
+from tests.fixtures.app_server import serve, settled, system_chromium
 from tests.samples import SAMPLES
 from tests.test_cli import db_digest
 
@@ -93,7 +93,7 @@ def shoot(page, path: Path) -> None:
     """The whole page: Streamlit scrolls inside its main pane, so grow the viewport to the content first."""
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1440, "height": max(900, min(int(height) + 40, 9000))})
-    page.wait_for_timeout(1200)
+    settled(page)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": 1440, "height": 900})
 
@@ -107,7 +107,7 @@ def test_uploaded_pdf_is_loaded_and_appears_in_the_picker(page, server: str, db:
     page.get_by_text(re.compile("已读取第|已导入：")).first.wait_for(timeout=60_000)
     page.screenshot(path=str(output_dir / "upload_progress.png"))
     page.get_by_text("已导入：", exact=False).first.wait_for(timeout=120_000)
-    page.wait_for_timeout(800)
+    settled(page)
     body = main_text(page)
     assert f"已导入：{WANLI} 2024年部门预算" in body and "33页" in body and "张表" in body and "核对" in body
     assert "Traceback" not in body
@@ -127,7 +127,7 @@ def test_non_report_is_refused_and_the_database_is_unchanged(page, server: str, 
     notice = "关于召开季度工作会议的通知\n各科室：定于周一上午九点在三楼会议室开会。\n".encode()
     file_input(page).set_input_files(files=[{"name": "会议通知.txt", "mimeType": "text/plain", "buffer": notice}])
     page.get_by_text("未导入。", exact=False).first.wait_for(timeout=60_000)
-    page.wait_for_timeout(500)
+    settled(page)
     body = main_text(page)
     assert "会议通知.txt" in body and "不是预算公开报告" in body and "数据库未作任何改动" in body
     assert "Traceback" not in body
@@ -141,7 +141,7 @@ def test_year_on_year_and_compare_pages_after_uploading_the_other_year(page, ser
     open_upload_page(page, server)
     file_input(page).set_input_files([str(WANLI_2023), str(WANLI_2024)])  # 2024 may be in already: then unchanged
     page.get_by_text(f"已导入：{WANLI} 2023年部门预算", exact=False).first.wait_for(timeout=180_000)
-    page.wait_for_timeout(800)
+    settled(page)
     shoot(page, output_dir / "upload_two_files.png")
 
     query = urllib.parse.urlencode({"unit": WANLI, "year": "2024"})

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-_CENT = Decimal("0.01")
+from etl.units import yuan_to_display
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$:])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 
@@ -20,11 +21,10 @@ def _is_missing(value: object) -> bool:
 
 
 def to_wan(yuan: float | Decimal | int | None) -> float | None:
-    """元 → 万元 rounded half-up to the cent of a 万元, as the reports print it."""
+    """元 → 万元 rounded half-up to the cent of a 万元, as the reports print it (etl.units)."""
     if _is_missing(yuan):
         return None
-    wan_value = (Decimal(str(yuan)) / Decimal(10000)).quantize(_CENT, rounding=ROUND_HALF_UP)
-    return float(wan_value)
+    return float(yuan_to_display(yuan))
 
 
 def wan(yuan: float | Decimal | int | None, *, suffix: bool = False, missing: str = "—") -> str:
@@ -90,11 +90,3 @@ def wrap_label(text: str, width: int = 14, max_lines: int = 3) -> str:
         parts = parts[:max_lines]
         parts[-1] = parts[-1][:-1] + "…"
     return "<br>".join(parts)
-
-
-def normalize_name(text: str | None) -> str:
-    """Key for matching a project across tables and forms: the print wraps and mixes full/half-width brackets."""
-    if not text:
-        return ""
-    text = re.sub(r"\s+", "", str(text))
-    return text.translate(str.maketrans("（）【】“”", "()[]\"\""))

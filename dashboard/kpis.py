@@ -14,8 +14,7 @@ import pandas as pd
 
 from dashboard import queries
 from dashboard.fmt import share
-
-_MONEY_UNITS = {"元": 1.0, "万元": 10000.0, "亿元": 100000000.0}
+from etl.units import yuan_per
 
 
 @dataclass(frozen=True)
@@ -82,13 +81,12 @@ def func_total(lines: pd.DataFrame, measures: tuple[str, ...]) -> float | None:
 
 
 def fact_yuan(facts: pd.DataFrame, key: str) -> float | None:
-    """A money fact in 元, whatever unit the sentence used (万元 when the ETL left the unit blank)."""
+    """A money fact in 元, whatever unit the sentence used (万元 when the ETL left the unit blank): etl.units."""
     rows = facts[facts["key"] == key] if not facts.empty else facts
     if rows.empty or pd.isna(rows["value"].iloc[0]):
         return None
     unit = rows["unit"].iloc[0]
-    factor = _MONEY_UNITS.get(str(unit).strip(), 10000.0) if unit is not None and not pd.isna(unit) else 10000.0
-    return float(rows["value"].iloc[0]) * factor
+    return float(rows["value"].iloc[0]) * float(yuan_per(None if unit is None or pd.isna(unit) else str(unit)))
 
 
 def fact_pct(facts: pd.DataFrame, key: str) -> float | None:

@@ -20,6 +20,7 @@ import streamlit as st
 
 from etl.publish import open_snapshot
 from etl.schema import YOY_FUNC_FOR_UNIT
+from etl.units import sql_yuan_per
 
 DB_ENV = "BUDGET_DB"
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "budget.duckdb"
@@ -191,11 +192,11 @@ def three_public(db: str, doc_id: str) -> pd.DataFrame:
 # the projects of its 绩效目标表, at their 年度资金总额. Never both, so no project is counted twice.
 _PROJECT_LIST = """
     SELECT table_kind, name, carryover, total_yuan, general_budget_yuan, gov_fund_yuan, soe_capital_yuan,
-           special_account_yuan, unit_funds_yuan, page, row_no, '项目支出表' AS listed_in
+           special_account_yuan, unit_funds_yuan, page, row_no, '项目支出表' AS listed_in, name_key
     FROM projects WHERE doc_id = ?
     UNION ALL
     SELECT 'performance_form', project_name, NULL, annual_funds_yuan, NULL, NULL, NULL, NULL, NULL, page, NULL,
-           '绩效目标表'
+           '绩效目标表', name_key
     FROM project_forms WHERE doc_id = ? AND NOT EXISTS (SELECT 1 FROM projects WHERE doc_id = ?)
 """
 
@@ -215,7 +216,7 @@ def project_forms(db: str, doc_id: str) -> pd.DataFrame:
         db,
         """
         SELECT project_name, department, implementer, attribute, period, total_funds_yuan, annual_funds_yuan,
-               overview, basis, necessity, safeguards, plan, goal_period, goal_annual, page
+               overview, basis, necessity, safeguards, plan, goal_period, goal_annual, page, name_key
         FROM project_forms WHERE doc_id = ?
         """,
         [doc_id],
@@ -226,7 +227,7 @@ def project_forms(db: str, doc_id: str) -> pd.DataFrame:
 def project_funds(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
-        "SELECT project_name, scope, source, amount_yuan FROM project_funds WHERE doc_id = ?",
+        "SELECT project_name, scope, source, amount_yuan, name_key FROM project_funds WHERE doc_id = ?",
         [doc_id],
     )
 
@@ -236,7 +237,7 @@ def indicators(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
         """
-        SELECT project_name, scope, level1, level2, level3, target, row_no
+        SELECT project_name, scope, level1, level2, level3, target, row_no, name_key
         FROM indicators WHERE doc_id = ? ORDER BY project_name, scope, row_no NULLS LAST
         """,
         [doc_id],
@@ -248,34 +249,30 @@ def procurement(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
         """
-        SELECT project, econ_class, item, quantity, amount_yuan, page
+        SELECT project, econ_class, item, quantity, amount_yuan, page, name_key
         FROM procurement WHERE doc_id = ? ORDER BY project, amount_yuan DESC NULLS LAST
         """,
         [doc_id],
     )
 
 
-# Matching key for project names across tables and forms: the print wraps lines and mixes bracket widths.
-_NORM = "translate(regexp_replace({col}, '\\s+', '', 'g'), '（）', '()')"
-
-
 @_query
 def search_projects(db: str, doc_id: str, words: tuple[str, ...]) -> pd.DataFrame:
-    """Projects whose name, form text or indicators contain every word (case-insensitive, no wildcards)."""
-    p_key, f_key, i_key = (_NORM.format(col=c) for c in ("p.name", "f.project_name", "i.project_name"))
+    """Projects whose name, form text or indicators contain every word (case-insensitive, no wildcards); a form
+    and its indicators belong to a project by the name key stored at ingest (etl.names)."""
     conditions = " AND ".join("strpos(lower(hay), lower(?)) > 0" for _ in words) or "TRUE"
     return _df(
         db,
         f"""
         WITH ind AS (
-            SELECT {i_key} AS k, string_agg(concat_ws(' ', i.level3, i.target), ' ') AS txt
+            SELECT i.name_key AS k, string_agg(concat_ws(' ', i.level3, i.target), ' ') AS txt
             FROM indicators i WHERE i.doc_id = ? GROUP BY 1
         ), hay AS (
             SELECT p.name, concat_ws(' ', p.name, f.overview, f.basis, f.necessity, f.safeguards, f.plan,
                                      f.goal_period, f.goal_annual, f.department, f.implementer, ind.txt) AS hay
             FROM ({_PROJECT_LIST}) p
-            LEFT JOIN project_forms f ON f.doc_id = ? AND {f_key} = {p_key}
-            LEFT JOIN ind ON ind.k = {p_key}
+            LEFT JOIN project_forms f ON f.doc_id = ? AND f.name_key = p.name_key
+            LEFT JOIN ind ON ind.k = p.name_key
         )
         SELECT DISTINCT name FROM hay WHERE {conditions}
         """,
@@ -395,8 +392,7 @@ def year_totals(db: str, fiscal_year: int) -> pd.DataFrame:
             GROUP BY f.doc_id, f.measure
         ), prose AS (
             SELECT f.doc_id, f.key,
-                   first(f.value * CASE trim(f.unit) WHEN '元' THEN 1 WHEN '亿元' THEN 100000000 ELSE 10000 END
-                         ORDER BY f.rowid) AS yuan
+                   first(f.value * {sql_yuan_per("f.unit")} ORDER BY f.rowid) AS yuan
             FROM facts f JOIN docs USING (doc_id)
             WHERE f.key IN ('expenditure_total', 'basic_total', 'project_total')
             GROUP BY f.doc_id, f.key

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.fmt import normalize_name, to_wan
+from dashboard.fmt import to_wan
 from dashboard.labels import INDICATOR_LEVEL1_ORDER, PROJECT_FUNDS, table_kind
+from etl.names import name_key
 
 _WAN = "（万元）"
 
@@ -133,11 +134,12 @@ def projects_table(projects: pd.DataFrame) -> pd.DataFrame:
 
 
 def rows_for_project(frame: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
-    """Rows of a per-project table whose project name matches name despite wrapping or bracket width."""
+    """Rows of a per-project table whose project name matches name despite wrapping or bracket width: by the key
+    stored beside the name at ingest (etl.names), or the same key of `column` where a frame has none."""
     if frame.empty:
         return frame
-    key = normalize_name(name)
-    return frame[frame[column].map(normalize_name) == key]
+    keys = frame["name_key"] if "name_key" in frame.columns else frame[column].map(name_key)
+    return frame[keys == name_key(name)]
 
 
 def funds_grid(funds: pd.DataFrame) -> pd.DataFrame:
@@ -197,8 +199,8 @@ def failed_checks_about(checks: pd.DataFrame, project: str) -> list[str]:
     if checks.empty:
         return []
     failed = checks[checks["passed"] == False]  # noqa: E712 — NULL (not checked) is not a failure
-    key = normalize_name(project)
-    return [str(d) for d in failed["description"].dropna() if key and key in normalize_name(str(d))]
+    key = name_key(project)
+    return [str(d) for d in failed["description"].dropna() if key and key in name_key(str(d))]
 
 
 def checks_table(checks: pd.DataFrame) -> pd.DataFrame:

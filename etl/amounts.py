@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-YUAN_PER = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+from .units import YUAN_PER  # the one table of money units (etl/units.py); callers import it from here too
 
 # A printed amount: grouped thousands or plain digits, optional sign and decimals. Full-width forms are
 # normalised before matching.

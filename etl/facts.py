@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .layout import Line
+from .names import name_key
 from .parsers.common import Issue
 
 if TYPE_CHECKING:
@@ -194,7 +195,7 @@ class CodeIndex:
 
 
 def _norm_name(name: str) -> str:
-    return re.sub(r"\s+", "", name).replace("其它", "其他").replace("(", "（").replace(")", "）")
+    return name_key(name)
 
 
 def parse_facts(prose: list[Line], report: ParsedReport) -> list[dict]:

@@ -27,6 +27,7 @@ KEYED = {
     "project_forms": (("project_name", "name_key"),),
     "project_funds": (("project_name", "name_key"),),
     "indicators": (("project_name", "name_key"),),
+    "procurement": (("project", "name_key"),),
 }
 
 
@@ -59,3 +60,19 @@ def with_keys(table: str, rows: list[dict]) -> list[dict]:
         return rows
     return [dict(r, **{key: name_key(r.get(col)) if r.get(col) is not None else None for col, key in pairs})
             for r in rows]
+
+
+def key_ddl() -> str:
+    """Schema statements for the key columns: add each (a file written before keys existed gains it) and fill
+    the keys such a file lacks, with the SQL spelling of the same key."""
+    out = []
+    for table, pairs in KEYED.items():
+        for col, key in pairs:
+            out.append(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {key} VARCHAR;")
+            out.append(f"UPDATE {table} SET {key} = {sql_name_key(col)} WHERE {key} IS NULL AND {col} IS NOT NULL;")
+    return "\n".join(out) + "\n"
+
+
+def fill_keys(con) -> None:
+    """Fill the keys of rows written without them (a database built by hand, e.g. the tests' synthetic one)."""
+    con.execute("\n".join(s for s in key_ddl().splitlines() if s.startswith("UPDATE")))

@@ -10,6 +10,8 @@ import hashlib
 
 import duckdb
 
+from .names import key_ddl
+
 # One unit's 功能分类 cells beside the year before. The yoy_func view runs it for every unit; the dashboard runs it
 # for one unit, report type, table and measure with the filters inside `cur` (a filter on the view's output cannot
 # be pushed through its FULL OUTER JOIN, so a view query reads every unit). One text, so the two cannot drift.
@@ -220,16 +222,16 @@ CREATE TABLE IF NOT EXISTS unit_aliases (
     alias VARCHAR PRIMARY KEY,
     unit_name VARCHAR
 );
-{yoy_func}CREATE OR REPLACE VIEW unit_docs AS
+{name_keys}{yoy_func}CREATE OR REPLACE VIEW unit_docs AS
 SELECT d.doc_id, COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year, d.doc_type
 FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name;
 CREATE OR REPLACE VIEW yoy_projects AS
 WITH p AS (
-    SELECT u.unit_name, u.doc_type, u.fiscal_year, pr.name,
+    SELECT u.unit_name, u.doc_type, u.fiscal_year, pr.name_key, min(pr.name) AS name,
            string_agg(DISTINCT pr.table_kind, ',' ORDER BY pr.table_kind) AS table_kind,
            SUM(pr.total_yuan) AS total_yuan
     FROM projects pr JOIN unit_docs u USING (doc_id)
-    GROUP BY ALL
+    GROUP BY u.unit_name, u.doc_type, u.fiscal_year, pr.name_key
 ), years AS (
     SELECT DISTINCT u.unit_name, u.doc_type, u.fiscal_year
     FROM unit_docs u JOIN report_tables r USING (doc_id)
@@ -248,7 +250,7 @@ SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
        COALESCE(c.doc_type, p.doc_type) AS doc_type
 FROM p c
 FULL OUTER JOIN p p
-  ON p.unit_name = c.unit_name AND p.doc_type IS NOT DISTINCT FROM c.doc_type AND p.name = c.name
+  ON p.unit_name = c.unit_name AND p.doc_type IS NOT DISTINCT FROM c.doc_type AND p.name_key = c.name_key
  AND p.fiscal_year = c.fiscal_year - 1
 WHERE (c.unit_name IS NOT NULL AND EXISTS (SELECT 1 FROM years y WHERE y.unit_name = c.unit_name
                                            AND y.doc_type IS NOT DISTINCT FROM c.doc_type
@@ -287,6 +289,7 @@ WHERE c.unit_name IS NOT NULL
 """
 
 DDL = _DDL.replace("{yoy_func}", "CREATE OR REPLACE VIEW yoy_func AS" + _YOY_FUNC.format(cell_filter="", year_filter="") + ";\n")
+DDL = DDL.replace("{name_keys}", key_ddl())  # name_key / unit_key beside the printed names (etl/names.py)
 
 # Tables holding per-document rows: deleting a document clears exactly these.
 DOC_TABLES = (

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from .names import with_keys
 from .pipeline import ParsedReport
 from .schema import DOC_TABLES, ensure_schema
 
@@ -36,6 +37,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
     """Bulk insert through Arrow: Decimal values stay exact (decimal128), and one statement beats executemany."""
     if not rows:
         return
+    rows = with_keys(table, rows)  # the one name key beside each printed name (etl/names.py)
     cols = _columns(con, table)
     data = pa.table({c: pa.array([r.get(c) for r in rows]) for c in cols})
     con.register("_incoming", data)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.names import fill_keys
 from etl.schema import ensure_schema
 
 UNIT = "测试单位（合成数据）"
@@ -174,10 +175,13 @@ def _projects(con: duckdb.DuckDBPyConnection) -> None:
         kind = "projects_carryover" if carry else "projects"
         rows.append((DOC, kind, name, carry, _y(total), _y(gp), None, None, None, _y(unit_funds),
                      14 if carry else 13, row_no))
-    con.executemany("INSERT INTO projects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany("INSERT INTO projects (doc_id, table_kind, name, carryover, total_yuan, general_budget_yuan, gov_fund_yuan, "
+                    "soe_capital_yuan, special_account_yuan, unit_funds_yuan, page, row_no) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     con.executemany(
-        "INSERT INTO project_forms VALUES (?, ?, '000-测试主管部门（合成）', '测试单位（合成数据）', ?, ?, ?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO project_forms (doc_id, project_name, department, implementer, attribute, period, "
+        "total_funds_yuan, annual_funds_yuan, overview, basis, necessity, safeguards, plan, goal_period, goal_annual, "
+        "page) VALUES (?, ?, '000-测试主管部门（合成）', '测试单位（合成数据）', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (DOC, "合成剧团保障经费", "经常性项目（长期开展）", "3年", _y(1200), _y(400),
              "合成概况：保障 *三个* 合成剧团运转 #1。", "合成立项依据。", "合成必要性。", "合成保障措施。",
@@ -191,7 +195,7 @@ def _projects(con: duckdb.DuckDBPyConnection) -> None:
         for source, value in (("中央财政资金", 0), ("省级财政资金", 0), ("市县（区）财政资金", amount),
                               ("单位自筹", 0)):
             funds.append((DOC, "合成剧团保障经费", scope, source, _y(value)))
-    con.executemany("INSERT INTO project_funds VALUES (?, ?, ?, ?, ?)", funds)
+    con.executemany("INSERT INTO project_funds (doc_id, project_name, scope, source, amount_yuan) VALUES (?, ?, ?, ?, ?)", funds)
     ind = []
     for scope in ("实施期", "年度"):
         for row_no, (l1, l2, l3, target) in enumerate([
@@ -202,9 +206,10 @@ def _projects(con: duckdb.DuckDBPyConnection) -> None:
             ("满意度指标", "服务对象满意度指标", "合成观众满意度", "≥95%"),
         ], start=1):
             ind.append((DOC, "合成剧团保障经费", scope, l1, l2, l3, target, row_no))
-    con.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ind)
+    con.executemany("INSERT INTO indicators (doc_id, project_name, scope, level1, level2, level3, target, row_no) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ind)
     con.executemany(
-        "INSERT INTO procurement VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO procurement (doc_id, project, econ_class, item, quantity, amount_yuan, page) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             (DOC, "合成旅游宣传推广", "30202 印刷费", "合成宣传册印刷", "1批", _y(5), 30),
             (DOC, "合成旅游宣传推广", "30227 委托业务费", "合成广告服务", "1项", _y(100), 30),
@@ -254,6 +259,7 @@ def build(path: str | Path) -> Path:
         _econ(con)
         _projects(con)
         _facts_checks(con)
+        fill_keys(con)  # the name keys the ETL writes at ingest
     finally:
         con.close()
     return path

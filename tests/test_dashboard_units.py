@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from dashboard import func_tree, kpis, provenance, queries, summary, tables
-from dashboard.fmt import change_phrase, md_escape, normalize_name, pct, signed_change, to_wan, wan, wrap_label
+from dashboard.fmt import change_phrase, md_escape, pct, signed_change, to_wan, wan, wrap_label
+from etl.names import name_key
 from tests import synthetic_db as syn
 
 
@@ -35,7 +36,7 @@ def test_markdown_escape_keeps_report_text_literal() -> None:
 
 def test_label_helpers() -> None:
     assert wrap_label("一" * 30, 14) == "一" * 14 + "<br>" + "一" * 14 + "<br>" + "一" * 2
-    assert normalize_name(" 山西省群众文化惠民工程（四个一批\n市县部分） ") == "山西省群众文化惠民工程(四个一批市县部分)"
+    assert name_key(" 山西省群众文化惠民工程(四个一批\n市县部分） ") == "山西省群众文化惠民工程（四个一批市县部分）"
 
 
 @pytest.fixture()

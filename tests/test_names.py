@@ -51,3 +51,27 @@ def con():
 @given(text=_text)
 def test_sql_key_equals_python_key(con, text: str) -> None:
     assert con.execute(f"SELECT {sql_name_key('?')}", [text]).fetchone()[0] == name_key(text)
+
+
+def test_a_project_printed_with_other_brackets_next_year_is_the_same_project(tmp_path) -> None:
+    """The 阳泉 report and a generated next year whose project list prints one name with full-width brackets: the
+    key stored at ingest pairs them (延续), where matching the printed names would say 新增 and 结束."""
+    from tests.fixtures.parsed import write_db
+    from tests.fixtures.reports import REAL_UNIT, report_text
+    from tests.samples import YANGQUAN
+
+    name = "山西省群众文化惠民工程(四个一批市县部分)"
+    later = tmp_path / "generated-2024.txt"
+    later.write_text(report_text(REAL_UNIT, 2024).replace("　　山西省群众文化惠民工程(四\n个一批市县部分)",
+                                                          "　　山西省群众文化惠民工程（四\n个一批市县部分）"), encoding="utf-8")
+    db = write_db(tmp_path / "b.duckdb", [YANGQUAN, later])
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        printed = con.execute("SELECT d.fiscal_year, p.name, p.name_key FROM projects p JOIN documents d USING (doc_id) "
+                              "WHERE p.name_key = ? ORDER BY 1", [name_key(name)]).fetchall()
+        status = con.execute("SELECT status, name FROM yoy_projects WHERE fiscal_year = 2024 AND name LIKE '山西省群众文化惠民工程%'"
+                             ).fetchall()
+    finally:
+        con.close()
+    assert printed == [(2023, name, name_key(name)), (2024, "山西省群众文化惠民工程（四个一批市县部分）", name_key(name))]
+    assert status == [("延续", "山西省群众文化惠民工程（四个一批市县部分）")]

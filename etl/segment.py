@@ -129,7 +129,7 @@ class _Builder:
                 t.unit_printed = m.group(1)
                 continue
             if _NO_DATA.search(ln.text):
-                t.no_data_note = True
+                t.add_note(ln.text)
                 continue
             (body_lines if self.grids == [] else caption).append(ln)
         if self.grids:
@@ -146,6 +146,10 @@ class _Builder:
             in_header = True
             for cells in g.rows:
                 if all(c is None or not str(c).strip() for c in cells):
+                    continue
+                texts = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+                if len(texts) == 1 and _NO_DATA.search(texts[0]):
+                    t.add_note(texts[0])  # a note drawn inside the table's ruling
                     continue
                 if in_header and _is_header_cell_row(cells) and (first or not form):
                     if first:
@@ -221,12 +225,14 @@ def segment(source: Source) -> Segmented:
         if cur is None:
             out.prose.append(b)
         elif cur.grids and source.kind == "pdf":
-            # text after a PDF table's grid closes it (continuation pages carry only grids)
+            # text after a PDF table's grid closes it (continuation pages carry only grids); a 本表无数据 note
+            # printed under the grid is the table's own
+            if _NO_DATA.search(text):
+                cur.table.add_note(text)
+                continue
             close()
             out.prose.append(b)
         else:
             cur.add_line(b)
     close()
-    for t in out.tables:
-        t.notes = []
     return out

@@ -9,7 +9,7 @@ import duckdb
 import pyarrow as pa
 
 from .names import with_keys
-from .pipeline import ParsedReport
+from .report import ParsedReport
 from .schema import DOC_TABLES, ensure_schema
 
 _COLUMNS_CACHE: dict[str, list[str]] = {}

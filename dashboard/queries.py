@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from etl.names import alias_join
 from etl.publish import open_snapshot
 from etl.schema import YOY_FUNC_FOR_UNIT
 from etl.units import sql_yuan_per
@@ -102,7 +103,7 @@ def documents(db: str) -> pd.DataFrame:
         f"""
         SELECT d.doc_id, {_UNIT} AS unit_name, d.unit_name AS printed_unit_name, d.fiscal_year, d.doc_type,
                d.title, d.source_file, d.page_count, d.source_kind
-        FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name
+        FROM documents d {alias_join()}
         ORDER BY unit_name, d.fiscal_year DESC, d.doc_type
         """,
     )
@@ -116,7 +117,7 @@ def prior_document(db: str, doc_id: str) -> pd.DataFrame:
         f"""
         WITH docs AS (
             SELECT d.doc_id, {_UNIT} AS unit_name, d.fiscal_year, d.doc_type
-            FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name
+            FROM documents d {alias_join()}
         )
         SELECT p.doc_id, p.fiscal_year FROM docs c JOIN docs p
           ON p.unit_name = c.unit_name AND p.doc_type = c.doc_type AND p.fiscal_year = c.fiscal_year - 1

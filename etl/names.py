@@ -62,6 +62,11 @@ def with_keys(table: str, rows: list[dict]) -> list[dict]:
             for r in rows]
 
 
+def alias_join(documents: str = "d", aliases: str = "a") -> str:
+    """SQL joining a report to the unit_aliases entry naming its unit, however either prints the name."""
+    return (f"LEFT JOIN unit_aliases {aliases} ON {sql_name_key(aliases + '.alias')} = {documents}.unit_key")
+
+
 def key_ddl() -> str:
     """Schema statements for the key columns: add each (a file written before keys existed gains it) and fill
     the keys such a file lacks, with the SQL spelling of the same key."""

@@ -10,7 +10,7 @@ import hashlib
 
 import duckdb
 
-from .names import key_ddl
+from .names import alias_join, key_ddl
 
 # One unit's 功能分类 cells beside the year before. The yoy_func view runs it for every unit; the dashboard runs it
 # for one unit, report type, table and measure with the filters inside `cur` (a filter on the view's output cannot
@@ -24,12 +24,12 @@ WITH cur AS (
            f.name, f.measure, SUM(f.amount_yuan) AS amount_yuan
     FROM func_lines f
     JOIN documents d USING (doc_id)
-    LEFT JOIN unit_aliases a ON a.alias = d.unit_name
+    {alias_join}
     WHERE f.code IS NOT NULL AND f.measure IS NOT NULL {cell_filter}
     GROUP BY ALL
 ), years AS (
     SELECT DISTINCT COALESCE(a.unit_name, d.unit_name) AS unit_name, d.doc_type, d.fiscal_year, r.table_kind
-    FROM documents d JOIN report_tables r USING (doc_id) LEFT JOIN unit_aliases a ON a.alias = d.unit_name
+    FROM documents d JOIN report_tables r USING (doc_id) {alias_join}
     {year_filter}
 )
 SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
@@ -58,6 +58,7 @@ WHERE c.unit_name IS NOT NULL
 """
 # bind: unit, doc_type, table_kind, measure, unit, doc_type, table_kind
 YOY_FUNC_FOR_UNIT = _YOY_FUNC.format(
+    alias_join=alias_join(),
     cell_filter="AND COALESCE(a.unit_name, d.unit_name) = ? AND d.doc_type IS NOT DISTINCT FROM ? "
                 "AND f.table_kind = ? AND f.measure = ?",
     year_filter="WHERE COALESCE(a.unit_name, d.unit_name) = ? AND d.doc_type IS NOT DISTINCT FROM ? "
@@ -234,7 +235,7 @@ CREATE TABLE IF NOT EXISTS unit_aliases (
 );
 {name_keys}{yoy_func}CREATE OR REPLACE VIEW unit_docs AS
 SELECT d.doc_id, COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year, d.doc_type
-FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name;
+FROM documents d {alias_join};
 CREATE OR REPLACE VIEW yoy_projects AS
 WITH p AS (
     SELECT u.unit_name, u.doc_type, u.fiscal_year, pr.name_key, min(pr.name) AS name,
@@ -298,8 +299,9 @@ WHERE c.unit_name IS NOT NULL
               AND x.fiscal_year = p.fiscal_year + 1);
 """
 
-DDL = _DDL.replace("{yoy_func}", "CREATE OR REPLACE VIEW yoy_func AS" + _YOY_FUNC.format(cell_filter="", year_filter="") + ";\n")
-DDL = DDL.replace("{name_keys}", key_ddl())  # name_key / unit_key beside the printed names (etl/names.py)
+DDL = _DDL.replace("{yoy_func}", "CREATE OR REPLACE VIEW yoy_func AS" + _YOY_FUNC.format(cell_filter="", year_filter="", alias_join=alias_join()) + ";\n")
+# name_key / unit_key beside the printed names, and the unit alias join by key (etl/names.py)
+DDL = DDL.replace("{name_keys}", key_ddl()).replace("{alias_join}", alias_join())
 
 # Tables holding per-document rows: deleting a document clears exactly these.
 DOC_TABLES = (

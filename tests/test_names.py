@@ -75,3 +75,17 @@ def test_a_project_printed_with_other_brackets_next_year_is_the_same_project(tmp
         con.close()
     assert printed == [(2023, name, name_key(name)), (2024, "山西省群众文化惠民工程（四个一批市县部分）", name_key(name))]
     assert status == [("延续", "山西省群众文化惠民工程（四个一批市县部分）")]
+
+
+def test_a_unit_alias_matches_the_unit_however_either_prints_it(tmp_path) -> None:
+    from tests.fixtures.parsed import write_db
+    from tests.samples import YANGQUAN
+
+    con = duckdb.connect(str(write_db(tmp_path / "b.duckdb", [YANGQUAN])))
+    try:
+        assert con.execute("SELECT unit_key FROM documents").fetchall() == [("阳泉市文化和旅游局",)]
+        con.execute("INSERT INTO unit_aliases VALUES ('阳泉市文化和 旅游局\u3000', '阳泉市文化旅游局（合成新名）')")
+        assert con.execute("SELECT DISTINCT unit_name FROM unit_docs").fetchall() == [("阳泉市文化旅游局（合成新名）",)]
+        assert con.execute("SELECT DISTINCT unit_name FROM yoy_func").fetchall() == [("阳泉市文化旅游局（合成新名）",)]
+    finally:
+        con.close()

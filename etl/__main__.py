@@ -10,6 +10,7 @@ from pathlib import Path
 from .ingest import Outcome, expand, ingest_many
 from .publish import DEFAULT_LOCK_WAIT, LOCK_WAIT_ENV, NothingToPublish, WriteFault, WriterBusy, writing
 from .store import connect
+from .uploads import sweep_uploads, upload_dir_for
 
 DEFAULT_DB = "data/budget.duckdb"
 
@@ -68,12 +69,14 @@ def _ingest(args: argparse.Namespace) -> int:
     try:
         with writing(args.db, wait=args.wait, on_busy=busy, on_wait=waiting, on_clean=cleaned) as con:
             # readers keep the old file until the new one is complete
+            for note in sweep_uploads(con, upload_dir_for(args.db)):
+                cleaned(note)
             outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show, replace=args.replace)
             if not any(o.status == "loaded" for o in outcomes):
                 raise NothingToPublish  # all unchanged or refused: keep the file (and readers' caches) as they are
     except WriterBusy as exc:
         status("")
-        print(f"{exc}；数据库未作改动", file=sys.stderr)
+        print(f"{exc}；本次未导入，数据库未作改动", file=sys.stderr)
         return 1
     except WriteFault as exc:
         status("")

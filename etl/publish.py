@@ -72,7 +72,7 @@ class WriterBusy(Exception):
         self.waited = waited
 
     def __str__(self) -> str:
-        return f"另一个导入正在进行（{self.holder}），已等待{self.waited:.0f}秒仍未结束，本次未导入，请稍后再试"
+        return f"另一个导入正在进行（{self.holder}），等待{self.waited:.0f}秒后仍未结束，请稍后再试"
 
 
 def fault_reason(exc: BaseException | str) -> str | None:

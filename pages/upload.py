@@ -35,10 +35,19 @@ def run_ingest(file: UploadedFile, replace: bool = False) -> Result:
         st.markdown(f"正在导入 **{md_escape(file.name)}** …")
         bar = st.progress(0.0, text="正在读取文件…")
 
+        busy: list[str] = []
+
         def progress(page: int, pages: int) -> None:
             bar.progress(min(page / pages, 1.0) if pages else 1.0, text=f"已读取第{page}页，共{pages}页")
 
-        result = ingest(file.getvalue(), file.name, progress=progress, replace=replace)
+        def on_busy(line: str) -> None:  # another import holds the database: say who, then count down
+            busy.append(line)
+
+        def on_wait(left: float) -> None:
+            bar.progress(0.0, text=f"{busy[0] if busy else '另一个导入正在进行'}。等待它结束，最多再等{left:.0f}秒…")
+
+        result = ingest(file.getvalue(), file.name, progress=progress, replace=replace, on_busy=on_busy,
+                        on_wait=on_wait)
         bar.progress(1.0, text=result.progress_text)
     slot.empty()
     return result

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from ._forkserver_guard import INGEST_PID_ENV
 from .errors import RefusedInput
 from .pipeline import ParsedReport, file_digest, parse_report
 from .publish import WriteFault, fault_reason, pause_point
@@ -124,9 +125,11 @@ def die_with(parent_pid: int) -> None:
 def _pool(workers: int) -> ProcessPoolExecutor:
     """Workers come from a forkserver, never forked from this process: a fork would inherit the writer's lock
     descriptor and keep the lock held after a crash. The forkserver imports the parser once, so each worker
-    starts in milliseconds."""
+    starts in milliseconds; it dies with this process (etl._forkserver_guard), and so do the workers (die_with)."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["etl.pipeline"])
+    os.environ[INGEST_PID_ENV] = str(os.getpid())  # read by the guard, first thing in the forkserver
+    # everything the CLI imports, so a worker starts (and is guarded) within milliseconds of its fork
+    ctx.set_forkserver_preload(["etl._forkserver_guard", "etl.uploads"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with, initargs=(os.getpid(),))
 
 

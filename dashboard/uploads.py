@@ -25,7 +25,7 @@ def upload_dir() -> Path:
 
 @dataclass(frozen=True)
 class Result:
-    status: str  # loaded / unchanged / refused / failed
+    status: str  # loaded / unchanged / refused / failed / busy (another import held the database: try again later)
     message: str
     unit_name: str | None = None
     fiscal_year: int | None = None

@@ -28,7 +28,7 @@ SUFFIXES = (".pdf", ".txt")
 @dataclass
 class Outcome:
     path: Path
-    status: str  # loaded / unchanged / refused / failed
+    status: str  # loaded / unchanged / refused / failed; busy: another writer held the database all along (uploads)
     message: str
     report: ParsedReport | None = None
 

@@ -60,8 +60,9 @@ def ingest_upload(db_path: str | Path, data: bytes, name: str, upload_dir: str |
                   progress: Callable[[int, int], None] | None = None, replace: bool = False, *,
                   wait: float | None = None, on_busy: Callable[[str], None] | None = None,
                   on_wait: Callable[[float], None] | None = None) -> Outcome:
-    """Store and ingest one upload. Another writer holding the lock (on_busy once, on_wait while waiting, then
-    refusal), a full disk or a read-only store end in a 'failed' outcome whose message says so in one line."""
+    """Store and ingest one upload. Another writer holding the lock all along (on_busy once, on_wait while waiting)
+    ends in a 'busy' outcome, a full disk or a read-only store in a 'failed' one; either message says so in one
+    line."""
     shown = display_name(name)
     suffix = Path(shown).suffix.lower()
     if len(data) > MAX_BYTES:
@@ -83,7 +84,7 @@ def ingest_upload(db_path: str | Path, data: bytes, name: str, upload_dir: str |
             if outcome.status != "loaded":
                 raise NothingToPublish  # unchanged or refused: the database file is left exactly as it was
     except WriterBusy as exc:
-        return Outcome(Path(shown), "failed", str(exc))
+        return Outcome(Path(shown), "busy", str(exc))
     except WriteFault as exc:
         if not held:
             stored.unlink(missing_ok=True)

@@ -208,7 +208,7 @@ def test_upload_meeting_a_live_writer_says_so_and_keeps_nothing(base, tmp_path: 
         holder.stderr.close()
     assert busy == [f"另一个导入正在进行：进程 {holder.pid}，开始于 {busy[0].split('开始于 ')[1]}"]
     assert waits and waits[0] <= 1.5
-    assert outcome.status == "failed" and outcome.message.startswith(f"另一个导入正在进行（进程 {holder.pid}")
+    assert outcome.status == "busy" and outcome.message.startswith(f"另一个导入正在进行（进程 {holder.pid}")
     uploads = tmp_path / "uploads"
     assert not uploads.exists() or not any(uploads.iterdir())
 

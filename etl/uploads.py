@@ -8,6 +8,7 @@ database (a server killed mid-upload, a report since replaced).
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from .ingest import Outcome, ingest_file
 from .publish import NothingToPublish, WriteFault, WriterBusy, fault_reason, writing
 from .store import existing
 
+log = logging.getLogger(__name__)
 MAX_BYTES = 50 * 2**20
 SUFFIXES = (".pdf", ".txt")
 
@@ -76,8 +78,10 @@ def ingest_upload(db_path: str | Path, data: bytes, name: str, upload_dir: str |
     stored = folder / f"{digest[:32]}{suffix}"
     held = False
     try:
-        with writing(db_path, wait=wait, on_busy=on_busy, on_wait=on_wait) as con:
-            sweep_uploads(con, folder)
+        # what the clean-up removed goes to the server's log: the official's line is about their file
+        with writing(db_path, wait=wait, on_busy=on_busy, on_wait=on_wait, on_clean=log.warning) as con:
+            for note in sweep_uploads(con, folder):
+                log.warning(note)
             held = existing(con, digest[:16])
             _store(folder, stored, data)
             outcome = ingest_file(con, stored, display_name=shown, progress=progress, replace=replace)

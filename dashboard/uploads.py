@@ -15,17 +15,17 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.fmt import md_escape
-from etl.uploads import ingest_upload
+from etl.uploads import ingest_upload, upload_dir_for
 
 
 def upload_dir() -> Path:
     """uploads/ beside the database (data/uploads for the default data/budget.duckdb), never under the user's name."""
-    return queries.db_path().parent / "uploads"
+    return upload_dir_for(queries.db_path())
 
 
 @dataclass(frozen=True)
 class Result:
-    status: str  # loaded / unchanged / refused / failed
+    status: str  # loaded / unchanged / refused / failed / busy (another import held the database: try again later)
     message: str
     unit_name: str | None = None
     fiscal_year: int | None = None
@@ -70,10 +70,14 @@ class Result:
 
 
 def ingest(data: bytes, name: str, *, progress: Callable[[int, int], None] | None = None,
-           replace: bool = False) -> Result:
-    """Load one uploaded file into the dashboard's database; any surprise becomes a plain refusal, not a traceback."""
+           replace: bool = False, on_busy: Callable[[str], None] | None = None,
+           on_wait: Callable[[float], None] | None = None) -> Result:
+    """Load one uploaded file into the dashboard's database; any surprise becomes a plain refusal, not a traceback.
+    Another import in progress: on_busy(line) once, on_wait(seconds left) while waiting for it (BUDGET_LOCK_WAIT
+    seconds at most), then a refusal saying so."""
     try:
-        outcome = ingest_upload(queries.db_path(), data, name, upload_dir(), progress=progress, replace=replace)
+        outcome = ingest_upload(queries.db_path(), data, name, upload_dir(), progress=progress, replace=replace,
+                                on_busy=on_busy, on_wait=on_wait)
     except Exception as exc:  # the writer rolled back (etl.publish): the database is unchanged
         return Result("failed", f"导入时出现意外错误（{type(exc).__name__}: {exc}）")
     report = outcome.report

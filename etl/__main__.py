@@ -8,29 +8,85 @@ import sys
 from pathlib import Path
 
 from .ingest import Outcome, expand, ingest_many
-from .publish import NothingToPublish, writing
+from .publish import DEFAULT_LOCK_WAIT, LOCK_WAIT_ENV, NothingToPublish, WriteFault, WriterBusy, writing
 from .store import connect
+from .uploads import sweep_uploads, upload_dir_for
 
 DEFAULT_DB = "data/budget.duckdb"
 
 
+MARKS = {"loaded": "已导入", "unchanged": "未变化", "refused": "已拒绝", "failed": "失败"}
+
+
 def _ingest(args: argparse.Namespace) -> int:
+    """Every file named gets exactly one final line. Refused and unchanged files are final when read and are printed
+    at once; a loaded file is only in the database once the batch is published, so its 已导入 line waits for the
+    publication (a terminal shows a progress line meanwhile) — or becomes 失败 with the reason when publishing
+    fails. Nothing printed is ever contradicted later."""
     files = expand([Path(p) for p in args.paths])
     if not files:
         print("没有找到 .pdf 或 .txt 文件", file=sys.stderr)
         return 2
-    def show(outcome: Outcome) -> None:
-        mark = {"loaded": "已导入", "unchanged": "未变化", "refused": "已拒绝", "failed": "失败"}[outcome.status]
+    tty = sys.stderr.isatty()
+    done: dict[int, Outcome] = {}
+    pending: list[Outcome] = []
+
+    def status(text: str) -> None:  # one transient line on a terminal, overwritten by the next
+        if tty:
+            print(f"\r\033[K{text}", end="", file=sys.stderr, flush=True)
+
+    def line(outcome: Outcome) -> None:
+        status("")
         stream = sys.stdout if outcome.ok else sys.stderr
-        print(f"[{mark}] {outcome.path}: {outcome.message}", file=stream, flush=True)
+        print(f"[{MARKS[outcome.status]}] {outcome.path}: {outcome.message}", file=stream, flush=True)
         if outcome.report and args.verbose:
             for issue in outcome.report.issues:
                 print(f"    {issue.severity}: {issue.message}", file=stream)
 
-    with writing(args.db) as con:  # readers keep the old file until the new one is complete
-        outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show, replace=args.replace)
-        if not any(o.status == "loaded" for o in outcomes):
-            raise NothingToPublish  # all unchanged or refused: keep the file (and readers' caches) as they are
+    def show(outcome: Outcome) -> None:
+        done[len(done)] = outcome
+        if outcome.status == "loaded":
+            pending.append(outcome)
+            status(f"已读取 {len(done)}/{len(files)}：{outcome.path}（全部读完后写入数据库）")
+        else:
+            line(outcome)
+
+    def busy(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    told: list[float] = []
+
+    def waiting(left: float) -> None:  # a countdown on a terminal; in a log, a line every 10 seconds
+        if tty:
+            status(f"等待它结束，最多再等 {left:.0f} 秒…（按 Ctrl+C 放弃）")
+        elif not told or told[-1] - left >= 10:
+            told.append(left)
+            print(f"  等待它结束，最多再等 {left:.0f} 秒", file=sys.stderr, flush=True)
+
+    def cleaned(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    try:
+        with writing(args.db, wait=args.wait, on_busy=busy, on_wait=waiting, on_clean=cleaned) as con:
+            # readers keep the old file until the new one is complete
+            for note in sweep_uploads(con, upload_dir_for(args.db)):
+                cleaned(note)
+            outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show, replace=args.replace)
+            if not any(o.status == "loaded" for o in outcomes):
+                raise NothingToPublish  # all unchanged or refused: keep the file (and readers' caches) as they are
+    except WriterBusy as exc:
+        status("")
+        print(f"{exc}；本次未导入，数据库未作改动", file=sys.stderr)
+        return 1
+    except WriteFault as exc:
+        status("")
+        final = {str(o.path) for o in done.values() if o.status != "loaded"}
+        for f in files:
+            if str(f) not in final:
+                print(f"[失败] {f}: 未导入——{exc}；数据库未作改动", file=sys.stderr, flush=True)
+        return 1
+    for outcome in pending:
+        line(outcome)
     return 1 if any(not o.ok for o in outcomes) else 0
 
 
@@ -63,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-v", "--verbose", action="store_true", help="列出每份报告的提示")
     p.add_argument("--replace", action="store_true", help="同单位同年度已有报告时，以新文件替换")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行解析的进程数（默认：CPU核数）")
+    p.add_argument("--wait", type=float, default=None, metavar="秒",
+                   help=f"另一个导入正在进行时最多等待的秒数（默认：环境变量 {LOCK_WAIT_ENV}，否则 {DEFAULT_LOCK_WAIT:.0f}）")
     p.set_defaults(func=_ingest)
     c = sub.add_parser("checks", help="列出每份报告的勾稽核对结果")
     c.add_argument("--db", default=DEFAULT_DB)

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import ctypes
+import multiprocessing
+import os
+import select
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from ._forkserver_guard import INGEST_PID_ENV
 from .errors import RefusedInput
 from .pipeline import ParsedReport, file_digest, parse_report
+from .publish import WriteFault, fault_reason, pause_point
 from .store import existing, write_report
 
 SUFFIXES = (".pdf", ".txt")
@@ -19,7 +28,7 @@ SUFFIXES = (".pdf", ".txt")
 @dataclass
 class Outcome:
     path: Path
-    status: str  # loaded / unchanged / refused / failed
+    status: str  # loaded / unchanged / refused / failed; busy: another writer held the database all along (uploads)
     message: str
     report: ParsedReport | None = None
 
@@ -81,9 +90,77 @@ def same_unit_year(con: duckdb.DuckDBPyConnection, doc: dict) -> list[tuple[str,
                        [doc["unit_name"], doc["fiscal_year"], doc["doc_type"], doc["doc_id"]]).fetchall()
 
 
+def die_with(parent_pid: int) -> None:
+    """Runs first in every parse worker, so that no worker outlives the ingest that started it.
+
+    Killed with SIGKILL (OOM killer, container restart, kill -9), the ingest runs no clean-up, and a worker left
+    alone would wait on its queue for ever. Two guards: the kernel sends SIGKILL when the worker's parent dies
+    (prctl PR_SET_PDEATHSIG — the parent is the forkserver, which itself exits when the ingest does), and a thread
+    waits on the ingest's pidfd and ends the worker when the ingest ends, whoever the worker's parent is (a Dask
+    worker's is not the ingest). Call it from any new kind of worker too."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the watcher below still works
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(parent_pid)
+        except ProcessLookupError:
+            os._exit(1)
+        except (OSError, AttributeError):  # no pidfd here: poll
+            while True:
+                try:
+                    os.kill(parent_pid, 0)
+                except ProcessLookupError:
+                    os._exit(1)
+                threading.Event().wait(0.5)
+        select.select([fd], [], [])  # readable when the process has exited
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-ingest", daemon=True).start()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Workers come from a forkserver, never forked from this process: a fork would inherit the writer's lock
+    descriptor and keep the lock held after a crash. The forkserver imports the parser once, so each worker
+    starts in milliseconds; it dies with this process (etl._forkserver_guard), and so do the workers (die_with)."""
+    ctx = multiprocessing.get_context("forkserver")
+    os.environ[INGEST_PID_ENV] = str(os.getpid())  # read by the guard, first thing in the forkserver
+    # everything the CLI imports, so a worker starts (and is guarded) within milliseconds of its fork
+    ctx.set_forkserver_preload(["etl._forkserver_guard", "etl.uploads"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with, initargs=(os.getpid(),))
+
+
+def parsed_in_order(files: list[Path], workers: int = 1) -> Iterator[ParsedReport | str]:
+    """The one hand-off between parsing and writing: each file's parse (a report, or why it is refused), in file
+    order, so a run's outcome never depends on timing. Several files and workers: a process pool (see _pool);
+    otherwise in this process. A crashed worker refuses its file, naming the cause, instead of ending the batch.
+    Closing the generator early (the writer hit a storage fault) cancels what has not started."""
+    if workers <= 1 or len(files) <= 1:
+        for f in files:
+            yield _parse(f, None)
+        return
+    pool = _pool(min(workers, len(files)))
+    try:
+        futures = [pool.submit(_parse, f, None) for f in files]
+        pause_point("parsing")
+        for fut in futures:
+            try:
+                yield fut.result()
+            except BrokenProcessPool:
+                yield "解析进程意外终止（可能是内存不足），文件未导入"
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int = 1,
                 on_outcome: Callable[[Outcome], None] | None = None, replace: bool = False) -> list[Outcome]:
-    """Parse in a process pool, write from this process only (DuckDB has one writer); outcomes in file order."""
+    """Parse in worker processes, write from this process only (DuckDB has one writer); outcomes in file order.
+
+    A write that fails because the store is full or read-only ends the batch with WriteFault: every later write
+    would fail the same way, and the batch cannot be published anyway."""
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Path]] = []
     for i, f in enumerate(files):
@@ -94,18 +171,17 @@ def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int 
                 on_outcome(early)
         else:
             todo.append((i, f))
-    if workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            futures = [(i, f, pool.submit(_parse, f, None)) for i, f in todo]
-            for i, f, fut in futures:  # written in file order, so a run's outcome never depends on timing
-                outcomes[i] = _write(con, f, fut.result(), replace)
-                if on_outcome:
-                    on_outcome(outcomes[i])
-    else:
-        for i, f in todo:
-            outcomes[i] = _write(con, f, _parse(f, None), replace)
+    parsed = parsed_in_order([f for _, f in todo], workers)
+    try:
+        for (i, f), result in zip(todo, parsed, strict=True):
+            outcomes[i] = _write(con, f, result, replace)
+            if outcomes[i].status == "failed" and (reason := fault_reason(outcomes[i].message)):
+                raise WriteFault(reason)
             if on_outcome:
                 on_outcome(outcomes[i])
+            pause_point("writing")
+    finally:
+        parsed.close()
     return [outcomes[i] for i in range(len(files))]
 
 

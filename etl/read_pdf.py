@@ -13,6 +13,17 @@ from .errors import RefusedInput
 from .layout import Block, Grid, Line, Source
 
 MAX_PAGES = 1000  # the largest 部门预算 seen runs to a few hundred pages
+_BOM = b"\xef\xbb\xbf"
+_PDF_WHITESPACE = b"\x00\t\n\x0c\r "  # the white-space characters of the PDF format (ISO 32000, 7.2.2)
+
+
+def starts_as_pdf(head: bytes) -> bool:
+    """A PDF starts with %PDF-, after at most a byte-order mark and the format's white space. Looking for %PDF
+    anywhere in the first kilobyte (as lenient readers do) would take a zip or other container that merely stores
+    a PDF for the PDF itself."""
+    if head.startswith(_BOM):
+        head = head[len(_BOM):]
+    return head.lstrip(_PDF_WHITESPACE).startswith(b"%PDF-")
 
 # Some PDF printers map CJK glyphs to the Kangxi/CJK radical code points (⽀ U+2F40 for 支, ⻔ for 门): the same
 # character to a reader, a different one to every title pattern. Only those blocks are folded (NFKC of the whole
@@ -47,8 +58,8 @@ def _inside(top: float, bottom: float, boxes: list[tuple[float, float, float, fl
 def read_pdf(path: Path, progress: Callable[[int, int], None] | None = None) -> Source:
     """Read every page once: find_tables gives the grids, extract_text_lines the prose and captions."""
     head = path.read_bytes()[:1024]
-    if b"%PDF" not in head:
-        raise RefusedInput("不是PDF文件（文件头不是 %PDF）")
+    if not starts_as_pdf(head):
+        raise RefusedInput("不是PDF文件（文件开头不是 %PDF-）")
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many types for damaged files, wrapped by pdfplumber

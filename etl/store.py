@@ -75,5 +75,8 @@ def write_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, replaces:
             for i in report.issues])
         con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # a failed write (a full disk) can end the transaction itself; the first error is the one to tell
         raise

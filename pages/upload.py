@@ -35,13 +35,30 @@ def run_ingest(file: UploadedFile, replace: bool = False) -> Result:
         st.markdown(f"正在导入 **{md_escape(file.name)}** …")
         bar = st.progress(0.0, text="正在读取文件…")
 
+        other = {"line": "另一个导入正在进行", "total": 0.0}  # who holds the database, and the whole wait
+
         def progress(page: int, pages: int) -> None:
             bar.progress(min(page / pages, 1.0) if pages else 1.0, text=f"已读取第{page}页，共{pages}页")
 
-        result = ingest(file.getvalue(), file.name, progress=progress, replace=replace)
+        def on_busy(line: str) -> None:  # another import holds the database: say who at once, then count down
+            other["line"] = line
+            bar.progress(0.0, text=line)
+
+        def on_wait(left: float) -> None:  # the bar fills as the wait runs out
+            other["total"] = other["total"] or left
+            bar.progress(min(max(1 - left / other["total"], 0.0), 1.0),
+                         text=f"{other['line']}。等待它结束，最多再等{left:.0f}秒…")
+
+        result = ingest(file.getvalue(), file.name, progress=progress, replace=replace, on_busy=on_busy,
+                        on_wait=on_wait)
         bar.progress(1.0, text=result.progress_text)
     slot.empty()
     return result
+
+
+def try_again(file_id: str) -> None:
+    """A callback: forget the 'busy' result, so the next run imports the file again."""
+    results.pop(file_id, None)
 
 
 def ask_to_replace(file_id: str) -> None:
@@ -71,6 +88,9 @@ for file in files or []:
     if result is None:
         continue
     describe(file.name, result)
+    if result.status == "busy":
+        st.button("再试一次", key=f"retry_{file.file_id}", icon=":material/refresh:", on_click=try_again,
+                  args=(file.file_id,))
     if result.can_replace:
         st.button(f"以此文件替换已导入的{result.unit_name}{result.fiscal_year}年报告", key=f"replace_{file.file_id}",
                   icon=":material/swap_horiz:", on_click=ask_to_replace, args=(file.file_id,))

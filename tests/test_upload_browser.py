@@ -7,8 +7,12 @@ tests/output/ for a human to look at. Uses the system Chromium; never runs `play
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -16,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.app_server import serve, settled, system_chromium
+from tests.fixtures.app_server import REPO, serve, settled, system_chromium
+from tests.fixtures.reports import write_report
 from tests.samples import SAMPLES
 from tests.test_cli import db_digest
 
@@ -34,10 +39,15 @@ def db(yangquan_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Path(shutil.copy(yangquan_db, tmp_path_factory.mktemp("upload_browser") / "budget.duckdb"))
 
 
+LOCK_WAIT = 8  # seconds this test server's uploads wait for another import before giving up
+
+
 @pytest.fixture(scope="module")
 def server(db: Path, output_dir: Path) -> Iterator[str]:
-    with serve(db, output_dir / "streamlit_upload.log") as (base, _):
-        yield base
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("BUDGET_LOCK_WAIT", str(LOCK_WAIT))
+        with serve(db, output_dir / "streamlit_upload.log") as (base, _):
+            yield base
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +174,41 @@ def test_year_on_year_and_compare_pages_after_uploading_the_other_year(page, ser
     body = main_text(page)
     assert "阳泉市文化和旅游局" in body and "Traceback" not in body
     shoot(page, output_dir / "page_compare.png")
+
+
+def test_upload_while_another_import_runs_says_who_counts_down_and_gives_up(page, server: str, db: Path,
+                                                                          output_dir: Path, tmp_path: Path) -> None:
+    """An import from the CLI holds the database (paused mid-write by the test hook): the page names it at once,
+    counts down, then refuses in one line instead of hanging; the database and uploads folder stay as they were.
+    Once that import is gone, 再试一次 loads the file."""
+    marker = tmp_path / "holder"
+    holder = subprocess.Popen([sys.executable, "-m", "etl", "ingest", str(write_report(tmp_path, "合成占用测试单位")),
+                               "--db", str(db)], cwd=REPO, env={**os.environ, "BUDGET_TEST_PAUSE": f"writing={marker}"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not (marker.exists() and marker.read_text()):
+            assert holder.poll() is None and time.monotonic() < deadline, "the holding import did not start"
+            time.sleep(0.05)
+        before = db_digest(db)
+        uploads_before = sorted((db.parent / "uploads").glob("*")) if (db.parent / "uploads").exists() else []
+        open_upload_page(page, server)
+        report = write_report(tmp_path / "up", "合成上传等待测试单位").read_bytes()
+        file_input(page).set_input_files(files=[{"name": "等待测试.txt", "mimeType": "text/plain", "buffer": report}])
+        page.get_by_text(re.compile(f"另一个导入正在进行：进程 {holder.pid}，开始于 .*最多再等")).first.wait_for(
+            timeout=30_000)
+        shoot(page, output_dir / "upload_waiting.png")
+        page.get_by_text("未导入。", exact=False).first.wait_for(timeout=(LOCK_WAIT + 30) * 1000)
+        body = main_text(page)
+        assert f"未导入。另一个导入正在进行（进程 {holder.pid}，开始于" in body
+        assert f"等待{LOCK_WAIT}秒后仍未结束，请稍后再试。数据库未作任何改动。" in body and "Traceback" not in body
+        shoot(page, output_dir / "upload_busy_refused.png")
+        assert db_digest(db) == before
+        assert (sorted((db.parent / "uploads").glob("*")) if (db.parent / "uploads").exists() else []) == uploads_before
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+    # the other import is gone (killed): trying again just loads
+    page.get_by_role("button", name="再试一次").click()
+    page.get_by_text("已导入：合成上传等待测试单位", exact=False).first.wait_for(timeout=60_000)
+    assert "另一个导入正在进行" not in main_text(page)

@@ -144,6 +144,10 @@ class Report:
     def yoy_rows(self) -> pd.DataFrame:
         return queries.yoy_func(self.sel.unit_name, self.sel.doc_type, "expenditure", "total")
 
+    @cached_property
+    def compare_view(self) -> tuple[pd.DataFrame, compare.Sources] | None:
+        return _compare_view(self)
+
 
 def summary_text(report: Report) -> str:
     """The 总览 page's 情况摘要, built from the same inputs the page passes (top 3 科目, largest project, checks)."""
@@ -282,7 +286,8 @@ def _chart_trend(r: Report) -> Chart | None:
     return Chart("trend", subject, charts.trend_lines(history, ctx, subject), ctx.source)
 
 
-def _compare_frame(r: Report) -> tuple[pd.DataFrame, compare.Sources] | None:
+def _compare_view(r: Report) -> tuple[pd.DataFrame, compare.Sources] | None:
+    """The 单位对比 page's figures and source notes for the units chosen there (or its default choice)."""
     year = r.sel.fiscal_year
     if year is None:
         return None
@@ -297,7 +302,7 @@ def _compare_frame(r: Report) -> tuple[pd.DataFrame, compare.Sources] | None:
 
 
 def _chart_compare_totals(r: Report) -> Chart | None:
-    found = _compare_frame(r)
+    found = r.compare_view
     if found is None:
         return None
     figures, sources = found
@@ -309,7 +314,7 @@ def _chart_compare_totals(r: Report) -> Chart | None:
 
 
 def _chart_compare_nature(r: Report) -> Chart | None:
-    found = _compare_frame(r)
+    found = r.compare_view
     if found is None:
         return None
     figures, sources = found
@@ -318,6 +323,30 @@ def _chart_compare_nature(r: Report) -> Chart | None:
                                                       "项目支出": list(figures["project"])}, ctx,
                              "基本支出与项目支出占比", of="基本支出与项目支出之和")
     return Chart("compare_nature", "基本支出与项目支出占比", fig, ctx.source)
+
+
+def _chart_compare_costs(r: Report) -> Chart | None:
+    found = r.compare_view
+    if found is None:
+        return None
+    figures, sources = found
+    ctx = sources.context(["gp_basic_econ"])
+    fig = charts.share_stack(list(figures["label"]), {"人员经费": list(figures["personnel"]),
+                                                      "公用经费": list(figures["public"])}, ctx,
+                             "人员经费与公用经费占比", of="一般公共预算基本支出")
+    return Chart("compare_costs", "人员经费与公用经费占比", fig, ctx.source)
+
+
+def _chart_compare_three(r: Report) -> Chart | None:
+    found = r.compare_view
+    if found is None:
+        return None
+    figures, sources = found
+    ctx = sources.context(["three_public", "operating_cost"])
+    fig = charts.grouped_bar(list(figures["label"]), {"“三公”经费": list(figures["three_public"]),
+                                                      "机关运行经费": list(figures["operating_cost"])}, ctx,
+                             "“三公”经费和机关运行经费")
+    return Chart("compare_three", "“三公”经费和机关运行经费", fig, ctx.source)
 
 
 CHARTS: dict[str, Callable[[Report], Chart | None]] = {
@@ -332,6 +361,8 @@ CHARTS: dict[str, Callable[[Report], Chart | None]] = {
     "trend": _chart_trend,
     "compare_totals": _chart_compare_totals,
     "compare_nature": _chart_compare_nature,
+    "compare_costs": _chart_compare_costs,
+    "compare_three": _chart_compare_three,
 }
 
 # Which charts each page's button carries: the page's own charts in their default view.
@@ -340,7 +371,7 @@ PAGE_CHARTS: dict[str, tuple[str, ...]] = {
     "composition": ("composition", "items", "nature", "econ"),
     "projects": ("projects",),
     "yoy": ("yoy", "trend"),
-    "compare": ("compare_totals", "compare_nature"),
+    "compare": ("compare_totals", "compare_nature", "compare_costs", "compare_three"),
 }
 
 
@@ -630,7 +661,9 @@ def _picture(document, png: bytes) -> None:
     if width * h_px / w_px > TEXT_HEIGHT_CM - 2:
         width = (TEXT_HEIGHT_CM - 2) * w_px / h_px
     p = _paragraph(document, "", align="center", line=None, keep_next=True)
-    p.add_run().add_picture(io.BytesIO(png), width=Cm(width))
+    run = p.add_run()
+    _set_run_font(run, BODY_FONT, LATIN_FONT)  # every run names its faces, the picture's too
+    run.add_picture(io.BytesIO(png), width=Cm(width))
 
 
 def _title_lines(briefing: Briefing) -> tuple[str, str]:

@@ -377,7 +377,8 @@ PAGE_CHARTS: dict[str, tuple[str, ...]] = {
 
 # --- sections, in document order; each returns None where it has nothing to say ---
 def _section_summary(r: Report, page: str) -> Section | None:
-    text = summary_text(r)
+    # the paragraph points readers of the dashboard to its 数据核对 page; in the file, that part is below
+    text = summary_text(r).replace("详见“数据核对”页", "详见下文“数据核对”部分")
     return Section("总体情况", (text or "报告中没有可供摘要的收支数据。",))
 
 
@@ -404,7 +405,7 @@ def _section_checks(r: Report, page: str) -> Section | None:
         for _, row in shown.iterrows()
     )
     table = Table(("核对内容", "应为", "实际", "差额", "所在表", "页码"), rows, note="单位：万元；差额为“实际”减“应为”",
-                  numeric=(1, 2, 3))
+                  numeric=(1, 2, 3, 5))
     return Section("数据核对", (f"报告表间勾稽关系核对{total}项，其中{len(failed)}项未通过，列表如下，请对照原报告核实。",),
                    table=table)
 
@@ -647,7 +648,7 @@ def _table_widths(table: Table) -> list[float] | None:
     if table.columns == ("指标", "金额（万元）", "占比或比上年增减"):
         return [3.6, 4.0, TEXT_WIDTH_CM - 7.6]
     if len(table.columns) == 6:
-        return [5.8, 1.9, 1.9, 1.6, 3.0, TEXT_WIDTH_CM - 14.2]
+        return [5.0, 2.3, 2.3, 2.1, 2.7, TEXT_WIDTH_CM - 14.4]
     return None
 
 
@@ -764,7 +765,7 @@ def _slide_table(slide, table: Table, left: float, top: float, width: float) -> 
     rows, cols = len(table.rows) + 1, len(table.columns)
     shape = slide.shapes.add_table(rows, cols, Inches(left), Inches(top), Inches(width), Inches(0.42 * rows))
     grid = shape.table
-    shares = [0.26, 0.28, 0.46] if cols == 3 else [1 / cols] * cols
+    shares = [0.24, 0.24, 0.52] if cols == 3 else [1 / cols] * cols
     for i, s in enumerate(shares):
         grid.columns[i].width = Inches(width * s)
     for i, name in enumerate(table.columns):
@@ -803,11 +804,11 @@ def to_pptx(briefing: Briefing, images: Sequence[tuple[Chart, bytes]] | None = N
     slide = deck.slides.add_slide(blank)
     _text_box(slide, 0.5, 0.3, 12.3, 0.7, briefing.title, font="黑体", size=28, bold=True)
     _text_box(slide, 0.5, 0.95, 12.3, 0.4, briefing.subtitle, size=14, color=grey)
-    if briefing.kpi_table is not None:
-        _slide_table(slide, briefing.kpi_table, 0.5, 1.55, 6.2)
-        _text_box(slide, 0.5, 1.55 + 0.42 * (len(briefing.kpi_table.rows) + 1) + 0.05, 6.2, 0.6,
-                  "单位：万元。" + (briefing.kpi_table.footnote or "").removeprefix("注："), size=11, color=grey)
-    _text_box(slide, 7.0, 1.5, 5.85, 5.2, briefing.summary, size=15)
+    if briefing.kpi_table is not None:  # the notes go above the table: rows grow when a change figure wraps
+        note = "；".join(n for n in ("单位：万元", (briefing.kpi_table.footnote or "").removeprefix("注：").rstrip("。")) if n)
+        _text_box(slide, 0.5, 1.4, 6.6, 0.35, note, size=11, color=grey)
+        _slide_table(slide, briefing.kpi_table, 0.5, 1.8, 6.6)
+    _text_box(slide, 7.4, 1.5, 5.45, 5.2, briefing.summary, size=15)
     _text_box(slide, 0.5, 6.85, 12.3, 0.5, briefing.source_line, size=10, color=grey)
 
     for chart, png in images:

@@ -144,6 +144,7 @@ def test_failed_checks_are_listed_with_table_and_page(synthetic_db: Path, use_db
     content = briefing.build(sel)
     checks = next(s for s in content.sections if s.heading == "数据核对")
     assert checks.paragraphs == ("报告表间勾稽关系核对4项，其中1项未通过，列表如下，请对照原报告核实。",)
+    assert content.summary.endswith("报告表间勾稽关系核对4项，其中1项未通过，详见下文“数据核对”部分。")
     assert checks.table.rows == (("项目支出表合计等于本年项目支出（合成的错误）", "700.00", "690.00", "-10.00",
                                   "表12 项目支出表（本年）", "13"),)
 

@@ -19,7 +19,6 @@ Batch use (the same file as the 总览 button):
 from __future__ import annotations
 
 import argparse
-import copy
 import io
 import os
 import sys
@@ -439,7 +438,7 @@ def build(sel: Selection, page: str = "overview", *, units: Sequence[str] | None
     source = source[source["doc_id"] == sel.doc_id]
     file_name = "" if source.empty or pd.isna(source["source_file"].iloc[0]) else str(source["source_file"].iloc[0])
     source_line = f"数据来源：{sel.unit_name}公开的{doc}" + (f"（文件 {file_name}）" if file_name else "") + \
-        "，经程序提取并与报告自身的表间关系核对；金额单位为万元，按报告所印数字四舍五入到分。"
+        "，经程序提取并与报告自身的表间关系核对；金额单位为万元，保留两位小数（四舍五入）。"
     kpi = next((s.table for s in sections if s.heading == "主要指标"), None)
     summary = next((s.paragraphs[0] for s in sections if s.heading == "总体情况"), "")
     return Briefing(title, f"（根据{doc}整理）", sections, source_line, kpi, summary,
@@ -457,9 +456,19 @@ PAGE_TITLES = {"overview": "总览", "composition": "支出构成", "projects": 
 # ------------------------------------------------------------------------------------------------------------------
 # Images
 # ------------------------------------------------------------------------------------------------------------------
-def render_charts(briefing: Briefing, width: int) -> list[tuple[Chart, bytes]]:
-    """Each chart as a PNG at 2× through the warm kaleido renderer (export.figure_png)."""
-    return [(c, export.figure_png(copy.deepcopy(c.figure), width=width)) for c in briefing.charts]
+NO_IMAGE = "（此图未能生成，请在看板上查看或下载该图。）"
+
+
+def render_charts(briefing: Briefing, width: int) -> list[tuple[Chart, bytes | None]]:
+    """Each chart as a PNG at 2× through the warm kaleido renderer (export.figure_png). A chart the renderer fails
+    on becomes None — the file still carries every figure, table and the other charts, with a line saying so."""
+    out: list[tuple[Chart, bytes | None]] = []
+    for chart in briefing.charts:
+        try:
+            out.append((chart, export.figure_png(chart.figure, width=width)))
+        except Exception:  # noqa: BLE001 — kaleido/Chromium failures are many kinds; the rest of the file stands
+            out.append((chart, None))
+    return out
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -675,7 +684,7 @@ def _title_lines(briefing: Briefing) -> tuple[str, str]:
     return unit, briefing.title[len(unit):]
 
 
-def to_docx(briefing: Briefing, images: Sequence[tuple[Chart, bytes]] | None = None) -> bytes:
+def to_docx(briefing: Briefing, images: Sequence[tuple[Chart, bytes | None]] | None = None) -> bytes:
     """The briefing as a Word file laid out like a 公文: A4, GB/T 9704 margins, 小标宋 title, 黑体 headings, 仿宋 body."""
     from docx import Document
     from docx.shared import Cm
@@ -712,7 +721,10 @@ def to_docx(briefing: Briefing, images: Sequence[tuple[Chart, bytes]] | None = N
             _table(document, part.table, _table_widths(part.table))
         for chart in part.charts:
             figure_no += 1
-            _picture(document, png[id(chart)])
+            if png.get(id(chart)) is None:
+                _paragraph(document, NO_IMAGE, align="center", keep_next=True)
+            else:
+                _picture(document, png[id(chart)])
             _paragraph(document, f"图{figure_no}　{chart.caption}", font=HEADING_FONT, size=12, align="center",
                        line=20, after=10)
     _paragraph(document, briefing.source_line, size=12, line=22, before=12, indent=True, color=(0x44, 0x44, 0x44))
@@ -789,7 +801,7 @@ def _slide_picture(slide, png: bytes, left: float, top: float, width: float, hei
     slide.shapes.add_picture(io.BytesIO(png), Inches(left + (width - w) / 2), Inches(top), Inches(w), Inches(h))
 
 
-def to_pptx(briefing: Briefing, images: Sequence[tuple[Chart, bytes]] | None = None) -> bytes:
+def to_pptx(briefing: Briefing, images: Sequence[tuple[Chart, bytes | None]] | None = None) -> bytes:
     """Slides: the KPIs and the summary first, then one chart per slide with its title and source, then checks."""
     from pptx import Presentation
     from pptx.util import Inches
@@ -815,7 +827,10 @@ def to_pptx(briefing: Briefing, images: Sequence[tuple[Chart, bytes]] | None = N
         slide = deck.slides.add_slide(blank)
         _text_box(slide, 0.5, 0.25, 12.3, 0.6, f"{briefing.meta.get('unit', '')}{briefing.meta.get('year', '')}"
                   f"{chart.caption}", font="黑体", size=24, bold=True)
-        _slide_picture(slide, png, 0.5, 0.95, 12.3, 5.75)
+        if png is None:
+            _text_box(slide, 0.5, 3.2, 12.3, 0.6, NO_IMAGE, size=16, color=grey)
+        else:
+            _slide_picture(slide, png, 0.5, 0.95, 12.3, 5.75)
         _text_box(slide, 0.5, 6.8, 12.3, 0.55, chart.source, size=11, color=grey)
 
     checks = next((s for s in briefing.sections if s.heading == "数据核对"), None)

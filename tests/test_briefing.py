@@ -376,3 +376,17 @@ def test_browser_click_downloads_the_word_briefing(yangquan_db: Path, output_dir
     assert "3,623.26" in text and "艺术表演团体2,219.40万元" in text
     assert len(doc.inline_shapes) == len(YANGQUAN_CHARTS)
     assert len(Presentation(str(slides)).slides) == 1 + len(YANGQUAN_CHARTS) + 1
+
+
+def test_a_chart_the_renderer_fails_on_leaves_the_rest_of_the_file(yq: briefing.Briefing, monkeypatch) -> None:
+    """Chromium gone or crashed: the figures, tables and checks still arrive, with a line where each chart was."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("chromium crashed")
+
+    monkeypatch.setattr(briefing.export, "figure_png", broken)
+    doc = Document(io.BytesIO(briefing.to_docx(yq)))
+    assert len(doc.inline_shapes) == 0
+    assert all_text(doc).count(briefing.NO_IMAGE) == len(YANGQUAN_CHARTS)
+    assert "3,623.26" in all_text(doc)
+    deck = Presentation(io.BytesIO(briefing.to_pptx(yq)))
+    assert len(deck.slides) == 1 + len(YANGQUAN_CHARTS) + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, func_tree, kpis, notices, provenance, queries, state, tables, ui
+from dashboard.briefing import buttons as briefing_buttons
 from dashboard.fmt import md_escape, pct, share, signed_change, wan
 from dashboard.summary import briefing
 
@@ -30,6 +31,7 @@ paragraph = briefing(
 )
 with st.container(border=True):
     st.markdown(md_escape(paragraph) if paragraph else "报告中没有可供摘要的收支数据。")
+briefing_buttons(sel, "overview")
 
 st.subheader("主要指标")
 change = signed_change(figures.change_yuan, figures.change_pct)

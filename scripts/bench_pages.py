@@ -1,6 +1,6 @@
 """Page benchmark: server-side run time of every page script, PNG export time, and the app's memory.
 
-    python scripts/bench_pages.py [--db FILE] [--repeat 15] [--png] [--rss]
+    python scripts/bench_pages.py [--db FILE] [--repeat 15] [--png] [--rss] [--briefing]
 
 What is measured, per page (pages discovered from app.py's st.navigation list):
 - one script run = what the server does for a page view: app.py's frame (picker) plus the page script, queries,
@@ -8,7 +8,8 @@ What is measured, per page (pages discovered from app.py's st.navigation list):
   websocket, no rendering; AppTest's own bookkeeping is included, so these are upper bounds for the script);
 - cold: st.cache_data cleared before every run, as on the first view of a report after an ingest (a new database
   generation invalidates every cached query); warm: the same view again (cached queries), as for later visitors.
-Median and p95 over --repeat runs. --png: dashboard/export.figure_png through kaleido and the system Chromium, cold
+Median and p95 over --repeat runs. --briefing: one click of 生成简报（Word）/生成汇报（PPT） (content, charts through
+the warm renderer, file writing), up to 5 runs. --png: dashboard/export.figure_png through kaleido and the system Chromium, cold
 (first call starts the browser) and warm (the browser kept running). --rss: `streamlit run app.py` on 127.0.0.1,
 every page opened once in headless Chromium, then the resident memory of the server process (and, separately, of
 its child processes: kaleido's Chromium).
@@ -36,6 +37,7 @@ from tests.fixtures.app_server import APP, CHROMIUM, CHROMIUM_ARGS, AppPage, app
 OUTPUT = ROOT / "tests" / "output"
 TARGET_P95_MS = 300
 TARGET_RSS_MB = 500
+TARGET_BRIEFING_S = 5.0
 
 
 def quiet_streamlit() -> None:
@@ -142,6 +144,49 @@ def bench_png(db: Path, repeat: int) -> None:
           f"over {repeat} (target warm < 0.5 s)")
 
 
+def bench_briefing(db: Path, repeat: int, unit: str | None, year: str | None) -> None:
+    """简报 downloads (dashboard/briefing.py): content from the cached queries, charts through the warm kaleido
+    browser, then python-docx / python-pptx — what one click of 生成简报（Word） / 生成汇报（PPT） costs the server."""
+    os.environ["BUDGET_DB"] = str(db)
+    import streamlit as st
+
+    from dashboard import briefing, export
+
+    st.cache_resource.clear()
+    sel, _ = briefing.select(unit or str(briefing.queries.documents()["unit_name"].iloc[0]),
+                             int(year) if year else None)
+    t0 = time.perf_counter()
+    export.figure_png(briefing.build(sel).charts[0].figure, scale=1, width=200)  # starts the browser
+    start = time.perf_counter() - t0
+    print(f"\n简报 of {sel.unit_name} {sel.fiscal_year}: renderer start {start:.2f} s (once per process, off the "
+          f"request path in the app); then per click, {repeat} runs, s (target warm docx < {TARGET_BRIEFING_S:.0f} s)")
+    print(f"{'file':6} {'content cold':>12} {'content warm':>12} {'charts':>7} {'write':>6} {'total median':>12} "
+          f"{'total max':>9}")
+    for kind, width, write in (("docx", briefing.DOC_CHART_WIDTH, briefing.to_docx),
+                               ("pptx", briefing.SLIDE_CHART_WIDTH, briefing.to_pptx)):
+        cold, warm, render, written, total = [], [], [], [], []
+        for _ in range(repeat):
+            st.cache_data.clear()
+            t0 = time.perf_counter()
+            briefing.build(sel)
+            cold.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            content = briefing.build(sel)
+            t1 = time.perf_counter()
+            images = briefing.render_charts(content, width)
+            t2 = time.perf_counter()
+            data = write(content, images)
+            t3 = time.perf_counter()
+            warm.append(t1 - t0)
+            render.append(t2 - t1)
+            written.append(t3 - t2)
+            total.append(t3 - t0)
+        flag = "ok" if kind == "pptx" or statistics.median(total) < TARGET_BRIEFING_S else "MISSES TARGET"
+        print(f"{kind:6} {statistics.median(cold):12.2f} {statistics.median(warm):12.2f} "
+              f"{statistics.median(render):7.2f} {statistics.median(written):6.2f} {statistics.median(total):12.2f} "
+              f"{max(total):9.2f}  {len(content.charts)} charts, {len(data) // 1024} KiB  {flag}")
+
+
 def _mem_mb(pid: int) -> tuple[float, float, float]:
     """(RSS, peak RSS, PSS) in MB; PSS splits shared pages between processes, so Chromium's can be summed."""
     fields = {}
@@ -200,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--year", help="year to view (URL parameter year=)")
     ap.add_argument("--png", action="store_true", help="also time PNG export cold and warm")
     ap.add_argument("--rss", action="store_true", help="also serve the app and measure its memory")
+    ap.add_argument("--briefing", action="store_true", help="also time the Word/PPT 简报 downloads")
     args = ap.parse_args(argv)
     db = args.db or yangquan_db()
     label = "阳泉" if args.db is None else db.stem
@@ -207,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_png(db, args.repeat)
     query = {"unit": args.unit or ("阳泉市文化和旅游局" if args.db is None else None), "year": args.year}
     bench_pages(db, args.repeat, label, {k: v for k, v in query.items() if v})
+    if args.briefing:
+        bench_briefing(db, min(args.repeat, 5), query.get("unit"), args.year)
     if args.rss:
         bench_rss(db, label)
     return 0

@@ -1,0 +1,392 @@
+"""简报: the .docx and .pptx read back with python-docx / python-pptx, checked against the 阳泉 report's own figures,
+the 公文 layout (A4, margins, fonts on every run, page numbers, repeated table headers) and the images' size."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from PIL import Image
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+
+from dashboard import briefing
+from tests import synthetic_db as syn
+
+REPO = Path(__file__).resolve().parents[1]
+APP = str(REPO / "app.py")
+UNIT = "阳泉市文化和旅游局"
+A_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+# 阳泉 2023 has no prior report loaded: 支出构成, 支出最多的科目, 金额最大的项目, 基本/项目, 经济分类
+YANGQUAN_CHARTS = ["composition", "top_items", "top_projects", "nature", "econ"]
+
+
+def tiny_png(width: int = 40, height: int = 20) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def yq(yangquan_db: Path) -> Iterator[briefing.Briefing]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BUDGET_DB", str(yangquan_db))
+        sel, note = briefing.select(UNIT, 2023)
+        assert note is None
+        yield briefing.build(sel)
+
+
+@pytest.fixture(scope="module")
+def docx_file(yq: briefing.Briefing, output_dir: Path) -> bytes:
+    data = briefing.to_docx(yq)
+    (output_dir / "briefing_yangquan.docx").write_bytes(data)
+    return data
+
+
+@pytest.fixture(scope="module")
+def pptx_file(yq: briefing.Briefing, output_dir: Path) -> bytes:
+    data = briefing.to_pptx(yq)
+    (output_dir / "briefing_yangquan.pptx").write_bytes(data)
+    return data
+
+
+@pytest.fixture(scope="module")
+def check_count(yangquan_db: Path) -> int:
+    con = duckdb.connect(str(yangquan_db), read_only=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM checks").fetchall()[0][0])
+    finally:
+        con.close()
+
+
+def all_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+# --- content -------------------------------------------------------------------------------------------------------
+def test_content_has_the_reports_figures(yq: briefing.Briefing, check_count: int) -> None:
+    assert yq.title == "阳泉市文化和旅游局2023年单位预算情况简报"
+    assert yq.summary.startswith("阳泉市文化和旅游局2023年支出预算3,623.26万元，比上年增加574.68万元（18.85%）")
+    assert "艺术表演团体2,219.40万元，占61.25%" in yq.summary
+    assert f"核对{check_count}项，全部通过" in yq.summary
+    rows = {r[0]: r[1:] for r in yq.kpi_table.rows}
+    assert rows["收入总计"] == ("3,623.26", "比上年增加574.68万元（18.85%）")
+    assert rows["支出总计"][0] == "3,623.26"
+    assert rows["本年收入"] == ("3,276.48", "占收入总计90.43%")
+    assert rows["上年结转"] == ("346.79", "占收入总计9.57%")
+    assert rows["基本支出"] == ("425.21", "占支出总计11.74%")
+    assert rows["项目支出"] == ("3,198.06", "占支出总计88.26%")
+    assert rows["本年财政拨款"] == ("3,276.48", "占收入总计90.43%")
+    assert yq.kpi_table.footnote == "注：比上年增减取自报告文字说明。"
+    assert [c.key for c in yq.charts] == YANGQUAN_CHARTS
+    assert all(c.source.startswith("资料来源：《阳泉市文化和旅游局2023年单位预算公开报告》") for c in yq.charts)
+    assert yq.source_line.startswith("数据来源：阳泉市文化和旅游局公开的《阳泉市文化和旅游局2023年单位预算公开报告》")
+
+
+def test_the_summary_is_the_overview_pages_paragraph(yq: briefing.Briefing, yangquan_db: Path, use_db) -> None:
+    use_db(yangquan_db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert yq.summary in shown
+
+
+@pytest.fixture(scope="module")
+def two_years_db(yangquan_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generated for this test: the 阳泉 database plus a made-up 2022 report of the same unit whose 功能分类 amounts
+    are the 2023 ones × 0.8 (title marked 测试用合成数据), so the 同比 charts have a year to compare with."""
+    path = tmp_path_factory.mktemp("two_years") / "budget.duckdb"
+    shutil.copy(yangquan_db, path)
+    con = duckdb.connect(str(path))
+    try:
+        doc = con.execute("SELECT doc_id FROM documents").fetchall()[0][0]
+        con.execute("INSERT INTO documents SELECT * REPLACE ('synthetic-prior' AS doc_id, 2022 AS fiscal_year, "
+                    "'阳泉市文化和旅游局2022年单位预算公开报告（测试用合成数据）' AS title, 'synthetic-prior.txt' AS source_file) "
+                    "FROM documents WHERE doc_id = ?", [doc])
+        for table in ("report_tables", "summary_lines"):
+            con.execute(f"INSERT INTO {table} SELECT * REPLACE ('synthetic-prior' AS doc_id) FROM {table} "
+                        "WHERE doc_id = ?", [doc])
+        con.execute("INSERT INTO func_lines SELECT * REPLACE ('synthetic-prior' AS doc_id, amount_yuan * 0.8 AS "
+                    "amount_yuan) FROM func_lines WHERE doc_id = ?", [doc])
+    finally:
+        con.close()
+    return path
+
+
+def test_yoy_charts_where_last_years_report_is_loaded(two_years_db: Path, use_db) -> None:
+    use_db(two_years_db)
+    sel, _ = briefing.select(UNIT, 2023)
+    assert [c.key for c in briefing.build(sel).charts] == [*YANGQUAN_CHARTS, "yoy"]
+    content = briefing.build(sel, "yoy")
+    assert [c.key for c in content.charts] == ["yoy", "trend"]
+    assert content.charts[0].caption == "支出比上年增减（按类）"
+    assert "2022年单位预算公开报告（测试用合成数据）" in content.charts[0].source
+    doc = Document(io.BytesIO(briefing.to_docx(content)))
+    assert len(doc.inline_shapes) == 2
+
+
+def test_failed_checks_are_listed_with_table_and_page(synthetic_db: Path, use_db) -> None:
+    use_db(synthetic_db)
+    sel, _ = briefing.select(syn.UNIT, 2023)
+    content = briefing.build(sel)
+    checks = next(s for s in content.sections if s.heading == "数据核对")
+    assert checks.paragraphs == ("报告表间勾稽关系核对4项，其中1项未通过，列表如下，请对照原报告核实。",)
+    assert content.summary.endswith("报告表间勾稽关系核对4项，其中1项未通过，详见下文“数据核对”部分。")
+    assert checks.table.rows == (("项目支出表合计等于本年项目支出（合成的错误）", "700.00", "690.00", "-10.00",
+                                  "表12 项目支出表（本年）", "13"),)
+
+
+# --- Word ----------------------------------------------------------------------------------------------------------
+def test_docx_reads_back_with_the_reports_values(docx_file: bytes, check_count: int) -> None:
+    doc = Document(io.BytesIO(docx_file))
+    text = all_text(doc)
+    for value in ("3,623.26", "2,219.40", "艺术表演团体2,219.40万元", "3,276.48", "346.79", "425.21", "3,198.06",
+                  "占支出总计11.74%", f"核对{check_count}项，全部通过"):
+        assert value in text, value
+    assert doc.paragraphs[0].text == "阳泉市文化和旅游局\n2023年单位预算情况简报"
+    headings = [p.text for p in doc.paragraphs if p.text[:2] in ("一、", "二、", "三、", "四、")]
+    assert headings == ["一、总体情况", "二、主要指标", "三、主要图表", "四、数据核对"]
+    kpi = doc.tables[0]
+    assert [c.text for c in kpi.rows[0].cells] == ["指标", "金额（万元）", "占比或比上年增减"]
+    assert [c.text for c in kpi.rows[1].cells] == ["收入总计", "3,623.26", "比上年增加574.68万元（18.85%）"]
+    assert doc.paragraphs[-1].text.startswith("数据来源：")
+    captions = [p.text for p in doc.paragraphs if p.text.startswith("图")]
+    assert captions == ["图1　支出功能分类构成", "图2　支出最多的科目（项）", "图3　金额最大的项目",
+                        "图4　基本支出与项目支出（按类）", "图5　一般公共预算基本支出经济分类"]
+
+
+def test_docx_images_are_2x_pngs_at_text_width(docx_file: bytes, yq: briefing.Briefing) -> None:
+    doc = Document(io.BytesIO(docx_file))
+    shapes = doc.inline_shapes
+    assert len(shapes) == len(YANGQUAN_CHARTS)
+    text_width = Cm(briefing.TEXT_WIDTH_CM)
+    for shape, chart in zip(shapes, yq.charts, strict=True):
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        image = doc.part.related_parts[blip.embed].image
+        assert image.content_type == "image/png"
+        png = Image.open(io.BytesIO(image.blob))
+        assert png.format == "PNG"
+        assert png.size == (briefing.DOC_CHART_WIDTH * 2, int(chart.figure.layout.height) * 2)
+        assert abs(shape.width - text_width) <= 360  # EMU: 1/100 mm
+        assert shape.height == pytest.approx(shape.width * png.height / png.width, rel=1e-3)
+
+
+def test_docx_layout_is_a4_with_official_margins_page_numbers_and_header_rows(docx_file: bytes) -> None:
+    doc = Document(io.BytesIO(docx_file))
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    margins = (section.top_margin.cm, section.bottom_margin.cm, section.left_margin.cm, section.right_margin.cm)
+    assert [round(m, 1) for m in margins] == [3.7, 3.5, 2.8, 2.6]
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in "".join(t.text or "" for t in section.footer._element.iter(qn("w:instrText")))
+    assert 'w:fldCharType="begin"' in footer_xml
+    for table in doc.tables:
+        header = table.rows[0]._tr.trPr
+        assert header is not None and header.find(qn("w:tblHeader")) is not None
+
+
+def test_docx_every_run_names_its_east_asian_font(docx_file: bytes) -> None:
+    doc = Document(io.BytesIO(docx_file))
+    runs = list(doc.element.body.iter(qn("w:r"))) + list(doc.sections[0].footer._element.iter(qn("w:r")))
+    assert len(runs) > 40
+    faces = []
+    for run in runs:
+        fonts = run.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+        assert fonts is not None and fonts.get(qn("w:eastAsia")), run.xml[:200]
+        faces.append(fonts.get(qn("w:eastAsia")))
+    assert faces[0] == briefing.TITLE_FONT
+    def face(paragraph) -> str:
+        return paragraph.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia"))
+
+    assert face(doc.paragraphs[0]) == briefing.TITLE_FONT
+    assert face(next(p for p in doc.paragraphs if p.text == "一、总体情况")) == briefing.HEADING_FONT
+    summary = next(p for p in doc.paragraphs if p.text.startswith("阳泉市文化和旅游局2023年支出预算"))
+    assert face(summary) == briefing.BODY_FONT
+    # the fallbacks a desktop without 方正小标宋简体 / 仿宋_GB2312 uses
+    font_table = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml").blob
+    assert "方正小标宋简体".encode() in font_table and 'w:altName w:val="宋体"'.encode() in font_table
+
+
+def test_report_text_is_text_never_markup() -> None:
+    """A unit or project name with <, &, quotes, * or # reaches the document as those characters."""
+    hostile = '<b>测试</b>&amp;"单位"*#1'
+    chart = briefing.Chart("c", f"{hostile}图", None, f"资料来源：《{hostile}》")  # type: ignore[arg-type]
+    table = briefing.Table(("项目", "金额"), ((hostile, "1.00"),))
+    content = briefing.Briefing(f"{hostile}2023年情况简报", f"（根据《{hostile}》整理）",
+                                (briefing.Section("总体情况", (f"{hostile}的摘要。",), table, (chart,)),),
+                                f"数据来源：{hostile}", table, f"{hostile}的摘要。",
+                                meta={"unit": hostile, "year": "2023年", "kind": "预算"})
+    doc = Document(io.BytesIO(briefing.to_docx(content, [(chart, tiny_png())])))
+    text = all_text(doc)
+    assert f"{hostile}的摘要。" in text and f"图1　{hostile}图" in text and f"数据来源：{hostile}" in text
+    assert doc.tables[0].rows[1].cells[0].text == hostile
+    deck = Presentation(io.BytesIO(briefing.to_pptx(content, [(chart, tiny_png())])))
+    texts = [sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame]
+    assert f"{hostile}的摘要。" in texts and f"资料来源：《{hostile}》" in texts
+
+
+# --- PowerPoint ----------------------------------------------------------------------------------------------------
+def test_pptx_first_slide_kpis_and_summary_then_one_chart_per_slide(pptx_file: bytes, yq: briefing.Briefing,
+                                                                     check_count: int) -> None:
+    deck = Presentation(io.BytesIO(pptx_file))
+    slides = list(deck.slides)
+    assert len(slides) == 1 + len(YANGQUAN_CHARTS) + 1  # KPIs, one per chart, checks
+    first = slides[0]
+    texts = [sh.text_frame.text for sh in first.shapes if sh.has_text_frame]
+    assert yq.summary in texts and "阳泉市文化和旅游局2023年单位预算情况简报" in texts
+    table = next(sh.table for sh in first.shapes if sh.has_table)
+    cells = [[table.cell(r, c).text for c in range(3)] for r in range(len(table.rows))]
+    assert cells[1] == ["收入总计", "3,623.26", "比上年增加574.68万元（18.85%）"]
+    assert ["基本支出", "425.21", "占支出总计11.74%"] in cells
+    for slide, chart in zip(slides[1:-1], yq.charts, strict=True):
+        pictures = [sh for sh in slide.shapes if sh.shape_type == 13]
+        assert len(pictures) == 1
+        png = Image.open(io.BytesIO(pictures[0].image.blob))
+        assert png.format == "PNG"
+        assert png.size == (briefing.SLIDE_CHART_WIDTH * 2, int(chart.figure.layout.height) * 2)
+        assert pictures[0].left >= 0 and pictures[0].left + pictures[0].width <= deck.slide_width
+        assert pictures[0].top + pictures[0].height <= deck.slide_height
+        words = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        assert f"阳泉市文化和旅游局2023年{chart.caption}" in words and chart.source in words
+    last = [sh.text_frame.text for sh in slides[-1].shapes if sh.has_text_frame]
+    assert f"报告表间勾稽关系核对{check_count}项，全部通过（允许印刷四舍五入造成的尾差）。" in last
+
+
+def test_pptx_every_run_names_its_east_asian_font(pptx_file: bytes) -> None:
+    deck = Presentation(io.BytesIO(pptx_file))
+    runs = [r for s in deck.slides for r in s.shapes._spTree.iter(f"{A_NS}r")]
+    assert len(runs) > 30
+    for run in runs:
+        ea = run.find(f"{A_NS}rPr/{A_NS}ea")
+        assert ea is not None and ea.get("typeface"), run.xml[:200] if hasattr(run, "xml") else run
+
+
+# --- batch command -------------------------------------------------------------------------------------------------
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dashboard.briefing", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=240)
+
+
+def test_command_writes_the_same_briefing_as_the_button(yangquan_db: Path, docx_file: bytes, tmp_path: Path) -> None:
+    out = tmp_path / "简报.docx"
+    result = run_cli("--db", str(yangquan_db), "--unit", UNIT, "--year", "2023", "--kind", "单位预算",
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "No runtime found" not in result.stderr
+    made, button = Document(str(out)), Document(io.BytesIO(docx_file))
+    assert all_text(made) == all_text(button)
+    assert len(made.inline_shapes) == len(button.inline_shapes) == len(YANGQUAN_CHARTS)
+    sizes = [Image.open(io.BytesIO(made.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed]
+                                   .image.blob)).size for s in made.inline_shapes]
+    assert sizes[0][0] == briefing.DOC_CHART_WIDTH * 2
+
+    slides = tmp_path / "汇报.pptx"
+    result = run_cli("--db", str(yangquan_db), "--unit", UNIT, "--year", "2023", "--pptx", "--out", str(slides))
+    assert result.returncode == 0, result.stderr
+    assert len(Presentation(str(slides)).slides) == 1 + len(YANGQUAN_CHARTS) + 1
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--unit", "不存在的单位", "--year", "2023"], "数据库中没有单位“不存在的单位”的报告。已有的单位：阳泉市文化和旅游局"),
+    (["--unit", UNIT, "--year", "2020"], "数据库中没有阳泉市文化和旅游局2020年的报告。已有的年度：2023年"),
+    (["--unit", UNIT, "--year", "2023", "--kind", "部门预算"], "数据库中没有阳泉市文化和旅游局2023年的部门预算"),
+])
+def test_command_refuses_an_unknown_unit_or_year(yangquan_db: Path, tmp_path: Path, args, message) -> None:
+    out = tmp_path / "x.docx"
+    result = run_cli("--db", str(yangquan_db), *args, "--out", str(out))
+    assert result.returncode == 1
+    assert message in result.stderr and result.stderr.startswith("错误：")
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+def test_command_refuses_a_missing_database(tmp_path: Path) -> None:
+    result = run_cli("--db", str(tmp_path / "none.duckdb"), "--unit", UNIT, "--out", str(tmp_path / "x.docx"))
+    assert result.returncode == 1 and "找不到预算数据库" in result.stderr
+
+
+# --- pages ---------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/composition.py", "pages/projects.py", "pages/yoy.py"])
+def test_every_page_with_charts_has_the_two_buttons(yangquan_db: Path, use_db, page: str) -> None:
+    use_db(yangquan_db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "生成简报（Word）" in labels and "生成汇报（PPT）" in labels
+
+
+def test_compare_page_has_the_buttons(synthetic_db: Path, use_db) -> None:
+    """单位对比 needs two units of one year: the synthetic database has them."""
+    use_db(synthetic_db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["unit"] = syn.UNIT
+    at.query_params["year"] = "2023"
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "生成简报（Word）" in labels
+    sel, _ = briefing.select(syn.UNIT, 2023)
+    content = briefing.build(sel, "compare")
+    assert [c.key for c in content.charts][:2] == ["compare_totals", "compare_nature"]
+
+
+# --- browser -------------------------------------------------------------------------------------------------------
+@pytest.mark.browser
+def test_browser_click_downloads_the_word_briefing(yangquan_db: Path, output_dir: Path) -> None:
+    from tests.fixtures.app_server import serve, system_chromium
+
+    with serve(yangquan_db, output_dir / "streamlit-briefing.log") as (base, _), system_chromium() as (_, browser):
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True, locale="zh-CN")
+        try:
+            page = context.new_page()
+            page.goto(f"{base}/?unit={UNIT}&year=2023")
+            button = page.get_by_role("button", name="生成简报（Word）")
+            button.wait_for(timeout=60_000)
+            page.screenshot(path=str(output_dir / "briefing_button.png"))
+            with page.expect_download(timeout=120_000) as info:
+                button.click()
+            download = info.value
+            assert download.suggested_filename == "阳泉市文化和旅游局_2023年_情况简报.docx"
+            target = output_dir / "download_briefing.docx"
+            download.save_as(str(target))
+            with page.expect_download(timeout=120_000) as info:
+                page.get_by_role("button", name="生成汇报（PPT）").click()
+            slides = output_dir / "download_briefing.pptx"
+            info.value.save_as(str(slides))
+        finally:
+            context.close()
+    doc = Document(str(target))
+    text = all_text(doc)
+    assert "3,623.26" in text and "艺术表演团体2,219.40万元" in text
+    assert len(doc.inline_shapes) == len(YANGQUAN_CHARTS)
+    assert len(Presentation(str(slides)).slides) == 1 + len(YANGQUAN_CHARTS) + 1
+
+
+def test_a_chart_the_renderer_fails_on_leaves_the_rest_of_the_file(yq: briefing.Briefing, monkeypatch) -> None:
+    """Chromium gone or crashed: the figures, tables and checks still arrive, with a line where each chart was."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("chromium crashed")
+
+    monkeypatch.setattr(briefing.export, "figure_png", broken)
+    doc = Document(io.BytesIO(briefing.to_docx(yq)))
+    assert len(doc.inline_shapes) == 0
+    assert all_text(doc).count(briefing.NO_IMAGE) == len(YANGQUAN_CHARTS)
+    assert "3,623.26" in all_text(doc)
+    deck = Presentation(io.BytesIO(briefing.to_pptx(yq)))
+    assert len(deck.slides) == 1 + len(YANGQUAN_CHARTS) + 1

@@ -1,10 +1,12 @@
-"""CLI: `python -m etl ingest PATH... [--db FILE]` and `python -m etl checks [--db FILE]`."""
+"""CLI: `python -m etl ingest PATH... [--db FILE] [--dask ADDRESS]` and `python -m etl checks [--db FILE]`."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .ingest import Outcome, expand, ingest_many
@@ -12,6 +14,24 @@ from .publish import NothingToPublish, writing
 from .store import connect
 
 DEFAULT_DB = "data/budget.duckdb"
+DASK_ENV = "BUDGET_DASK"  # same as etl.distributed.ENV; not imported so a local run never loads Dask
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A bar over files on a terminal (stderr) for batches of more than one; the per-file lines print above it.
+    Output that is not a terminal (a log, a test) gets the lines only."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich import progress as rp
+    from rich.console import Console
+
+    columns = (rp.TextColumn("导入"), rp.BarColumn(), rp.MofNCompleteColumn(), rp.TimeElapsedColumn(),
+               rp.TextColumn("剩余"), rp.TimeRemainingColumn())
+    with rp.Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("files", total=total)
+        yield lambda: bar.advance(task)
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -19,6 +39,25 @@ def _ingest(args: argparse.Namespace) -> int:
     if not files:
         print("没有找到 .pdf 或 .txt 文件", file=sys.stderr)
         return 2
+    client = None
+    parse_many = None
+    if args.dask:  # connect before the database is touched: an unreachable cluster leaves it as it was
+        from .distributed import ClusterUnavailable, DaskParser, connect
+
+        try:
+            client = connect(args.dask)
+        except ClusterUnavailable as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        parse_many = DaskParser(client)
+    try:
+        return _ingest_files(args, files, parse_many)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _ingest_files(args: argparse.Namespace, files: list[Path], parse_many: Callable | None) -> int:
     def show(outcome: Outcome) -> None:
         mark = {"loaded": "已导入", "unchanged": "未变化", "refused": "已拒绝", "failed": "失败"}[outcome.status]
         stream = sys.stdout if outcome.ok else sys.stderr
@@ -27,8 +66,13 @@ def _ingest(args: argparse.Namespace) -> int:
             for issue in outcome.report.issues:
                 print(f"    {issue.severity}: {issue.message}", file=stream)
 
-    with writing(args.db) as con:  # readers keep the old file until the new one is complete
-        outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show, replace=args.replace)
+    with _progress(len(files)) as advance, writing(args.db) as con:  # readers keep the old file until the new one is complete
+        def shown(outcome: Outcome) -> None:
+            show(outcome)
+            advance()
+
+        outcomes = ingest_many(con, files, workers=args.workers, on_outcome=shown, replace=args.replace,
+                               parse_many=parse_many)
         if not any(o.status == "loaded" for o in outcomes):
             raise NothingToPublish  # all unchanged or refused: keep the file (and readers' caches) as they are
     return 1 if any(not o.ok for o in outcomes) else 0
@@ -63,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-v", "--verbose", action="store_true", help="列出每份报告的提示")
     p.add_argument("--replace", action="store_true", help="同单位同年度已有报告时，以新文件替换")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行解析的进程数（默认：CPU核数）")
+    p.add_argument("--dask", metavar="ADDRESS", default=os.environ.get(DASK_ENV) or None,
+                   help=f"在 Dask 集群上解析（调度器地址，如 tcp://10.0.0.5:8786；也可用环境变量 {DASK_ENV}）；"
+                        "写入仍只在本机")
     p.set_defaults(func=_ingest)
     c = sub.add_parser("checks", help="列出每份报告的勾稽核对结果")
     c.add_argument("--db", default=DEFAULT_DB)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,8 +82,12 @@ def same_unit_year(con: duckdb.DuckDBPyConnection, doc: dict) -> list[tuple[str,
 
 
 def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int = 1,
-                on_outcome: Callable[[Outcome], None] | None = None, replace: bool = False) -> list[Outcome]:
-    """Parse in a process pool, write from this process only (DuckDB has one writer); outcomes in file order."""
+                on_outcome: Callable[[Outcome], None] | None = None, replace: bool = False,
+                parse_many: Callable[[list[Path]], Iterable[ParsedReport | str]] | None = None) -> list[Outcome]:
+    """Parse in a process pool, write from this process only (DuckDB has one writer); outcomes in file order.
+
+    `parse_many` parses elsewhere instead of the pool (etl/distributed.DaskParser: a Dask cluster); it yields the
+    same results as _parse, in the order of the files it is given, and the one writer here consumes them."""
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Path]] = []
     for i, f in enumerate(files):
@@ -94,7 +98,12 @@ def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int 
                 on_outcome(early)
         else:
             todo.append((i, f))
-    if workers > 1 and len(todo) > 1:
+    if parse_many is not None and todo:
+        for (i, f), parsed in zip(todo, parse_many([f for _, f in todo]), strict=True):
+            outcomes[i] = _write(con, f, parsed, replace)
+            if on_outcome:
+                on_outcome(outcomes[i])
+    elif workers > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
             futures = [(i, f, pool.submit(_parse, f, None)) for i, f in todo]
             for i, f, fut in futures:  # written in file order, so a run's outcome never depends on timing

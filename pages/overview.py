@@ -12,7 +12,7 @@ sel = state.require_selection()
 ui.header(sel, "总览")
 
 figures = kpis.load(sel.doc_id)
-tree = func_tree.build(queries.func_lines(sel.doc_id, "expenditure"))
+tree = func_tree.of_report(sel.doc_id, "expenditure")
 top_items = func_tree.leaves(tree).head(3)
 project_rows = queries.projects(sel.doc_id)
 check_rows = queries.checks(sel.doc_id)

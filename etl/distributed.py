@@ -44,7 +44,8 @@ def code_version() -> str:
 
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Client:
-    """A client of the scheduler at address with at least one worker that runs this build's etl code."""
+    """A client of the scheduler at address with at least one worker, every connected worker running this build's
+    etl code."""
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -55,11 +56,11 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Client:
         except TimeoutError as exc:
             raise ClusterUnavailable(f"Dask 集群 {address} 没有可用的工作节点（{timeout:.0f}秒内），未导入任何文件") from exc
         try:
-            theirs = client.submit(code_version, pure=False).result(timeout=timeout * 3)
-        except Exception as exc:  # the worker cannot even import etl: it was started outside the project
+            theirs = client.run(code_version)  # every worker now connected
+        except Exception as exc:  # a worker cannot even import etl: it was started outside the project
             raise ClusterUnavailable(f"Dask 工作节点无法运行本程序（{type(exc).__name__}: {exc}）；"
                                      "请在项目目录、用同一环境启动 dask worker。未导入任何文件") from exc
-        if theirs != code_version():
+        if set(theirs.values()) != {code_version()}:
             raise ClusterUnavailable("Dask 工作节点上的解析程序与本机版本不同，结果可能不一致；"
                                      "请用同一版本启动 dask worker。未导入任何文件")
     except BaseException:

@@ -324,6 +324,40 @@ async def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def server_side(db: Path, repeat: int) -> None:
+    """Script run time per page view without a browser (streamlit.testing AppTest in this process), warm and right
+    after a new database generation: the same bytes republished (copy + atomic rename, as etl/publish does), so the
+    difference is only what a new generation invalidates — the cost every view pays while reports load."""
+    import warnings
+
+    import streamlit.logger
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["BUDGET_DB"] = str(db)
+    warnings.filterwarnings("ignore")
+    rows = []
+    for page in app_pages():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        streamlit.logger.set_log_level("error")
+        if not page.default:
+            at.switch_page(page.script)
+        at.run()
+        warm, fresh = [], []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - t0)
+            tmp = db.with_name(db.name + ".republish")
+            shutil.copyfile(db, tmp)
+            os.replace(tmp, db)
+            t0 = time.perf_counter()
+            at.run()
+            fresh.append(time.perf_counter() - t0)
+        rows.append(f"{page.title} {1000 * statistics.median(warm):.0f} → {1000 * statistics.median(fresh):.0f}")
+    print(f"script run per view, median ms, warm → right after a new generation ({repeat} each): " + "; ".join(rows))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sessions", type=int, default=20)
@@ -331,7 +365,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nice", type=int, default=10,
                     help="also run the ingest loop at this nice level (0: skip that scenario)")
     ap.add_argument("--db", type=Path, help="database to serve, copied under tests/output/ (default: built there fresh)")
+    ap.add_argument("--server-only", type=int, metavar="REPEAT", default=0,
+                    help="only time script runs without a browser, warm and after each new generation")
     args = ap.parse_args(argv)
+    if args.server_only:
+        db = OUTPUT / "bench-load-server.duckdb"
+        build_db(db)
+        server_side(db, args.server_only)
+        return 0
     return asyncio.run(run(args))
 
 

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import dask
 from distributed import Client, KilledWorker, as_completed
 
 from .ingest import _parse
@@ -111,8 +112,9 @@ class DaskParser:
                     data = f.read_bytes()
                 except OSError as exc:
                     done[submitted] = f"无法读取文件：{exc.strerror or exc}"
-                else:
-                    fut = self.client.submit(parse_bytes, f.name, data, self.parse, pure=False)
+                else:  # the bytes ride in the task on purpose (see above): no "large graph" warning per PDF
+                    with dask.config.set({"distributed.admin.large-graph-warning-threshold": "2GiB"}):
+                        fut = self.client.submit(parse_bytes, f.name, data, self.parse, pure=False)
                     index[fut.key] = submitted
                     futures[fut.key] = fut
                     pending.add(fut)

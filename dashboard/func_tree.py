@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import queries
+
 ROOT = "root"
 _MEASURES = {"total": "total_yuan", "basic": "basic_yuan", "project": "project_yuan"}
 _LEVEL_NAMES = {1: "类", 2: "款", 3: "项"}
@@ -21,6 +23,12 @@ def parent_code(code: str) -> str:
     if len(code) > 3:
         return code[:3]
     return ROOT
+
+
+@queries.per_report
+def of_report(doc_id: str, table_kind: str) -> pd.DataFrame:
+    """build() of one report's 功能分类 table, cached by the report's version (the pages' hottest computation)."""
+    return build(queries.func_lines(doc_id, table_kind))
 
 
 def build(lines: pd.DataFrame) -> pd.DataFrame:

@@ -4,6 +4,11 @@ One read-only DuckDB connection per process (st.cache_resource) and a cursor per
 connections are not safe to share across Streamlit's script threads while cursors are. Results are cached as pandas
 DataFrames (st.cache_data) keyed by the database file's identity, so rebuilding the file (new mtime/inode) shows new
 data without restarting the app. Parameters are always bound, never formatted into SQL.
+
+Queries of one report (WHERE doc_id = ?) are keyed by that report's version instead — its doc_id and the moment it
+was written — so a new generation that only adds other reports (every ingest, every upload) leaves them warm for
+every session; only the queries that span reports (documents, years, 同比) are recomputed per generation. Figures
+derived from cached queries can be cached the same two ways (per_report, per_generation).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import functools
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec, TypeVar
 
 import duckdb
 import pandas as pd
@@ -27,6 +32,7 @@ DB_ENV = "BUDGET_DB"
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "budget.duckdb"
 
 P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class DatabaseMissing(RuntimeError):
@@ -83,6 +89,72 @@ def _query(fn: Callable[Concatenate[str, P], pd.DataFrame]) -> Callable[P, pd.Da
     return run
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _versions(db_key: str) -> dict[str, str]:
+    """doc_id → its version in this generation: the database path, doc_id and write time. write_report stamps
+    ingested_at on every (re)write of a report, so a report's rows cannot change while its version stays (rows are
+    only ever written by write_report). Read-only, shared by every session of the process."""
+    path = db_key.split("|", 1)[0]  # a copy of the file edited by hand (tests do) must not share versions
+    with _connection(db_key).cursor() as cur:
+        rows = cur.execute("SELECT doc_id, CAST(ingested_at AS VARCHAR) FROM documents").fetchall()
+    return {doc_id: f"{path}|{doc_id}@{stamp}" for doc_id, stamp in rows if stamp is not None}
+
+
+def _report_version(db_key: str, doc_id: str) -> str:
+    """The report's version; a report this generation does not know (or an older file without write times) is
+    keyed by the generation, as every query was before."""
+    return _versions(db_key).get(doc_id) or f"{doc_id}@{db_key}"
+
+
+def _report_query(fn: Callable[Concatenate[str, str, P], pd.DataFrame]) -> Callable[Concatenate[str, P], pd.DataFrame]:
+    """Cache fn(db, doc_id, …) — a query of one report's rows only — by (report version, arguments). It still runs
+    on the generation the version was read from (the `_db` argument, left out of the key)."""
+    def by_version(version: str, _db: str, doc_id: str, *args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
+        return fn(_db, doc_id, *args, **kwargs)
+
+    by_version.__qualname__ = f"{fn.__qualname__}.by_version"  # one cache per query (Streamlit keys by qualname)
+    cached = st.cache_data(show_spinner=False, max_entries=512)(by_version)
+
+    @functools.wraps(fn)
+    def run(doc_id: str, *args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
+        db = _db_key()
+        return cached(_report_version(db, doc_id), db, doc_id, *args, **kwargs)
+
+    return run
+
+
+def per_report(fn: Callable[Concatenate[str, P], R]) -> Callable[Concatenate[str, P], R]:
+    """Cache a figure derived from ONE report's rows, fn(doc_id, …), by that report's version: it stays warm while
+    other reports are loaded. Only for functions that read nothing but per-report queries of that doc_id."""
+    def by_version(version: str, doc_id: str, *args: P.args, **kwargs: P.kwargs) -> R:
+        return fn(doc_id, *args, **kwargs)
+
+    by_version.__qualname__ = f"{fn.__module__}.{fn.__qualname__}.by_version"
+    cached = st.cache_data(show_spinner=False, max_entries=512)(by_version)
+
+    @functools.wraps(fn)
+    def run(doc_id: str, *args: P.args, **kwargs: P.kwargs) -> R:
+        return cached(_report_version(_db_key(), doc_id), doc_id, *args, **kwargs)
+
+    return run
+
+
+def per_generation(fn: Callable[P, R]) -> Callable[P, R]:
+    """Cache a figure derived from several reports (e.g. one that compares with last year's) for one database
+    generation: computed once per generation and shared by every session, instead of on every page run."""
+    def by_generation(generation: str, *args: P.args, **kwargs: P.kwargs) -> R:
+        return fn(*args, **kwargs)
+
+    by_generation.__qualname__ = f"{fn.__module__}.{fn.__qualname__}.by_generation"
+    cached = st.cache_data(show_spinner=False, max_entries=512)(by_generation)
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        return cached(_db_key(), *args, **kwargs)
+
+    return run
+
+
 def check_database() -> None:
     """Raise DatabaseMissing / DatabaseUnreadable early so the frame can show one plain message."""
     key = _db_key()
@@ -128,7 +200,7 @@ def prior_document(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def report_tables(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
@@ -141,7 +213,7 @@ def report_tables(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def summary_lines(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
@@ -153,7 +225,7 @@ def summary_lines(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def func_lines(db: str, doc_id: str, table_kind: str) -> pd.DataFrame:
     return _df(
         db,
@@ -166,7 +238,7 @@ def func_lines(db: str, doc_id: str, table_kind: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def econ_lines(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
@@ -178,7 +250,7 @@ def econ_lines(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def three_public(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
@@ -203,7 +275,7 @@ _PROJECT_LIST = """
 """
 
 
-@_query
+@_report_query
 def projects(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
@@ -212,7 +284,7 @@ def projects(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def project_forms(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
@@ -225,7 +297,7 @@ def project_forms(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def project_funds(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
@@ -234,7 +306,7 @@ def project_funds(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def indicators(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
@@ -246,7 +318,7 @@ def indicators(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def procurement(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
@@ -258,7 +330,7 @@ def procurement(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def search_projects(db: str, doc_id: str, words: tuple[str, ...]) -> pd.DataFrame:
     """Projects whose name, form text or indicators contain every word (case-insensitive, no wildcards); a form
     and its indicators belong to a project by the name key stored at ingest (etl.names)."""
@@ -282,7 +354,7 @@ def search_projects(db: str, doc_id: str, words: tuple[str, ...]) -> pd.DataFram
     )
 
 
-@_query
+@_report_query
 def facts(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
@@ -291,7 +363,7 @@ def facts(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def checks(db: str, doc_id: str) -> pd.DataFrame:
     """Checks with the printed table number/title beside them; failures first, as the page shows them."""
     return _df(
@@ -312,7 +384,7 @@ def checks(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def ingest_issues(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,

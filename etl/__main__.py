@@ -1,10 +1,12 @@
-"""CLI: `python -m etl ingest PATH... [--db FILE]` and `python -m etl checks [--db FILE]`."""
+"""CLI: `python -m etl ingest PATH... [--db FILE] [--dask ADDRESS]` and `python -m etl checks [--db FILE]`."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .ingest import Outcome, expand, ingest_many
@@ -13,20 +15,58 @@ from .store import connect
 from .uploads import sweep_uploads, upload_dir_for
 
 DEFAULT_DB = "data/budget.duckdb"
+DASK_ENV = "BUDGET_DASK"  # same as etl.distributed.ENV; not imported so a local run never loads Dask
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None] | None]:
+    """A bar over files on a terminal (stderr) for batches of more than one; the per-file lines print above it
+    (rich redirects prints while it draws). Output that is not a terminal (a log, a test) gets the lines only, and
+    the caller gets None instead of an advance function."""
+    if total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich import progress as rp
+    from rich.console import Console
+
+    columns = (rp.TextColumn("导入"), rp.BarColumn(), rp.MofNCompleteColumn(), rp.TimeElapsedColumn(),
+               rp.TextColumn("剩余"), rp.TimeRemainingColumn())
+    with rp.Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("files", total=total)
+        yield lambda: bar.advance(task)
 
 
 MARKS = {"loaded": "已导入", "unchanged": "未变化", "refused": "已拒绝", "failed": "失败"}
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    """Every file named gets exactly one final line. Refused and unchanged files are final when read and are printed
-    at once; a loaded file is only in the database once the batch is published, so its 已导入 line waits for the
-    publication (a terminal shows a progress line meanwhile) — or becomes 失败 with the reason when publishing
-    fails. Nothing printed is ever contradicted later."""
     files = expand([Path(p) for p in args.paths])
     if not files:
         print("没有找到 .pdf 或 .txt 文件", file=sys.stderr)
         return 2
+    client = None
+    parse_many = None
+    if args.dask:  # connect before the database is touched: an unreachable cluster leaves it as it was
+        from .distributed import ClusterUnavailable, DaskParser, connect
+
+        try:
+            client = connect(args.dask)
+        except ClusterUnavailable as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        parse_many = DaskParser(client)
+    try:
+        return _ingest_files(args, files, parse_many)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _ingest_files(args: argparse.Namespace, files: list[Path], parse_many: Callable | None) -> int:
+    """Every file named gets exactly one final line. Refused and unchanged files are final when read and are printed
+    at once; a loaded file is only in the database once the batch is published, so its 已导入 line waits for the
+    publication (a terminal shows a progress line meanwhile) — or becomes 失败 with the reason when publishing
+    fails. Nothing printed is ever contradicted later."""
     tty = sys.stderr.isatty()
     done: dict[int, Outcome] = {}
     pending: list[Outcome] = []
@@ -43,11 +83,16 @@ def _ingest(args: argparse.Namespace) -> int:
             for issue in outcome.report.issues:
                 print(f"    {issue.severity}: {issue.message}", file=stream)
 
+    advance: Callable[[], None] | None = None  # the file bar, once the database is ours
+
     def show(outcome: Outcome) -> None:
         done[len(done)] = outcome
+        if advance is not None:
+            advance()
         if outcome.status == "loaded":
             pending.append(outcome)
-            status(f"已读取 {len(done)}/{len(files)}：{outcome.path}（全部读完后写入数据库）")
+            if advance is None:
+                status(f"已读取 {len(done)}/{len(files)}：{outcome.path}（全部读完后写入数据库）")
         else:
             line(outcome)
 
@@ -71,7 +116,9 @@ def _ingest(args: argparse.Namespace) -> int:
             # readers keep the old file until the new one is complete
             for note in sweep_uploads(con, upload_dir_for(args.db)):
                 cleaned(note)
-            outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show, replace=args.replace)
+            with _progress(len(files)) as advance:
+                outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show, replace=args.replace,
+                                       parse_many=parse_many)
             if not any(o.status == "loaded" for o in outcomes):
                 raise NothingToPublish  # all unchanged or refused: keep the file (and readers' caches) as they are
     except WriterBusy as exc:
@@ -121,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行解析的进程数（默认：CPU核数）")
     p.add_argument("--wait", type=float, default=None, metavar="秒",
                    help=f"另一个导入正在进行时最多等待的秒数（默认：环境变量 {LOCK_WAIT_ENV}，否则 {DEFAULT_LOCK_WAIT:.0f}）")
+    p.add_argument("--dask", metavar="ADDRESS", default=os.environ.get(DASK_ENV) or None,
+                   help=f"在 Dask 集群上解析（调度器地址，如 tcp://10.0.0.5:8786；也可用环境变量 {DASK_ENV}）；"
+                        "写入仍只在本机")
     p.set_defaults(func=_ingest)
     c = sub.add_parser("checks", help="列出每份报告的勾稽核对结果")
     c.add_argument("--db", default=DEFAULT_DB)

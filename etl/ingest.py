@@ -8,7 +8,7 @@ import os
 import select
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -156,8 +156,13 @@ def parsed_in_order(files: list[Path], workers: int = 1) -> Iterator[ParsedRepor
 
 
 def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int = 1,
-                on_outcome: Callable[[Outcome], None] | None = None, replace: bool = False) -> list[Outcome]:
+                on_outcome: Callable[[Outcome], None] | None = None, replace: bool = False,
+                parse_many: Callable[[list[Path]], Iterable[ParsedReport | str]] | None = None) -> list[Outcome]:
     """Parse in worker processes, write from this process only (DuckDB has one writer); outcomes in file order.
+
+    `parse_many` parses elsewhere instead of the local workers (etl/distributed.DaskParser: a Dask cluster); it
+    yields the same results as _parse, in the order of the files it is given, and the one writer here consumes
+    them exactly as it consumes parsed_in_order's.
 
     A write that fails because the store is full or read-only ends the batch with WriteFault: every later write
     would fail the same way, and the batch cannot be published anyway."""
@@ -171,7 +176,8 @@ def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int 
                 on_outcome(early)
         else:
             todo.append((i, f))
-    parsed = parsed_in_order([f for _, f in todo], workers)
+    paths = [f for _, f in todo]
+    parsed = iter(parse_many(paths) if parse_many is not None and paths else parsed_in_order(paths, workers))
     try:
         for (i, f), result in zip(todo, parsed, strict=True):
             outcomes[i] = _write(con, f, result, replace)
@@ -181,7 +187,9 @@ def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int 
                 on_outcome(outcomes[i])
             pause_point("writing")
     finally:
-        parsed.close()
+        close = getattr(parsed, "close", None)
+        if close is not None:
+            close()
     return [outcomes[i] for i in range(len(files))]
 
 

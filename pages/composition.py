@@ -37,7 +37,7 @@ controls = st.columns([2, 3])
 scope_label = controls[0].radio("资金范围", list(SCOPES), horizontal=True, key="scope")
 nature_label = controls[1].radio("支出性质", list(NATURES), horizontal=True, key="nature")
 kind, measure = SCOPES[scope_label], NATURES[nature_label]
-tree = func_tree.build(queries.func_lines(sel.doc_id, kind))
+tree = func_tree.of_report(sel.doc_id, kind)
 
 if table_is_empty(kind):
     ui.empty(f"报告中的{table_kind(kind)}注明“本表无数据”。")

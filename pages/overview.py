@@ -14,7 +14,7 @@ ui.header(sel, "总览")
 notices.unread_notice(sel.doc_id, ("summary", "revenue", "expenditure", "fiscal_summary", "gp_expenditure", "projects", "projects_carryover"))
 
 figures = kpis.load(sel.doc_id)
-tree = func_tree.build(queries.func_lines(sel.doc_id, "expenditure"))
+tree = func_tree.of_report(sel.doc_id, "expenditure")
 top_items = func_tree.leaves(tree).head(3)
 project_rows = queries.projects(sel.doc_id)
 check_rows = queries.checks(sel.doc_id)

@@ -1,11 +1,16 @@
-"""Scale benchmark: ingest throughput with 1 and 2 workers; a 1,000-report database built from the real
+"""Scale benchmark: parse throughput with the process pool (1 and 2 workers) and on a Dask cluster (a LocalCluster
+of 1 and 2 worker processes on loopback, the files' bytes shipped to the workers as `etl ingest --dask` does), on
+the same files in one run; a 1,000-report database built from the real
 samples under generated unit names and years (a test fixture, marked 合成 in every unit name, written under
 tests/output/ — never the default database); then, with 1 report (阳泉) and with 1,000, the database size, the
 server-side run time of every page script (median and p95, cold and warm caches) and the app's memory
 (scripts/bench_pages.py says exactly what is measured).
 
     python scripts/bench_scale.py [--reports 1000] [--out tests/output/scale-1000.duckdb] [--repeat 15]
-                                  [--skip-throughput] [--reuse] [--no-rss]
+                                  [--skip-throughput] [--throughput-only] [--no-dask] [--reuse] [--no-rss]
+
+The pool is started inside each timing (as every `etl ingest` run starts it); a Dask cluster is a long-running
+service, so its start is not timed, but its workers' first imports are done before timing.
 """
 
 from __future__ import annotations
@@ -49,6 +54,37 @@ def throughput(files: list[Path], workers: int, rounds: int) -> tuple[float, int
     return elapsed, pages
 
 
+def dask_throughput(files: list[Path], workers: int, rounds: int) -> tuple[float, int]:
+    from distributed import LocalCluster
+
+    from etl.distributed import DaskParser, code_version, connect
+
+    batch = files * rounds
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        client = connect(cluster.scheduler_address)
+        try:
+            client.wait_for_workers(workers, timeout=120)
+            client.run(code_version)  # every worker has imported the parsers
+            t0 = time.perf_counter()
+            results = list(DaskParser(client)(batch))
+            elapsed = time.perf_counter() - t0
+        finally:
+            client.close()
+    pages = sum((r.doc["page_count"] or 0) for r in results if isinstance(r, ParsedReport))
+    return elapsed, pages
+
+
+def report_throughput(files: list[Path], rounds: int, dask: bool) -> None:
+    n = len(files) * rounds
+    runs = [("process pool", w, throughput) for w in (1, 2)]
+    runs += [("Dask LocalCluster", w, dask_throughput) for w in (1, 2)] if dask else []
+    for label, workers, fn in runs:
+        secs, pages = fn(files, workers, rounds)
+        print(f"parse throughput, {label}, {workers} worker(s): {n} reports in {secs:.2f} s = {n / secs:.2f} "
+              f"reports/s, {pages / secs:.1f} PDF pages/s", flush=True)
+
+
 def synthetic_copy(report: ParsedReport, i: int) -> ParsedReport:
     """The same parsed rows under a generated unit and year: 200 units × 5 consecutive years for 1,000 reports.
 
@@ -72,13 +108,19 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "output" / "scale-1000.duckdb")
     ap.add_argument("--repeat", type=int, default=15, help="runs per page for the page timings")
     ap.add_argument("--skip-throughput", action="store_true", help="do not time parsing with 1 and 2 workers")
+    ap.add_argument("--throughput-only", action="store_true", help="only time parsing (pool and Dask)")
+    ap.add_argument("--no-dask", action="store_true", help="time the process pool only")
     ap.add_argument("--reuse", action="store_true", help="use the database at --out if it exists")
     ap.add_argument("--no-rss", action="store_true", help="do not serve the app to measure its memory")
     args = ap.parse_args()
     if args.out.resolve() == (ROOT / "data" / "budget.duckdb").resolve():
         ap.error("the scale fixture must not overwrite data/budget.duckdb")
     files = sample_files()
-    print(f"samples: {len(files)} files; cores: {os.cpu_count()}")
+    print(f"samples: {len(files)} files; cores: {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}")
+    if not args.skip_throughput:
+        report_throughput(files, args.rounds, not args.no_dask)
+    if args.throughput_only:
+        return 0
     if not (args.reuse and args.out.exists()):
         build(files, args)
     pages(args)
@@ -100,11 +142,6 @@ def pages(args: argparse.Namespace) -> None:
 
 
 def build(files: list[Path], args: argparse.Namespace) -> None:
-    for workers in () if args.skip_throughput else (1, 2):
-        secs, pages = throughput(files, workers, args.rounds)
-        n = len(files) * args.rounds
-        print(f"ingest parse throughput, {workers} worker(s): {n} reports in {secs:.2f} s = {n / secs:.2f} reports/s, "
-              f"{pages / secs:.1f} PDF pages/s")
     parsed = [p for p in (_parse(f, None) for f in files) if isinstance(p, ParsedReport)]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", ".wal"):

@@ -1,0 +1,380 @@
+"""Browser load benchmark: how long a reader waits for a page, alone, among N sessions, and while reports load.
+
+    python scripts/bench_load.py [--sessions 20] [--rounds 2] [--nice 10] [--db FILE]
+
+One run, one app server (`streamlit run app.py` on 127.0.0.1, as a user starts it) and one headless system Chromium:
+
+1. baseline — one session, the server otherwise idle;
+2. N sessions at once (N browser contexts = N Streamlit sessions), the server otherwise idle;
+3. the same N sessions while an ingest loop runs `python -m etl ingest` back to back, one generated report per run
+   (so every run publishes a new database generation, as uploads from many offices would);
+4. the same again with the ingest loop at a lower CPU priority (nice 10), as a batch load on the app's host should
+   run (the parse is CPU-bound and the page views are what a person waits for).
+
+In each, every session goes round the pages from a different starting page: *open* = page.goto(URL of the page)
+until that page's heading (the h1 with its title) is visible; *switch* = a click on the next page in the sidebar
+until that page's heading is visible. Times are what the user waits (median, p95 over all sessions' actions).
+
+CPU is reported apart, per scenario, from /proc via psutil: the app server (and its children: kaleido's Chromium),
+the client Chromium (every process of the browser this script drives), the ingest runs (their rusage), and the
+whole machine (so load from other users of a shared machine shows as "other"). On one machine the N browser
+contexts themselves cost more CPU than the server; in production they run on the readers' own computers.
+
+The database is built fresh under tests/output/ from data/raw and whichever sample PDFs ../shared/samples holds;
+the ingest loop's reports are generated 合成 copies of the 阳泉 text (tests/fixtures/reports.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.app_server import CHROMIUM, CHROMIUM_ARGS, AppPage, app_pages, serve  # noqa: E402
+from tests.fixtures.reports import write_report  # noqa: E402
+
+OUTPUT = ROOT / "tests" / "output"
+SAMPLES = ROOT.parent / "shared" / "samples"
+HEADING_TIMEOUT_MS = 120_000
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def build_db(path: Path) -> Path:
+    for suffix in ("", ".wal", ".lock"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    files = [ROOT / "data" / "raw", *sorted(SAMPLES.glob("*.pdf"))]
+    subprocess.run([sys.executable, "-m", "etl", "ingest", *map(str, files), "--db", str(path)], cwd=ROOT,
+                   check=True, capture_output=True)
+    return path
+
+
+# ---- CPU accounting ---------------------------------------------------------------------------------------------
+def _tree_cpu(root: psutil.Process) -> float:
+    total = 0.0
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def _main_thread_cpu(pid: int) -> float:
+    """CPU of the server's main thread: Tornado's event loop (static files, websocket, sending messages); the
+    rest of the process is script runs (one thread per run) and the cache/connection work they do."""
+    fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu(pid: int) -> float:
+    t = psutil.Process(pid).cpu_times()
+    return t.user + t.system
+
+
+def _driver_cpu(server_pid: int) -> float:
+    """The playwright driver (node) and anything else below this script that is neither server nor Chromium."""
+    server = {server_pid, *(c.pid for c in psutil.Process(server_pid).children(recursive=True))}
+    total = 0.0
+    for p in psutil.Process().children(recursive=True):
+        try:
+            if p.pid not in server and not ("chrom" in p.name().lower() or "headless_shell" in p.name().lower()):
+                t = p.cpu_times()
+                total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def _browser_processes(server_pid: int) -> dict[int, float]:
+    """{pid: CPU seconds} of every Chromium process below this script (the playwright driver's browser), not the
+    server's kaleido one."""
+    server = {server_pid, *(c.pid for c in psutil.Process(server_pid).children(recursive=True))}
+    found = {}
+    for p in psutil.Process().children(recursive=True):
+        if p.pid in server:
+            continue
+        try:
+            if "chrom" in p.name().lower() or "headless_shell" in p.name().lower():
+                t = p.cpu_times()
+                found[p.pid] = t.user + t.system
+        except psutil.Error:
+            pass
+    return found
+
+
+class BrowserCpu:
+    """Browser renderers come and go with each context, so their CPU is sampled while they live (every 0.5 s)."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+        self.latest: dict[int, float] = {}
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.5):
+            self.total()
+
+    def total(self) -> float:
+        """CPU seconds of every browser process seen so far (the ones that have exited at their last sample)."""
+        current = _browser_processes(self.server_pid)
+        with self.lock:
+            self.latest.update(current)
+            return sum(self.latest.values())
+
+
+def _machine_busy() -> float:
+    """CPU-seconds the whole machine has spent busy since boot (all users)."""
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + t.irq + t.softirq + t.steal
+
+
+@dataclass
+class CpuMeter:
+    server_pid: int
+    browser: BrowserCpu = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.browser = BrowserCpu(self.server_pid)
+
+    def sample(self) -> dict[str, float]:
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        return {"server": _tree_cpu(psutil.Process(self.server_pid)), "browser": self.browser.total(),
+                "main": _main_thread_cpu(self.server_pid), "process": _own_cpu(self.server_pid),
+                "ingest": kids.ru_utime + kids.ru_stime,
+                "bench": own.ru_utime + own.ru_stime + _driver_cpu(self.server_pid),
+                "machine": _machine_busy(), "wall": time.monotonic()}
+
+    @staticmethod
+    def report(a: dict[str, float], b: dict[str, float], views: int) -> str:
+        d = {k: b[k] - a[k] for k in a}
+        other = d["machine"] - d["server"] - d["browser"] - d["ingest"] - d["bench"]
+        cores = os.cpu_count() or 1
+        pct = {k: 100 * v / d["wall"] for k, v in d.items()}
+        per_view = 1000 / max(views, 1)
+        return (f"CPU over {d['wall']:.0f} s (% of one core): app server {pct['server']:.0f}% "
+                f"({d['server']:.1f} s = {d['server'] * per_view:.0f} ms per page view: event loop "
+                f"{d['main'] * per_view:.0f}, script runs {(d['process'] - d['main']) * per_view:.0f}, children "
+                f"{(d['server'] - d['process']) * per_view:.0f}), client Chromium {pct['browser']:.0f}% ({d['browser']:.1f} s), ingest "
+                f"{pct['ingest']:.0f}% ({d['ingest']:.1f} s), this script + playwright {pct['bench']:.0f}%, other "
+                f"users of the machine {100 * max(other, 0) / d['wall']:.0f}%; machine busy "
+                f"{pct['machine'] / cores:.0f}% of {cores} cores")
+
+
+# ---- the ingest loop --------------------------------------------------------------------------------------------
+class IngestLoop:
+    """`python -m etl ingest ONE_NEW_FILE --db DB` back to back until stopped: one new generation per run."""
+
+    def __init__(self, db: Path, folder: Path, nice: int = 0) -> None:
+        self.db, self.folder, self.nice = db, folder, nice
+        self.stop = threading.Event()
+        self.runs: list[float] = []
+        self.errors: list[str] = []
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.n = 0
+
+    def _loop(self) -> None:
+        while not self.stop.is_set():
+            self.n += 1
+            f = write_report(self.folder, f"合成负载测试单位{self.n:04d}", tag=f"load{self.n}")
+            t0 = time.perf_counter()
+            r = subprocess.run([sys.executable, "-m", "etl", "ingest", str(f), "--db", str(self.db), "--workers",
+                                "1"], cwd=ROOT, capture_output=True, text=True,
+                               preexec_fn=(lambda: os.nice(self.nice)) if self.nice else None)
+            self.runs.append(time.perf_counter() - t0)
+            if r.returncode != 0:
+                self.errors.append(r.stderr[-500:])
+
+    def __enter__(self) -> IngestLoop:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+# ---- the sessions -----------------------------------------------------------------------------------------------
+def heading(tab, page: AppPage):  # noqa: ANN001, ANN201 — playwright objects
+    """The page's own heading (its title as h1); 导入's heading reads 导入报告."""
+    return tab.locator("[data-testid='stMain'] h1", has_text=page.title).first
+
+
+async def session(browser, base: str, pages: list[AppPage], start: int, rounds: int,  # noqa: ANN001
+                  times: dict[str, list[float]], failures: list[str]) -> None:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = await context.new_page()
+    try:
+        for r in range(rounds):
+            for k in range(len(pages)):
+                page = pages[(start + r + k) % len(pages)]
+                nxt = pages[(start + r + k + 1) % len(pages)]
+                try:
+                    t0 = time.perf_counter()
+                    await tab.goto(f"{base}/{page.url_path}", wait_until="commit")
+                    await heading(tab, page).wait_for(timeout=HEADING_TIMEOUT_MS)
+                    times["open"].append(time.perf_counter() - t0)
+                    link = tab.locator("[data-testid='stSidebarNav'] a", has_text=nxt.title).first
+                    t0 = time.perf_counter()
+                    await link.click(timeout=HEADING_TIMEOUT_MS)
+                    await heading(tab, nxt).wait_for(timeout=HEADING_TIMEOUT_MS)
+                    times["switch"].append(time.perf_counter() - t0)
+                except Exception as exc:  # noqa: BLE001 — counted and reported, the run goes on
+                    failures.append(f"{page.title}→{nxt.title}: {type(exc).__name__}: {str(exc)[:120]}")
+    finally:
+        await context.close()
+
+
+async def scenario(browser, base: str, pages: list[AppPage], sessions: int, rounds: int,  # noqa: ANN001
+                   ) -> tuple[dict[str, list[float]], list[str]]:
+    times: dict[str, list[float]] = {"open": [], "switch": []}
+    failures: list[str] = []
+    await asyncio.gather(*(session(browser, base, pages, i, rounds, times, failures) for i in range(sessions)))
+    return times, failures
+
+
+def line(label: str, times: dict[str, list[float]], base_median: float | None) -> str:
+    parts = []
+    for action, values in times.items():
+        if not values:
+            parts.append(f"{action}: no data")
+            continue
+        med, hi = statistics.median(values), p95(values)
+        ratio = f" = {hi / base_median:.1f}× idle median" if base_median else ""
+        parts.append(f"{action} median {med:.2f} s, p95 {hi:.2f} s{ratio} (n={len(values)})")
+    return f"{label:<32} " + "; ".join(parts)
+
+
+async def run(args: argparse.Namespace) -> int:
+    from playwright.async_api import async_playwright
+
+    db = OUTPUT / "bench-load.duckdb"
+    if args.db:  # the ingest loop writes: work on a copy
+        for suffix in ("", ".wal", ".lock"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        shutil.copyfile(args.db, db)
+    else:
+        build_db(db)
+    pages = app_pages()
+    log = OUTPUT / "bench-load-streamlit.log"
+    print(f"database {db} ({db.stat().st_size / 2**20:.1f} MiB); {len(pages)} pages; {args.sessions} sessions × "
+          f"{args.rounds} rounds; cores {os.cpu_count()}; load average before start "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    with serve(db, log) as (base, proc):
+        meter = CpuMeter(proc.pid)
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            # warm-up: the first visitor opens the root, then every page once (imports, compiled scripts)
+            await scenario(browser, base, pages, 1, 1)
+            results = []
+            plan = [("1 session, idle", 1, None), (f"{args.sessions} sessions, idle", args.sessions, None),
+                    (f"{args.sessions} sessions, ingesting", args.sessions, 0)]
+            if args.nice:
+                plan.append((f"{args.sessions} sessions, ingest at nice {args.nice}", args.sessions, args.nice))
+            base_median = None
+            for label, n, nice in plan:
+                loop = IngestLoop(db, OUTPUT / "bench-load-reports", nice) if nice is not None else None
+                before = meter.sample()
+                if loop:
+                    loop.__enter__()
+                try:
+                    times, failures = await scenario(browser, base, pages, n, args.rounds)
+                finally:
+                    if loop:
+                        loop.__exit__()
+                after = meter.sample()
+                if base_median is None:
+                    base_median = statistics.median(times["open"] + times["switch"])
+                results.append(line(label, times, base_median))
+                print(results[-1], flush=True)
+                print(f"{'':<32} {CpuMeter.report(before, after, len(times['open']) + len(times['switch']))}",
+                      flush=True)
+                if loop:
+                    print(f"{'':<32} ingest runs (one new generation each): {len(loop.runs)}, median "
+                          f"{statistics.median(loop.runs) if loop.runs else 0:.1f} s; errors {len(loop.errors)}",
+                          flush=True)
+                if failures:
+                    print(f"{'':<32} {len(failures)} actions did not finish: {failures[:3]}", flush=True)
+            await browser.close()
+    print(f"\ntarget: p95 under load within 2× the idle single-session median ({2 * base_median:.2f} s) "
+          f"and under 1.5 s; machine load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    return 0
+
+
+def server_side(db: Path, repeat: int) -> None:
+    """Script run time per page view without a browser (streamlit.testing AppTest in this process), warm and right
+    after a new database generation: the same bytes republished (copy + atomic rename, as etl/publish does), so the
+    difference is only what a new generation invalidates — the cost every view pays while reports load."""
+    import warnings
+
+    import streamlit.logger
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["BUDGET_DB"] = str(db)
+    warnings.filterwarnings("ignore")
+    rows = []
+    for page in app_pages():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        streamlit.logger.set_log_level("error")
+        if not page.default:
+            at.switch_page(page.script)
+        at.run()
+        warm, fresh = [], []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - t0)
+            tmp = db.with_name(db.name + ".republish")
+            shutil.copyfile(db, tmp)
+            os.replace(tmp, db)
+            t0 = time.perf_counter()
+            at.run()
+            fresh.append(time.perf_counter() - t0)
+        rows.append(f"{page.title} {1000 * statistics.median(warm):.0f} → {1000 * statistics.median(fresh):.0f}")
+    print(f"script run per view, median ms, warm → right after a new generation ({repeat} each): " + "; ".join(rows))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=2, help="times each session goes round all pages")
+    ap.add_argument("--nice", type=int, default=10,
+                    help="also run the ingest loop at this nice level (0: skip that scenario)")
+    ap.add_argument("--db", type=Path, help="database to serve, copied under tests/output/ (default: built there fresh)")
+    ap.add_argument("--server-only", type=int, metavar="REPEAT", default=0,
+                    help="only time script runs without a browser, warm and after each new generation")
+    args = ap.parse_args(argv)
+    if args.server_only:
+        db = OUTPUT / "bench-load-server.duckdb"
+        build_db(db)
+        server_side(db, args.server_only)
+        return 0
+    return asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -10,6 +10,7 @@ import hashlib
 
 import duckdb
 
+from . import kinds as K
 from .names import alias_join, key_ddl
 
 # One unit's 功能分类 cells beside the year before. The yoy_func view runs it for every unit; the dashboard runs it
@@ -246,7 +247,7 @@ WITH p AS (
 ), years AS (
     SELECT DISTINCT u.unit_name, u.doc_type, u.fiscal_year
     FROM unit_docs u JOIN report_tables r USING (doc_id)
-    WHERE r.table_kind IN ('projects', 'projects_carryover')
+    WHERE r.table_kind IN ({project_kinds})
 )
 SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
        COALESCE(c.table_kind, p.table_kind) AS table_kind,
@@ -299,7 +300,9 @@ WHERE c.unit_name IS NOT NULL
               AND x.fiscal_year = p.fiscal_year + 1);
 """
 
-DDL = _DDL.replace("{yoy_func}", "CREATE OR REPLACE VIEW yoy_func AS" + _YOY_FUNC.format(cell_filter="", year_filter="", alias_join=alias_join()) + ";\n")
+DDL = (_DDL.replace("{yoy_func}", "CREATE OR REPLACE VIEW yoy_func AS"
+                    + _YOY_FUNC.format(cell_filter="", year_filter="", alias_join=alias_join()) + ";\n")
+       .replace("{project_kinds}", ", ".join(f"'{k}'" for k in K.keys(target="projects"))))  # the registry's kinds
 # name_key / unit_key beside the printed names, and the unit alias join by key (etl/names.py)
 DDL = DDL.replace("{name_keys}", key_ddl()).replace("{alias_join}", alias_join())
 

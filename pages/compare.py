@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import briefing, charts, compare, queries, state, ui
+from dashboard import briefing, charts, compare, notices, queries, state, ui
 from dashboard.fmt import md_escape
 from dashboard.state import Selection
 
@@ -38,6 +38,7 @@ if len(chosen) < 2:
     ui.empty("请至少选择两个单位。")
     st.stop()
 briefing.buttons(sel, "compare", units=chosen)
+notices.unread_notice_units(year, chosen, ("expenditure", "gp_basic_econ", "three_public", "operating_cost", "summary"))
 
 docs = docs[docs["unit_name"].isin(chosen)].reset_index(drop=True)
 figures = year_figures[year_figures["unit"].isin(chosen)].reset_index(drop=True)  # a unit's reports come together

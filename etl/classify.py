@@ -33,7 +33,28 @@ _RULES: list[tuple[tuple[str, ...], str]] = [
     (("单位", "支出", "预算表"), "expenditure"),
 ]
 
+# 决算 titles (部门决算/单位决算, national template): matched only against these, so a 决算 table is never taken
+# for a 预算 kind (收入支出决算总表 is not a 收入总表; 政府性基金…收入支出决算表 is the fund's whole table)
+_FINAL_RULES: list[tuple[tuple[str, ...], str]] = [
+    (("绩效目标",), "performance_form"),
+    (("政府采购",), "procurement"),
+    (("三公",), "three_public"),
+    (("机关运行经费",), "operating_cost"),
+    (("国有资本经营",), "soe_capital"),
+    (("政府性基金",), "gov_fund_expenditure"),
+    (("经济分类",), "gp_basic_econ"),
+    (("一般公共预算", "基本支出"), "gp_basic_econ"),
+    (("财政拨款收入支出",), "fiscal_summary"),
+    (("财政拨款收支",), "fiscal_summary"),
+    (("一般公共预算", "支出"), "gp_expenditure"),
+    (("收入支出", "决算"), "final_summary"),
+    (("收支", "决算"), "final_summary"),
+    (("收入", "决算"), "revenue"),
+    (("支出", "决算"), "expenditure"),
+]
+
 KIND_LABELS = {
+    "final_summary": "收入支出决算总表",
     "summary": "收支总表",
     "revenue": "收入总表",
     "expenditure": "支出总表",
@@ -67,7 +88,7 @@ def looks_like_title(text: str) -> bool:
 
 def classify(title: str) -> str:
     t = re.sub(r"\s+", "", title)
-    for words, kind in _RULES:
+    for words, kind in (_FINAL_RULES if "决算" in t else _RULES):
         if all(w in t for w in words):
             return kind
     return "unrecognised"

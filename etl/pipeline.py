@@ -35,6 +35,7 @@ Parser = Callable[[RawTable, str], Parsed]
 # Parsers for the report's prose (facts) and the forms/procurement tables plug in here by kind.
 PARSERS: dict[str, Parser] = {
     "summary": parse_summary,
+    "final_summary": parse_summary,
     "fiscal_summary": parse_summary,
     "revenue": parse_func,
     "expenditure": parse_func,

@@ -21,6 +21,7 @@ _NO_DATA = re.compile(r"本表无数据|本表为空|无此项(收支|数据)")
 _TERMINATOR = re.compile(r"^\s*(第[一二三四五六七八九十]+部分(?!.*报表)|其他相关情况说明|项目经费情况说明|名词解释)")
 _FURNITURE = re.compile(r"^\s*(第\s*\d+\s*页.*|[-－—]?\s*\d{1,4}\s*[-－—]?|共\s*\d+\s*页)\s*$")
 _HEADER_WORDS = re.compile(r"^\s*(项目|科目编码|科目名称|功能分类科目|收入\s+支出|本年收入|财政拨款收入)")
+_NOTE = re.compile(r"^\s*(注|说明|备注)\s*\d*\s*[:：]")
 _ORDINAL = re.compile(r"^\s*([一二三四五六七八九十]+、|\d+[.、．]|[①②③④⑤⑥⑦⑧⑨⑩]|（[一二三四五六七八九十]+）)")
 _TOTAL_WORDS = re.compile(r"^\s*(合计|总计|小计|本年收入合计|本年支出合计|部门合计|收入总计|支出总计)")
 
@@ -180,7 +181,18 @@ def segment(source: Source) -> Segmented:
             out.tables.append(cur.finish())
             cur = None
 
+    noted: RawTable | None = None  # the table a 注/说明 printed under its grid belongs to
+
     for i, b in enumerate(blocks):
+        if not isinstance(b, Line) or _FURNITURE.match(b.text):
+            pass
+        elif noted is not None and _NOTE.match(b.text):
+            noted.notes.append(b.text.strip())
+        elif noted is not None and noted.notes and not re.search(r"[。.]\s*$", noted.notes[-1]) \
+                and not looks_like_title(b.text) and not _TERMINATOR.match(b.text):
+            noted.notes[-1] += b.text.strip()  # a note wrapped over two lines
+        else:
+            noted = None
         if isinstance(b, Grid):
             title, caption, b = _split_grid_caption(b)
             if title is not None:
@@ -221,12 +233,14 @@ def segment(source: Source) -> Segmented:
         if cur is None:
             out.prose.append(b)
         elif cur.grids and source.kind == "pdf":
-            # text after a PDF table's grid closes it (continuation pages carry only grids)
+            # text after a PDF table's grid closes it (continuation pages carry only grids); a 注 there is the
+            # table's own note (本表无数据 …), kept with it as well as in the prose
             close()
+            if _NOTE.match(text):
+                noted = out.tables[-1]
+                noted.notes.append(text.strip())
             out.prose.append(b)
         else:
             cur.add_line(b)
     close()
-    for t in out.tables:
-        t.notes = []
     return out

@@ -90,7 +90,8 @@ def aligned_rows(raw: RawTable, cols: list[Column], amount_cols: list[Column], o
         for c in cols:
             cell = cells[c.index] if c.index < len(cells) else None
             if c.role == "code":
-                if cell and cell.strip():
+                # a 类/款/项 header cell merged into the 合计 row below it (决算 templates) is a label, not a code
+                if cell and cell.strip() and clean(cell) not in ("类", "款", "项"):
                     code_parts.append(clean(cell))
             elif c.role == "name":
                 if cell and cell.strip():

@@ -17,6 +17,7 @@ from .classify import KIND_LABELS, classify
 from .coverage import printed_amounts, produced_amounts
 from .errors import RefusedInput
 from .facts import parse_facts
+from .facts_final import only_budgets, parse_final_facts
 from .layout import Line, RawTable, Source
 from .metadata import read_metadata
 from .parsers.common import Issue, Parsed
@@ -52,7 +53,7 @@ PARSERS: dict[str, Parser] = {
     "procurement": parse_procurement,
 }
 ProseParser = Callable[[list[Line], "ParsedReport"], list[dict]]
-PROSE_PARSERS: list[ProseParser] = [parse_facts]
+PROSE_PARSERS: list[ProseParser] = [only_budgets(parse_facts), parse_final_facts]
 # every 部门/单位预算 template publishes these; a missing one is worth telling the reader
 EXPECTED_KINDS = {"summary", "revenue", "expenditure", "fiscal_summary", "gp_expenditure", "gp_basic_econ", "three_public"}
 CORE_KINDS = {"summary", "revenue", "expenditure", "fiscal_summary", "gp_expenditure", "gp_basic_econ"}

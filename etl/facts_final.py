@@ -59,9 +59,18 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _fact(key: str, value: float | None, unit: str | None, sentence: str, page: int | None,
-          code: str | None = None) -> dict:
-    return {"key": key, "value": value, "unit": unit, "sentence": sentence, "code": code, "page": page}
+def _fact(key: str, value: str | float | None, unit: str | None, sentence: str, page: int | None,
+          code: str | None = None, sign: float = 1.0) -> dict:
+    """`value` as printed (a string: its decimals say how precise the prose is, which the rules' tolerance reads),
+    or a number the wording gives (持平 is 0), or None (a comparison word, a reason)."""
+    decimals = None
+    if isinstance(value, str):
+        decimals = len(value.partition(".")[2])
+        value = _number(value)
+    if value is not None:
+        value = sign * value if value else 0.0
+    return {"key": key, "value": value, "unit": unit, "sentence": sentence, "code": code, "page": page,
+            "decimals": decimals}
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
@@ -78,10 +87,10 @@ def _change(m: re.Match, stem: str, sentence: str, page: int | None) -> list[dic
     if m.group("flat"):
         return [_fact(f"{stem}_change", 0.0, "万元", sentence, page)]
     sign = -1.0 if m.group("dir") == "减少" else 1.0
-    out = [_fact(f"{stem}_change", sign * _number(m.group("amt")), "万元", sentence, page)]
+    out = [_fact(f"{stem}_change", m.group("amt"), "万元", sentence, page, sign=sign)]
     if m.group("pct") is not None:
         psign = -1.0 if m.group("pdir") == "下降" else 1.0
-        out.append(_fact(f"{stem}_change_pct", psign * _number(m.group("pct")), "%", sentence, page))
+        out.append(_fact(f"{stem}_change_pct", m.group("pct"), "%", sentence, page, sign=psign))
     return out
 
 
@@ -106,11 +115,11 @@ def _execution(stem: str, text: str, page: int | None, code: str | None = None) 
     the comparison word and the reason, under one key stem (item_ / gp_ / three_public_)."""
     out = []
     if b := _BUDGET.search(text):
-        out.append(_fact(f"{stem}_budget", _number(b.group(1)), "万元", text, page, code))
+        out.append(_fact(f"{stem}_budget", b.group(1), "万元", text, page, code))
     if a := _ACTUAL.search(text):
-        out.append(_fact(f"{stem}_actual", _number(a.group(1)), "万元", text, page, code))
+        out.append(_fact(f"{stem}_actual", a.group(1), "万元", text, page, code))
     if c := _COMPLETION.search(text):
-        out.append(_fact(f"{stem}_completion_pct", _number(c.group(1)), "%", text, page, code))
+        out.append(_fact(f"{stem}_completion_pct", c.group(1), "%", text, page, code))
     if word := comparison(text):
         out.append(_fact(f"{stem}_comparison", None, word, text, page, code))
     if why := _reason(text):
@@ -134,9 +143,9 @@ def _parts(text: str, parts: list[tuple[str, str]], prefix: str, page: int | Non
     for words, stem in parts:
         for m in re.finditer(r"(?:^|[：:；;，,])" + words + r"(?:为)?" + N + r"万元(?:[，,]\s*占" + N + r"%)?", text):
             key = f"{prefix}{stem}"
-            out.append(_fact(key, _number(m.group(1)), "万元", text, page))
+            out.append(_fact(key, m.group(1), "万元", text, page))
             if m.group(2) is not None:
-                out.append(_fact(f"{key}_share", _number(m.group(2)), "%", text, page))
+                out.append(_fact(f"{key}_share", m.group(2), "%", text, page))
     return out
 
 
@@ -146,10 +155,10 @@ Extractor = Callable[[str, int | None, dict], list[dict]]
 def _totals(s: str, page: int | None, ctx: dict) -> list[dict]:
     out: list[dict] = []
     if m := re.search(r"(?<!拨款)收入支出总计(?:为)?" + N + r"万元", s):
-        out.append(_fact("final_total", _number(m.group(1)), "万元", s, page))
+        out.append(_fact("final_total", m.group(1), "万元", s, page))
         ctx["stem"] = "final_total"
     if m := re.search(r"财政拨款收入支出总计(?:为)?" + N + r"万元", s):
-        out.append(_fact("fiscal_total", _number(m.group(1)), "万元", s, page))
+        out.append(_fact("fiscal_total", m.group(1), "万元", s, page))
         ctx["stem"] = "fiscal_total"
     if (m := _CHANGE.search(s)) and ctx.get("stem"):
         out.extend(_change(m, ctx["stem"], s, page))
@@ -160,14 +169,14 @@ def _revenue(s: str, page: int | None, ctx: dict) -> list[dict]:
     m = re.search(r"本年收入合计(?:为)?" + N + r"万元", s)
     if m is None:
         return []
-    return [_fact("revenue_current", _number(m.group(1)), "万元", s, page)] + _parts(s, _REVENUE_PARTS, "revenue_", page)
+    return [_fact("revenue_current", m.group(1), "万元", s, page)] + _parts(s, _REVENUE_PARTS, "revenue_", page)
 
 
 def _expenditure(s: str, page: int | None, ctx: dict) -> list[dict]:
     m = re.search(r"本年支出合计(?:为)?" + N + r"万元[，,]\s*其中", s)
     if m is None:
         return []
-    return [_fact("expenditure_current", _number(m.group(1)), "万元", s, page)] + _parts(s, _EXPENDITURE_PARTS, "", page)
+    return [_fact("expenditure_current", m.group(1), "万元", s, page)] + _parts(s, _EXPENDITURE_PARTS, "", page)
 
 
 def _gp(s: str, page: int | None, ctx: dict) -> list[dict]:
@@ -175,8 +184,8 @@ def _gp(s: str, page: int | None, ctx: dict) -> list[dict]:
     if "一般公共预算财政拨款支出" not in s or "基本支出" in s:
         return out
     if m := re.search(r"一般公共预算财政拨款支出(?:决算)?(?:为)?" + N + r"万元[，,]\s*占本年支出合计的" + N + r"%", s):
-        out.append(_fact("gp_actual", _number(m.group(1)), "万元", s, page))
-        out.append(_fact("gp_actual_share", _number(m.group(2)), "%", s, page))
+        out.append(_fact("gp_actual", m.group(1), "万元", s, page))
+        out.append(_fact("gp_actual_share", m.group(2), "%", s, page))
     if (m := _CHANGE.search(s)) and "一般公共预算财政拨款支出" in (m.group("subject") or "") + s[m.end():m.end() + 2]:
         out.extend(_change(m, "gp_actual", s, page))
     elif m and out:
@@ -185,8 +194,8 @@ def _gp(s: str, page: int | None, ctx: dict) -> list[dict]:
         name = re.sub(r"\s+", "", m.group("name"))
         name = re.sub(r"^(?:主要用于以下方面|主要用于|其中)", "", name)
         code = ctx["classes"].get(name)
-        out.append(_fact("gp_class_actual", _number(m.group(2)), "万元", s, page, code))
-        out.append(_fact("gp_class_share", _number(m.group(3)), "%", s, page, code))
+        out.append(_fact("gp_class_actual", m.group(2), "万元", s, page, code))
+        out.append(_fact("gp_class_share", m.group(3), "%", s, page, code))
     return out
 
 
@@ -194,11 +203,11 @@ def _basic(s: str, page: int | None, ctx: dict) -> list[dict]:
     m = re.search(r"一般公共预算财政拨款基本支出(?:决算)?(?:为)?" + N + r"万元", s)
     if m is None:
         return []
-    out = [_fact("gp_basic_total", _number(m.group(1)), "万元", s, page)]
+    out = [_fact("gp_basic_total", m.group(1), "万元", s, page)]
     if p := re.search(r"人员经费(?:为)?" + N + r"万元", s):
-        out.append(_fact("basic_personnel", _number(p.group(1)), "万元", s, page))
+        out.append(_fact("basic_personnel", p.group(1), "万元", s, page))
     if p := re.search(r"公用经费(?:为)?" + N + r"万元", s):
-        out.append(_fact("basic_public", _number(p.group(1)), "万元", s, page))
+        out.append(_fact("basic_public", p.group(1), "万元", s, page))
     return out
 
 
@@ -212,9 +221,9 @@ def _three_public(s: str, page: int | None, ctx: dict) -> list[dict]:
                    for f in _execution("tp", head, page) if not f["key"].endswith("_reason"))
         for words, stem in _THREE_PUBLIC:
             for m in re.finditer(re.escape(words) + r"(?:支出)?决算(?:为)?" + N + r"万元(?:[，,]\s*完成预算的" + N + r"%)?", s):
-                out.append(_fact(f"three_public_{stem}_actual", _number(m.group(1)), "万元", s, page))
+                out.append(_fact(f"three_public_{stem}_actual", m.group(1), "万元", s, page))
                 if m.group(2) is not None:
-                    out.append(_fact(f"three_public_{stem}_completion_pct", _number(m.group(2)), "%", s, page))
+                    out.append(_fact(f"three_public_{stem}_completion_pct", m.group(2), "%", s, page))
     elif re.search(r"三公[”\"]?经费支出决算数(?:大于|小于|等于|与|同)", s):
         if word := comparison(s):
             out.append(_fact("three_public_comparison", None, word, s, page))
@@ -227,23 +236,23 @@ def _three_public(s: str, page: int | None, ctx: dict) -> list[dict]:
     elif re.search(r"支出决算中", s):
         for words, stem in _THREE_PUBLIC:
             for m in re.finditer(re.escape(words) + r"(?:支出)?决算(?:为)?" + N + r"万元[，,]\s*占" + N + r"%", s):
-                out.append(_fact(f"three_public_{stem}_actual", _number(m.group(1)), "万元", s, page))
-                out.append(_fact(f"three_public_{stem}_share", _number(m.group(2)), "%", s, page))
+                out.append(_fact(f"three_public_{stem}_actual", m.group(1), "万元", s, page))
+                out.append(_fact(f"three_public_{stem}_share", m.group(2), "%", s, page))
     return out
 
 
 def _other(s: str, page: int | None, ctx: dict) -> list[dict]:
     out: list[dict] = []
     if m := re.search(r"机关运行经费(?:支出)?(?:为)?" + N + r"万元", s):
-        out.append(_fact("operating_cost_actual", _number(m.group(1)), "万元", s, page))
+        out.append(_fact("operating_cost_actual", m.group(1), "万元", s, page))
         if c := _CHANGE_THAN.search(s):
             out.extend(_change(c, "operating_cost_actual", s, page))
     if m := re.search(r"政府采购(?:支出)?(?:金额)?(?:总额)?" + _OPT + r"(?:（[^）]*）)?为" + N + r"万元", s):
-        out.append(_fact("procurement_total", _number(m.group(1)), "万元", s, page))
+        out.append(_fact("procurement_total", m.group(1), "万元", s, page))
     for words, key in (("货物采购", "procurement_goods"), ("工程采购", "procurement_works"),
                        ("服务采购", "procurement_services")):
         if m := re.search(words + r"(?:金额)?(?:为)?" + N + r"万元", s):
-            out.append(_fact(key, _number(m.group(1)), "万元", s, page))
+            out.append(_fact(key, m.group(1), "万元", s, page))
     for words, key in (("政府性基金", "gov_fund_actual"), ("国有资本经营", "soe_capital_actual")):
         if re.search(r"无" + words + r"预算(?:财政拨款)?(?:收入和支出|收支|收入支出|支出)", s):
             out.append(_fact(key, 0.0, "万元", s, page))

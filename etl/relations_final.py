@@ -141,7 +141,6 @@ def fiscal_final_identities(v: View) -> Iterator[Comparison]:
         yield Comparison(f"{kind}:in:total", total_in["amount_yuan"], cur_in["amount_yuan"] + _amount(open_in), 2,
                          total_in["page"], kind, {"row": "收入总计", "parts": "本年收入合计+年初财政拨款结转和结余"})
     cur_out = _find(exp, r"^本年支出合计$")
-    close_out = _find(exp, r"^年末.*结转和结余$")
     total_out = _find(exp, r"^总计$")
     if cur_out is None:
         return

@@ -227,3 +227,22 @@ def test_two_font_line_rejoined():
     next_line = _chars("下一行", 0, 114)
     merged = _merge_lines([text, figures, next_line])
     assert [m["text"] for m in merged] == ["总计 2995.39 万元", "下一行"]
+
+
+def test_three_public_long_with_budget_and_actual_columns():
+    raw = _raw("财政拨款“三公”经费支出决算表", [["项目", "预算数", "决算数"]], [
+        ["合计", "3.00", "2.50"], ["因公出国（境）费", "1.00", "0.50"], ["公务接待费", "2.00", "2.00"]])
+    out = parse_three_public(raw, "three_public")
+    assert not out.issues
+    got = {(r["item"], r["measure"]): r["amount_yuan"] for r in out.rows["three_public"]}
+    assert got[("合计", "budget")] == D("30000.00") and got[("合计", "actual")] == D("25000.00")
+    assert got[("因公出国（境）费", "actual")] == D("5000.00")
+
+
+def test_column_number_row_is_not_data():
+    """中央-style tables print 栏次 1 2 3 … under the header: labels, not amounts."""
+    raw = _raw("支出决算表", [["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"]], [
+        ["", "栏次", "1", "2", "3"], ["", "合计", "5.00", "3.00", "2.00"], ["201", "一般公共服务支出", "5.00", "3.00", "2.00"]])
+    out = parse_func(raw, "expenditure")
+    assert not out.issues
+    assert {(r["code"], r["measure"]): r["amount_yuan"] for r in out.rows["func_lines"]}[(None, "basic")] == D("30000.00")

@@ -90,6 +90,10 @@ def _wide(raw: RawTable, kind: str, out: Parsed) -> None:
 
 def _long(raw: RawTable, kind: str, out: Parsed) -> None:
     cols, amount_cols = amount_columns(raw)
+    if _paired(amount_cols):
+        # items as rows, 预算数 / 决算数 as columns (a 决算 printed long)
+        for c in amount_cols:
+            c.measure = _budget_actual(c.label.split("/")[-1]) or c.measure
     measures = [c.measure for c in amount_cols]
     if raw.rows and raw.rows[0].aligned:
         rows = aligned_rows(raw, cols, amount_cols, out)
@@ -127,8 +131,15 @@ def _long(raw: RawTable, kind: str, out: Parsed) -> None:
 def parse_three_public(raw: RawTable, kind: str) -> Parsed:
     out = Parsed()
     _, amount_cols = amount_columns(raw)
-    wide = raw.rows and raw.rows[0].aligned and (_paired(amount_cols) or any(
-        item_of(c.label.split("/")[-1]) not in (None, "合计") for c in amount_cols))
+    paired = _paired(amount_cols)
+
+    def item_leaf(label: str) -> str | None:
+        path = label.split("/")
+        if paired and len(path) > 1 and _budget_actual(path[-1]):
+            path = path[:-1]  # 因公出国（境）费/预算数: the item is above its 预算数/决算数 pair
+        return item_of(path[-1])
+
+    wide = raw.rows and raw.rows[0].aligned and any(item_leaf(c.label) not in (None, "合计") for c in amount_cols)
     (_wide if wide else _long)(raw, kind, out)
     out.has_data = bool(out.rows.get("three_public"))
     return out

@@ -382,9 +382,10 @@ def prose_vs_tables(v: View) -> Iterator[Comparison]:
 
 
 def _pct_tolerance(printed_decimals: int | None, part: Decimal, whole: Decimal, unit_step: Decimal) -> Decimal:
-    """How far a printed % may be from part/whole×100 when the % is rounded to its printed decimals and part and
-    whole are each rounded to `unit_step` (the print's 0.01 万元)."""
-    half = Decimal(5) / Decimal(10) ** ((printed_decimals if printed_decimals is not None else 2) + 1)
+    """How far a printed % may be from part/whole×100 when the % is rounded (or cut) to its printed decimals and
+    part and whole are each rounded to `unit_step` (the print's 0.01 万元)."""
+    # one unit of the last printed digit: a report may round or cut (95.4571% printed 95.45%) — both honest
+    half = Decimal(1) / Decimal(10) ** (printed_decimals if printed_decimals is not None else 2)
     if whole <= unit_step:
         return half + HUNDRED
     spread = HUNDRED * (abs(part) * unit_step + abs(whole) * unit_step) / (whole * (whole - unit_step))

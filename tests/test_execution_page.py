@@ -1,0 +1,55 @@
+"""AppTest of the 预算执行 page on the real 财政局 2024 决算: its KPIs, chart, table and reasons are the
+report's own figures; on a 预算 it says plainly that the page reads a 决算."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .samples import SAMPLES, YANGQUAN, build_db
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+FINANCE = SAMPLES / "final" / "shanghai-putuo-finance-2024-dept-final.pdf"
+needs_final = pytest.mark.skipif(not FINANCE.exists(), reason=f"the 决算 sample is read from {FINANCE.parent}, absent here")
+
+
+@pytest.fixture(scope="module")
+def final_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_db(tmp_path_factory.mktemp("exec") / "final.duckdb", [FINANCE, YANGQUAN])
+
+
+def _run(db: Path, monkeypatch: pytest.MonkeyPatch, **query: str) -> AppTest:
+    monkeypatch.setenv("BUDGET_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("pages/execution.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@needs_final
+def test_execution_page_shows_the_report_figures(final_db, monkeypatch):
+    at = _run(final_db, monkeypatch, unit="上海市普陀区财政局", year="2024")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["年初预算（万元）"] == "2,993.92"
+    assert metrics["支出决算（万元）"] == "2,940.05"
+    assert metrics["完成年初预算"] == "98.20%"
+    assert metrics["年初结转和结余（万元）"] == "49.14"
+    assert metrics["年末结转和结余（万元）"] == "55.34"
+    text = " ".join(m.value for m in at.markdown)
+    # the biggest under-execution with the report's own reason beside it
+    assert "2010601 行政运行" in text and "人员进出及退休变化，减少人员经费开支" in text
+    table = at.dataframe[0].value
+    row = table[table["科目编码"] == "2010607"].iloc[0]
+    assert (row["年初预算（万元）"], row["支出决算（万元）"], row["完成预算（%）"]) == (135.90, 135.25, 99.52)
+    assert row["预算来源"] == "决算报告所列" and row["报告所述原因"] == "因产业政策扶持资金管理系统项目进度，调减相关经费"
+
+
+@needs_final
+def test_execution_page_on_a_budget_says_it_reads_finals(final_db, monkeypatch):
+    at = _run(final_db, monkeypatch, unit="阳泉市文化和旅游局")
+    assert any("本页读决算报告" in i.value for i in at.info)

@@ -35,7 +35,7 @@ sources = sorted(set(rows["budget_source"].dropna()))
 source_text = "、".join(sources) if sources else "报告未列预算数"
 
 st.subheader("总体执行情况")
-cols = st.columns(4)
+cols = st.columns(5)
 with cols[0]:
     ui.kpi("年初预算（万元）", wan(None if total is None else total["budget_yuan"]),
            help=f"预算来源：{total['budget_source']}，第{total['budget_page']}页" if total is not None
@@ -51,8 +51,9 @@ lines = queries.func_lines(sel.doc_id, "gp_expenditure")
 basic = lines[(lines["code"].isna()) & (lines["measure"] == "basic")]["amount_yuan"].sum()
 project = lines[(lines["code"].isna()) & (lines["measure"] == "project")]["amount_yuan"].sum()
 with cols[3]:
-    ui.kpi("基本支出 / 项目支出（万元）", f"{wan(basic)} / {wan(project)}",
-           delta=pct(share(basic, basic + project)), description="基本支出占比")
+    ui.kpi("其中基本支出（万元）", wan(basic), delta=pct(share(basic, basic + project)), description="占支出决算")
+with cols[4]:
+    ui.kpi("其中项目支出（万元）", wan(project), delta=pct(share(project, basic + project)), description="占支出决算")
 st.caption(md_escape(f"预算数来源：{source_text}。“决算报告所列”指决算报告说明中所列的年初预算数；"
                      "同一年度的预算报告导入后，改以预算报告为准。"))
 

@@ -71,3 +71,25 @@ def test_execution_page_in_browser(final_db, tmp_path, output_dir):
         assert "预算执行" in title and "上海市普陀区财政局" in title
         page.get_by_text("预算执行明细").first.wait_for(timeout=30_000)
         page.screenshot(path=str(output_dir / "execution.png"), full_page=True)
+
+
+@needs_final
+def test_overview_of_a_final_writes_its_own_paragraph(final_db, monkeypatch):
+    monkeypatch.setenv("BUDGET_DB", str(final_db))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["unit"] = "上海市普陀区财政局"
+    at.query_params["year"] = "2024"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = " ".join(m.value for m in at.markdown)
+    assert "一般公共预算财政拨款支出决算2,940.05万元，完成年初预算的98.20%" in text
+    assert "年初预算2,993.92万元" in text
+    assert "决算低于预算最多的是行政运行（2010601）" in text
+    assert "支出预算" not in text
+
+
+def test_final_briefing_leaves_out_what_is_missing():
+    from dashboard.summary import final_briefing
+
+    text = final_briefing("某局", 2024, [(None, "合计", None, 1_000_000.0, None, None)], None, None, 0, 0)
+    assert text == "某局2024年一般公共预算财政拨款支出决算100.00万元。"

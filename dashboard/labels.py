@@ -6,43 +6,12 @@ spelled two ways on two pages.
 
 from __future__ import annotations
 
-TABLE_KIND: dict[str, str] = {
-    "summary": "收支总表",
-    "revenue": "收入总表",
-    "expenditure": "支出总表",
-    "fiscal_summary": "财政拨款收支总表",
-    "gp_expenditure": "一般公共预算支出表",
-    "gp_basic_econ": "一般公共预算基本支出经济分类表",
-    "gov_fund_revenue": "政府性基金预算收入表",
-    "gov_fund_expenditure": "政府性基金预算支出表",
-    "soe_capital": "国有资本经营预算支出表",
-    "three_public": "“三公”经费支出表",
-    "operating_cost": "机关运行经费表",
-    "projects": "项目支出表（本年）",
-    "projects_carryover": "项目支出表（上年结转）",
-    "procurement": "政府采购预算明细表",
-    "performance_form": "项目支出绩效目标申报表",
-    "unrecognised": "未识别的表",
-}
+from etl.kinds import KINDS, MEASURE_LABELS, UNRECOGNISED, UNRECOGNISED_LABEL
 
-MEASURE: dict[str, str] = {
-    "total": "合计",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "general_budget": "一般公共预算",
-    "gov_fund": "政府性基金",
-    "soe_capital": "国有资本经营预算",
-    "special_account": "财政专户管理资金",
-    "unit_funds": "单位资金",
-    "carryover": "上年结转",
-    "current_year": "当年预算安排",
-    "fiscal_appropriation": "财政拨款收入",
-    "business_income": "事业收入",
-    "operating_income": "事业单位经营收入",
-    "other_income": "其他收入",
-    "personnel": "人员经费",
-    "public": "公用经费",
-}
+# The registry's one label per kind (etl/kinds.py), so the dashboard and the checks never spell a table two ways.
+TABLE_KIND: dict[str, str] = {k.key: k.label for k in KINDS} | {UNRECOGNISED: UNRECOGNISED_LABEL}
+
+MEASURE: dict[str, str] = dict(MEASURE_LABELS)
 
 # projects table funding columns, in the order the reports print them.
 PROJECT_FUNDS: dict[str, str] = {
@@ -65,7 +34,7 @@ INDICATOR_LEVEL1_ORDER = ("产出指标", "效益指标", "满意度指标")
 
 
 def table_kind(kind: str | None) -> str:
-    """Readable name for a table_kind; unknown kinds pass through rather than vanish."""
+    """Readable name for a table_kind; an unknown key is never shown to a user as it is."""
     if not kind:
         return "—"
-    return TABLE_KIND.get(kind, kind)
+    return TABLE_KIND.get(kind, "未知表")

@@ -131,7 +131,8 @@ def report_tables(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
         """
-        SELECT seq, table_kind, table_no, title, unit_printed, page_from, page_to, has_data, row_count
+        SELECT seq, table_kind, table_no, title, unit_printed, page_from, page_to, has_data, row_count, status,
+               problem, note
         FROM report_tables WHERE doc_id = ? ORDER BY seq NULLS LAST, page_from
         """,
         [doc_id],

@@ -90,8 +90,8 @@ def ingest(data: bytes, name: str, *, progress: Callable[[int, int], None] | Non
         pages=doc.get("page_count"),
         tables=sum(1 for t in report.tables if t["table_kind"] != "unrecognised"),
         checks=len(report.checks),
-        failed_checks=sum(1 for c in report.checks if not c["passed"]),
-        can_replace=outcome.status == "refused" and not report.errors,
+        failed_checks=sum(1 for c in report.checks if c["passed"] is False),
+        can_replace=outcome.status == "refused",  # a parsed report is refused only for an existing unit and year
     )
 
 

@@ -14,13 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .layout import Line
-from .parsers.common import Issue
-
-if TYPE_CHECKING:
-    from .pipeline import ParsedReport
+from .report import Issue, ParsedReport
 
 N = r"(\d[\d,]*(?:\.\d+)?)"
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）、?|\d+[.、．](?!\d)|第[一二三四五六七八九十]+部分)")
@@ -232,8 +228,13 @@ def parse_facts(prose: list[Line], report: ParsedReport) -> list[dict]:
     return unique
 
 
-def _fact(key: str, value: float, unit: str, sentence: str, page: int | None, code: str | None = None) -> dict:
-    return {"key": key, "value": value, "unit": unit, "sentence": sentence, "code": code, "page": page}
+def _fact(key: str, value: float, unit: str, sentence: str, page: int | None, code: str | None = None,
+          printed: str | None = None) -> dict:
+    """`printed` is the number as printed: its decimals say how precise the prose is (17,192万元 is a rounding of
+    anything from 17,191.5 to 17,192.5万元), which the rules' tolerance reads."""
+    decimals = None if printed is None else len(printed.partition(".")[2])
+    return {"key": key, "value": value, "unit": unit, "sentence": sentence, "code": code, "page": page,
+            "decimals": decimals}
 
 
 def _sentence_facts(sentence: str, page: int | None, section: str, classes: dict[str, str]) -> list[dict]:
@@ -266,7 +267,7 @@ def _sentence_facts(sentence: str, page: int | None, section: str, classes: dict
         ctx["prev"] = key
         value = _number(m.group(2))
         figures.append((m.start(), key, value, unit))
-        out.append(_fact(key, value, UNITS[unit], sentence, page, code))
+        out.append(_fact(key, value, UNITS[unit], sentence, page, code, m.group(2)))
     for start, _end, m in changes:
         before = [f for f in figures if f[0] < start]
         if not before:
@@ -277,14 +278,16 @@ def _sentence_facts(sentence: str, page: int | None, section: str, classes: dict
             continue
         direction = m.group("dir")
         if m.group("prior"):
-            out.append(_fact(f"{stem}_prior", _number(m.group("prior")), "万元", sentence, page))
+            out.append(_fact(f"{stem}_prior", _number(m.group("prior")), "万元", sentence, page, None, m.group("prior")))
         if direction in ("持平", "一致"):
             out.append(_fact(f"{stem}_change", 0.0, "万元", sentence, page))
             continue
         if m.group("amt"):
-            out.append(_fact(f"{stem}_change", _signed(direction, _number(m.group("amt"))), "万元", sentence, page))
+            out.append(_fact(f"{stem}_change", _signed(direction, _number(m.group("amt"))), "万元", sentence, page,
+                             None, m.group("amt")))
         if m.group("pct"):
-            out.append(_fact(f"{stem}_change_pct", _signed(direction, _number(m.group("pct"))), "%", sentence, page))
+            out.append(_fact(f"{stem}_change_pct", _signed(direction, _number(m.group("pct"))), "%", sentence, page,
+                             None, m.group("pct")))
     return out
 
 
@@ -304,13 +307,13 @@ def _item_facts(text: str, page: int | None, index: CodeIndex, report: ParsedRep
     if code is None:
         report.issues.append(Issue("warning", f"说明中的科目“{label}”在本报告的功能分类表中找不到唯一对应的科目编码，"
                                               f"其数字记入facts但编码留空", page))
-    out = [_fact("item_amount", _number(m.group(2)), "万元", text, page, code)]
+    out = [_fact("item_amount", _number(m.group(2)), "万元", text, page, code, m.group(2))]
     if p := _PRIOR_EXEC.search(text):
-        out.append(_fact("item_prior_executed", _number(p.group(1)), "万元", text, page, code))
+        out.append(_fact("item_prior_executed", _number(p.group(1)), "万元", text, page, code, p.group(1)))
     if b := _BUDGET.search(text):
-        out.append(_fact("item_budget", _number(b.group(1)), "万元", text, page, code))
+        out.append(_fact("item_budget", _number(b.group(1)), "万元", text, page, code, b.group(1)))
     if c := _ITEM_PCT.search(text):
         value = 0.0 if c.group("dir") == "持平" else _signed(c.group("dir"), _number(c.group(2) or "0"))
         if c.group("dir") == "持平" or c.group(2):
-            out.append(_fact("item_change_pct", value, "%", text, page, code))
+            out.append(_fact("item_change_pct", value, "%", text, page, code, c.group(2)))
     return out

@@ -115,10 +115,6 @@ def _write(con: duckdb.DuckDBPyConnection, path: Path, parsed: ParsedReport | st
     report = parsed
     if existing(con, report.doc["doc_id"]):
         return Outcome(path, "unchanged", "内容与已导入的文件相同，已跳过")
-    if report.errors:
-        first = report.errors[0].message
-        more = f"（另有{len(report.errors) - 1}处）" if len(report.errors) > 1 else ""
-        return Outcome(path, "refused", f"已识别的表无法完整解析：{first}{more}", report)
     same = same_unit_year(con, report.doc)
     if same and not replace:
         # two versions of one unit's year would be summed by every view: the user must choose
@@ -132,9 +128,16 @@ def _write(con: duckdb.DuckDBPyConnection, path: Path, parsed: ParsedReport | st
 
 
 def summary_line(report: ParsedReport) -> str:
+    """One line per loaded file; a table that could not be read is named with its problem (the file still loads)."""
     d = report.doc
     recognised = sum(1 for t in report.tables if t["table_kind"] != "unrecognised")
-    failed = sum(1 for c in report.checks if not c["passed"])
+    failed = sum(1 for c in report.checks if c["passed"] is False)
+    not_run = sum(1 for c in report.checks if c["passed"] is None)
     pages = f"{d['page_count']}页" if d["page_count"] else "文本"
-    return (f"{d['unit_name'] or '未知单位'} {d['fiscal_year'] or '?'}年{d['doc_type'] or ''}：{pages}，"
-            f"{recognised}张表，核对{len(report.checks)}项（未通过{failed}），{report.seconds:.2f}秒")
+    unread = ""
+    if report.unparsed:
+        unread = (f"（{len(report.unparsed)}张表未能解析：" + "；".join(
+            f"{t['title'] or t['table_kind']}——{t['problem']}" for t in report.unparsed) + "）")
+    skipped = f"，未核对{not_run}" if not_run else ""
+    return (f"{d['unit_name'] or '未知单位'} {d['fiscal_year'] or '?'}年{d['doc_type'] or ''}{unread}：{pages}，"
+            f"{recognised}张表，核对{len(report.checks)}项（未通过{failed}{skipped}），{report.seconds:.2f}秒")

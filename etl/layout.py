@@ -66,4 +66,9 @@ class RawTable:
     header: list[list[str | None]]
     rows: list[Row]
     no_data_note: bool = False
-    notes: list[str] = field(default_factory=list)
+    note: str | None = None  # the printed 注 line(s) under the table (注：本表无数据 …), as printed
+
+    def add_note(self, text: str) -> None:
+        self.no_data_note = True
+        text = text.strip()
+        self.note = text if not self.note else f"{self.note}{text}"

@@ -6,73 +6,36 @@ The same steps for PDF and text: read → segment → classify → one parser pe
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import form_checks  # noqa: F401  (registers the form and prose checks in checks.EXTRA_CHECKS)
-from .checks import run_checks
-from .classify import KIND_LABELS, classify
+from . import kinds as K
+from . import tokens
+from .amounts import is_amount, parse_amount
+from .classify import classify
 from .coverage import printed_amounts, produced_amounts
 from .errors import RefusedInput
 from .facts import parse_facts
 from .facts_final import only_budgets, parse_final_facts
 from .layout import Line, RawTable, Source
 from .metadata import read_metadata
-from .parsers.common import Issue, Parsed
-from .parsers.econ import parse_econ
-from .parsers.forms import parse_form
-from .parsers.func import parse_func
-from .parsers.procurement import parse_procurement
-from .parsers.projects import parse_projects
-from .parsers.summary import parse_summary
-from .parsers.three_public import parse_three_public
+from .parsers.common import Parsed, amount_columns
 from .read_pdf import read_pdf
 from .read_text import read_text
+from .report import Issue, ParsedReport
+from .rules import evaluate
 from .segment import segment
 
+__all__ = ["ParsedReport", "parse_report", "file_digest", "read_source", "PARSERS"]
+
 Parser = Callable[[RawTable, str], Parsed]
-# Parsers for the report's prose (facts) and the forms/procurement tables plug in here by kind.
-PARSERS: dict[str, Parser] = {
-    "summary": parse_summary,
-    "final_summary": parse_summary,
-    "fiscal_summary": parse_summary,
-    "revenue": parse_func,
-    "expenditure": parse_func,
-    "gp_expenditure": parse_func,
-    "gov_fund_revenue": parse_func,
-    "gov_fund_expenditure": parse_func,
-    "soe_capital": parse_func,
-    "gp_basic_econ": parse_econ,
-    "three_public": parse_three_public,
-    "operating_cost": parse_three_public,
-    "projects": parse_projects,
-    "projects_carryover": parse_projects,
-    "performance_form": parse_form,
-    "procurement": parse_procurement,
-}
-ProseParser = Callable[[list[Line], "ParsedReport"], list[dict]]
+# One parser per table kind, as the registry names it (tests may swap one in place).
+PARSERS: dict[str, Parser] = {k.key: k.load_parser() for k in K.KINDS if k.parser}
+ProseParser = Callable[[list[Line], ParsedReport], list[dict]]
+# a 决算's prose is read by its own parser; the 预算 one would take its 年初预算 for 预算安排
 PROSE_PARSERS: list[ProseParser] = [only_budgets(parse_facts), parse_final_facts]
-# every 部门/单位预算 template publishes these; a missing one is worth telling the reader
-EXPECTED_KINDS = {"summary", "revenue", "expenditure", "fiscal_summary", "gp_expenditure", "gp_basic_econ", "three_public"}
-CORE_KINDS = {"summary", "revenue", "expenditure", "fiscal_summary", "gp_expenditure", "gp_basic_econ"}
-
-
-@dataclass
-class ParsedReport:
-    doc: dict
-    tables: list[dict] = field(default_factory=list)
-    rows: dict[str, list[dict]] = field(default_factory=dict)
-    issues: list[Issue] = field(default_factory=list)
-    checks: list[dict] = field(default_factory=list)
-    raw_tables: list[tuple[str, RawTable]] = field(default_factory=list)
-    prose: list[Line] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "error"]
 
 
 def file_digest(data: bytes) -> str:
@@ -90,19 +53,107 @@ def read_source(path: Path, data: bytes, progress: Callable[[int, int], None] | 
     raise RefusedInput(f"不支持的文件类型“{suffix or '无扩展名'}”（只接受 .pdf 和 .txt）")
 
 
-def _settle_units(tables: list[RawTable], kinds: list[str], report: ParsedReport) -> None:
+def _settle_units(tables: list[RawTable], kinds: list[str], report: ParsedReport) -> dict[int, str]:
     """A table that prints no 单位 is read in the unit the report's other tables print — said, never silent;
-    with no unit printed anywhere its amounts cannot be trusted, which is an error."""
+    with no unit printed anywhere its amounts cannot be trusted: that table is not read (id(table) → why)."""
     printed = [t.unit_printed for t in tables if t.unit_printed]
     common = max(set(printed), key=printed.count) if printed else None
+    problems: dict[int, str] = {}
     for t, kind in zip(tables, kinds, strict=True):
-        if t.unit_printed or kind in ("unrecognised", "performance_form") or t.no_data_note or not t.rows:
+        if t.unit_printed or kind in (K.UNRECOGNISED, "performance_form") or not _has_amounts(t):
             continue
         if common is None:
-            report.issues.append(Issue("error", f"“{t.title}”没有印金额单位（元/万元），无法换算", t.page_from))
+            problems[id(t)] = "没有印金额单位（元/万元），无法换算"
             continue
         t.unit_printed = common
         report.issues.append(Issue("warning", f"“{t.title}”没有印金额单位，按本报告其他表的单位（{common}）读取", t.page_from))
+    return problems
+
+
+def _has_amounts(raw: RawTable) -> bool:
+    """Does the table print any amount? A ruled grid whose cells are all blank or labels (an empty table printed
+    as a grid, 注：本表无数据) has none — it is empty, not unreadable. 科目编码 cells are codes, not amounts."""
+    if raw.no_data_note and _all_zero(raw):
+        return False  # 本表无数据 printed over a grid of 0.00: nothing to read, and nothing contradicts the note
+    if printed_amounts(raw):
+        return True
+    if not raw.rows or not raw.rows[0].aligned:
+        return False
+    cols, _ = amount_columns(raw)
+    codes = {c.index for c in cols if c.role == "code"}
+    return any(is_amount(cell) for r in raw.rows for i, cell in enumerate(r.cells) if i not in codes and cell)
+
+
+def _all_zero(raw: RawTable) -> bool:
+    """Every figure the table prints (科目编码 aside) is a zero."""
+    figures: list[str] = []
+    for r in raw.rows:
+        if r.aligned:
+            figures += [c for c in r.cells if c and is_amount(c)]
+        else:
+            _, rest = tokens.leading_code(r.cells[0] or "")
+            figures += [p.text for p in tokens.pieces(rest) if p.kind == "amount"]
+    figures = [f for f in figures if not re.fullmatch(r"\s*(\d{3}|\d{5}|\d{7})\s*", f)]  # 科目编码 in a wrapped line
+    return bool(figures) and all(parse_amount(f) == 0 for f in figures)
+
+
+def _table_row(report: ParsedReport, seq: int, raw: RawTable, kind: str, **values) -> dict:
+    row = {"doc_id": report.doc["doc_id"], "seq": seq, "table_kind": kind, "table_no": raw.table_no,
+           "title": raw.title, "unit_printed": raw.unit_printed, "page_from": raw.page_from, "page_to": raw.page_to,
+           "has_data": False, "row_count": 0, "status": None, "problem": None, "note": raw.note}
+    row.update(values)
+    return row
+
+
+def _read_table(report: ParsedReport, seq: int, raw: RawTable, kind: str, unit_problem: str | None) -> None:
+    """One table → its report_tables row(s) and, where it reads exactly, its rows. A table that cannot be read
+    exactly is `unparsed` with its problem and gives no rows at all (never a guess); one that prints no amount is
+    `empty`; the rest of the report loads either way."""
+    if kind == K.UNRECOGNISED:
+        report.issues.append(Issue("warning", f"未识别的表：“{raw.title}”（第{raw.page_from or '?'}页），未导入", raw.page_from))
+        report.tables.append(_table_row(report, seq, raw, kind, has_data=bool(raw.rows)))
+        return
+    parser = PARSERS.get(kind)
+    problem = unit_problem
+    if problem is None and parser is None:
+        problem = "本版本尚不解析这种表"
+    if problem is None and not _has_amounts(raw):
+        report.tables.append(_table_row(report, seq, raw, kind, status="empty"))
+        return
+    parsed = Parsed()
+    if problem is None:
+        parsed = parser(raw, kind)
+        for i in parsed.issues:
+            i.page = i.page or raw.page_from
+        printed, produced = printed_amounts(raw), produced_amounts(parsed.rows) + parsed.consumed
+        if printed != produced and not parsed.errors:
+            parsed.issues.append(Issue("error", f"印有{printed}个金额，导入{produced}个：有金额未能归入表格",
+                                       raw.page_from))
+        errors = [i.message for i in parsed.issues if i.severity == "error"]
+        if errors:
+            more = f"（另有{len(errors) - 1}处）" if len(errors) > 1 else ""
+            problem = re.sub(r"^（(.+?)）：", r"“\1”行：", errors[0].removeprefix(raw.title).lstrip("：")) + more
+        report.issues.extend(parsed.issues)
+    if problem is not None:
+        report.issues.append(Issue("error", f"“{raw.title}”未能解析，未导入：{problem}", raw.page_from))
+        report.tables.append(_table_row(report, seq, raw, kind, status="unparsed", problem=problem))
+        return
+    doc_id = report.doc["doc_id"]
+    row_count = 0
+    for target, rows in parsed.rows.items():
+        for r in rows:
+            r["doc_id"] = doc_id
+        report.rows.setdefault(target, []).extend(rows)
+        row_count += len(rows)
+    report.parser_comparisons.extend(parsed.comparisons)
+    extra_kinds = sorted({r["table_kind"] for rows in parsed.rows.values() for r in rows
+                          if r.get("table_kind") not in (None, kind)})
+    for extra in extra_kinds:
+        # one printed table holding two contract tables (上海: “三公”经费 with 机关运行经费)
+        n = sum(1 for rows in parsed.rows.values() for r in rows if r.get("table_kind") == extra)
+        report.tables.append(_table_row(report, seq, raw, extra, has_data=True, row_count=n, status="parsed"))
+    report.tables.append(_table_row(report, seq, raw, kind, has_data=parsed.has_data, row_count=row_count,
+                                    status="parsed" if parsed.has_data else "empty"))
 
 
 def parse_report(path: Path, display_name: str | None = None,
@@ -117,7 +168,7 @@ def parse_report(path: Path, display_name: str | None = None,
     source = read_source(path, data, progress)
     seg = segment(source)
     kinds = [classify(t.title) for t in seg.tables]
-    if not any(k in CORE_KINDS for k in kinds):
+    if not any(k in K.core() for k in kinds):
         raise RefusedInput("不是预算公开报告：没有找到收支总表、收入/支出总表等任何预算表")
     meta = read_metadata(source, [t.title for t in seg.tables])
     doc_id = sha[:16]
@@ -130,59 +181,24 @@ def parse_report(path: Path, display_name: str | None = None,
         report.issues.append(Issue("warning", "未能从报告中读出单位名称"))
     if meta.fiscal_year is None:
         report.issues.append(Issue("warning", "未能从报告中读出预算年度"))
-    _settle_units(seg.tables, kinds, report)
-    table_checks: list[dict] = []
+    unit_problems = _settle_units(seg.tables, kinds, report)
     for seq, (raw, kind) in enumerate(zip(seg.tables, kinds, strict=True)):
         report.raw_tables.append((kind, raw))
-        parser = PARSERS.get(kind)
-        has_data = False
-        row_count = 0
-        if kind == "unrecognised":
-            report.issues.append(Issue("warning", f"未识别的表：“{raw.title}”（第{raw.page_from or '?'}页），未导入", raw.page_from))
-        elif raw.no_data_note:
-            has_data = False
-        elif parser is None:
-            report.issues.append(Issue("warning", f"“{raw.title}”已识别为{kind}，本版本尚不解析其内容", raw.page_from))
-            has_data = bool(raw.rows)
-        else:
-            parsed = parser(raw, kind)
-            for i in parsed.issues:
-                i.page = i.page or raw.page_from
-            printed, produced = printed_amounts(raw), produced_amounts(parsed.rows) + parsed.consumed
-            if printed != produced and not parsed.issues:
-                parsed.issues.append(Issue("error", f"“{raw.title}”印有{printed}个金额，导入{produced}个：有金额未能归入表格",
-                                           raw.page_from))
-            report.issues.extend(parsed.issues)
-            for target, rows in parsed.rows.items():
-                for r in rows:
-                    r["doc_id"] = doc_id
-                report.rows.setdefault(target, []).extend(rows)
-                row_count += len(rows)
-            has_data = parsed.has_data
-            table_checks.extend(parsed.checks)
-        extra_kinds = sorted({r["table_kind"] for rows in (parsed.rows.values() if parser and not raw.no_data_note
-                                                               and kind != "unrecognised" else [])
-                              for r in rows if r.get("table_kind") not in (None, kind)})
-        for extra in extra_kinds:
-            # one printed table holding two contract tables (上海: “三公”经费 with 机关运行经费)
-            report.tables.append({
-                "doc_id": doc_id, "seq": seq, "table_kind": extra, "table_no": raw.table_no, "title": raw.title,
-                "unit_printed": raw.unit_printed, "page_from": raw.page_from, "page_to": raw.page_to,
-                "has_data": True, "row_count": sum(1 for rows in parsed.rows.values() for r in rows
-                                                   if r.get("table_kind") == extra),
-            })
-        report.tables.append({
-            "doc_id": doc_id, "seq": seq, "table_kind": kind, "table_no": raw.table_no, "title": raw.title,
-            "unit_printed": raw.unit_printed, "page_from": raw.page_from, "page_to": raw.page_to,
-            "has_data": has_data, "row_count": row_count,
-        })
-    found = {t["table_kind"] for t in report.tables}
-    for kind in sorted(EXPECTED_KINDS - found):
-        report.issues.append(Issue("warning", f"未找到{KIND_LABELS[kind]}：报告可能缺表，相关核对无法进行"))
+        _read_table(report, seq, raw, kind, unit_problems.get(id(raw)))
+    if not any(t["table_kind"] in K.core() and t["status"] != "unparsed" for t in report.tables):
+        unread = "；".join(f"{K.label(t['table_kind'])}：{t['problem']}" for t in report.unparsed)
+        raise RefusedInput(f"没有一张预算表能完整读出，文件未导入（{unread}）")
     for prose_parser in PROSE_PARSERS:
         for row in prose_parser(seg.prose, report):
             row["doc_id"] = doc_id
             report.rows.setdefault("facts", []).append(row)
-    report.checks = [dict(c, doc_id=doc_id) for c in run_checks(report) + table_checks]
+    family = K.family_of(meta.doc_type)
+    for kind in K.required(family):
+        if not any(t["table_kind"] == kind for t in report.tables):  # also a finding (report.required_tables)
+            report.issues.append(Issue("warning", f"未找到{K.label(kind)}：报告可能缺表，相关核对无法进行"))
+    report.checks = [dict(c, doc_id=doc_id) for c in evaluate(report)]
+    if report.unparsed:
+        report.issues.append(Issue("warning", f"{len(report.unparsed)}张表未能解析，其数据未导入，需要它们的核对记为未核对："
+                                   + "；".join(f"{K.label(t['table_kind'])}（{t['problem']}）" for t in report.unparsed)))
     report.seconds = time.perf_counter() - started
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,19 @@ from .errors import RefusedInput
 from .layout import Block, Grid, Line, Source
 
 MAX_PAGES = 1000  # the largest 部门预算 seen runs to a few hundred pages
+
+# Some PDF printers map CJK glyphs to the Kangxi/CJK radical code points (⽀ U+2F40 for 支, ⻔ for 门): the same
+# character to a reader, a different one to every title pattern. Only those blocks are folded (NFKC of the whole
+# text would also turn the full-width （）：， the templates print into ASCII).
+_RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6))
+             if unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
+# the simplified-form radicals NFKC leaves alone (⻔ for 门 in 部门)
+_SIMPLIFIED = "⻔门⻓长⻛风⻋车⻅见⻆角⻉贝⻢马⻜飞⻝食⻩黄⻚页⻘青⻥鱼⻮齿⻰龙⻳龟⻙韦⻄西⺁厂⺇几⺌小⺓幺⺮竹⺼月⻊足⻣骨⻦鸟⻨麦⻬齐⻧卤⻪黾"
+_RADICALS.update({ord(_SIMPLIFIED[i]): _SIMPLIFIED[i + 1] for i in range(0, len(_SIMPLIFIED), 2)})
+
+
+def _fold(text: str | None) -> str | None:
+    return text.translate(_RADICALS) if text else text
 
 
 def _is_encrypted(exc: BaseException | None) -> bool:
@@ -87,11 +101,12 @@ def read_pdf(path: Path, progress: Callable[[int, int], None] | None = None) -> 
                 placed: list[tuple[float, Block]] = []
                 boxes = [t.bbox for t in tables]
                 for t in tables:
-                    placed.append((t.bbox[1], Grid(rows=t.extract(), page=number)))
+                    placed.append((t.bbox[1], Grid(rows=[[_fold(c) for c in row] for row in t.extract()],
+                                                   page=number)))
                 for tl in _merge_lines(page.extract_text_lines(return_chars=True)):
                     chars += len(tl["text"])
                     if not _inside(tl["top"], tl["bottom"], boxes):
-                        placed.append((tl["top"], Line(text=tl["text"], page=number)))
+                        placed.append((tl["top"], Line(text=_fold(tl["text"]), page=number)))
             except Exception as exc:
                 raise RefusedInput(f"第{number}页无法解析：{type(exc).__name__}") from exc
             finally:

@@ -86,8 +86,14 @@ CREATE TABLE IF NOT EXISTS report_tables (
     page_from INTEGER,
     page_to INTEGER,
     has_data BOOLEAN,
-    row_count INTEGER
+    row_count INTEGER,
+    status VARCHAR,               -- parsed / empty / unparsed
+    problem VARCHAR,              -- why a table is unparsed
+    note VARCHAR                  -- the printed 注 (本表无数据 …)
 );
+ALTER TABLE report_tables ADD COLUMN IF NOT EXISTS status VARCHAR;
+ALTER TABLE report_tables ADD COLUMN IF NOT EXISTS problem VARCHAR;
+ALTER TABLE report_tables ADD COLUMN IF NOT EXISTS note VARCHAR;
 CREATE TABLE IF NOT EXISTS summary_lines (
     doc_id VARCHAR,
     table_kind VARCHAR,
@@ -197,18 +203,22 @@ CREATE TABLE IF NOT EXISTS facts (
     unit VARCHAR,
     sentence VARCHAR,
     code VARCHAR,
-    page INTEGER
+    page INTEGER,
+    decimals INTEGER              -- decimals the figure is printed with (its precision)
 );
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS decimals INTEGER;
 CREATE TABLE IF NOT EXISTS checks (
     doc_id VARCHAR,
     check_id VARCHAR,
     description VARCHAR,
     expected DECIMAL(20,2),
     actual DECIMAL(20,2),
-    passed BOOLEAN,
+    passed BOOLEAN,               -- NULL: not run (why in description)
     table_kind VARCHAR,
-    page INTEGER
+    page INTEGER,
+    rule VARCHAR                  -- the rule row (etl/rules.py) it instantiates
 );
+ALTER TABLE checks ADD COLUMN IF NOT EXISTS rule VARCHAR;
 CREATE TABLE IF NOT EXISTS ingest_issues (
     doc_id VARCHAR,
     severity VARCHAR,             -- error / warning

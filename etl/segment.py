@@ -130,7 +130,7 @@ class _Builder:
                 t.unit_printed = m.group(1)
                 continue
             if _NO_DATA.search(ln.text):
-                t.no_data_note = True
+                t.add_note(ln.text)
                 continue
             (body_lines if self.grids == [] else caption).append(ln)
         if self.grids:
@@ -147,6 +147,10 @@ class _Builder:
             in_header = True
             for cells in g.rows:
                 if all(c is None or not str(c).strip() for c in cells):
+                    continue
+                texts = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+                if len(texts) == 1 and _NO_DATA.search(texts[0]):
+                    t.add_note(texts[0])  # a note drawn inside the table's ruling
                     continue
                 if in_header and _is_header_cell_row(cells) and (first or not form):
                     if first:
@@ -181,18 +185,7 @@ def segment(source: Source) -> Segmented:
             out.tables.append(cur.finish())
             cur = None
 
-    noted: RawTable | None = None  # the table a 注/说明 printed under its grid belongs to
-
     for i, b in enumerate(blocks):
-        if not isinstance(b, Line) or _FURNITURE.match(b.text):
-            pass
-        elif noted is not None and _NOTE.match(b.text):
-            noted.notes.append(b.text.strip())
-        elif noted is not None and noted.notes and not re.search(r"[。.]\s*$", noted.notes[-1]) \
-                and not looks_like_title(b.text) and not _TERMINATOR.match(b.text):
-            noted.notes[-1] += b.text.strip()  # a note wrapped over two lines
-        else:
-            noted = None
         if isinstance(b, Grid):
             title, caption, b = _split_grid_caption(b)
             if title is not None:
@@ -233,12 +226,16 @@ def segment(source: Source) -> Segmented:
         if cur is None:
             out.prose.append(b)
         elif cur.grids and source.kind == "pdf":
-            # text after a PDF table's grid closes it (continuation pages carry only grids); a 注 there is the
-            # table's own note (本表无数据 …), kept with it as well as in the prose
-            close()
+            # text after a PDF table's grid closes it (continuation pages carry only grids); a 本表无数据 note
+            # printed under the grid is the table's own
+            if _NO_DATA.search(text):
+                cur.table.add_note(text)
+                continue
             if _NOTE.match(text):
-                noted = out.tables[-1]
-                noted.notes.append(text.strip())
+                # a 注 describing the table (注：本表反映…) under its grid: its 本表无数据 说明 may follow
+                out.prose.append(b)
+                continue
+            close()
             out.prose.append(b)
         else:
             cur.add_line(b)

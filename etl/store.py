@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .pipeline import ParsedReport
+from .report import ParsedReport
 from .schema import DOC_TABLES, ensure_schema
 
 _COLUMNS_CACHE: dict[str, list[str]] = {}

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, func_tree, kpis, provenance, queries, state, tables, ui
+from dashboard import charts, func_tree, kpis, notices, provenance, queries, state, tables, ui
 from dashboard.fmt import md_escape, pct, share, signed_change, wan
 from dashboard.summary import briefing, final_briefing
 
 sel = state.require_selection()
 ui.header(sel, "总览")
+notices.unread_notice(sel.doc_id, ("summary", "revenue", "expenditure", "fiscal_summary", "gp_expenditure", "projects", "projects_carryover"))
 
 figures = kpis.load(sel.doc_id)
 tree = func_tree.build(queries.func_lines(sel.doc_id, "expenditure"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, queries, state, ui, yoy
+from dashboard import charts, notices, queries, state, ui, yoy
 from dashboard.fmt import md_escape
 from dashboard.labels import table_kind
 
@@ -13,6 +13,7 @@ SCOPES = {"全部资金": "expenditure", "一般公共预算": "gp_expenditure"}
 
 sel = state.require_selection()
 ui.header(sel, "同比变化")
+notices.unread_notice(sel.doc_id, ("expenditure", "gp_expenditure", "gov_fund_expenditure", "soe_capital", "projects", "projects_carryover"))
 if sel.fiscal_year is None:
     ui.empty("本报告的预算年度不详，无法与上年比较。")
     st.stop()

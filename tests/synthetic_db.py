@@ -214,7 +214,7 @@ def _projects(con: duckdb.DuckDBPyConnection) -> None:
 
 def _facts_checks(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany(
-        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, NULL, 15)",
+        "INSERT INTO facts (doc_id, key, value, unit, sentence, code, page) VALUES (?, ?, ?, ?, ?, NULL, 15)",
         [
             (DOC, "revenue_total", 1200.0, "万元", "2023年度预算收入总计1,200.00万元（合成）。"),
             (DOC, "revenue_change", 100.0, "万元", "比上年增加100.00万元（合成）。"),
@@ -222,7 +222,8 @@ def _facts_checks(con: duckdb.DuckDBPyConnection) -> None:
         ],
     )
     con.executemany(
-        "INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO checks (doc_id, check_id, description, expected, actual, passed, table_kind, page) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (DOC, "func_parent_sum", "支出总表：各类等于其下各款之和", _y(1200), _y(1200), True, "expenditure", 6),
             (DOC, "basic_plus_project", "支出总表：合计=基本支出+项目支出", _y(1200), _y(1200), True, "expenditure",

@@ -183,16 +183,21 @@ def test_finance_three_public_budget_and_actual(db):
 
 
 def test_finance_empty_fund_tables_keep_their_notes(db):
-    from etl.classify import classify
-    from etl.read_pdf import read_pdf
-    from etl.segment import segment
-
-    raws = {classify(t.title): t for t in segment(read_pdf(FINANCE)).tables}
-    assert raws["gov_fund_expenditure"].notes == ["注：上海市普陀区财政局无政府性基金预算财政拨款支出，故本表无数据。"]
-    assert raws["soe_capital"].notes == ["注：上海市普陀区财政局无国有资本经营预算财政拨款支出，故本表无数据。"]
     con, _ = db
+    notes = dict(con.execute("SELECT table_kind, note FROM report_tables WHERE doc_id=? AND table_kind IN "
+                             "('gov_fund_expenditure', 'soe_capital')", [_doc(db, FINANCE)]).fetchall())
+    assert notes == {"gov_fund_expenditure": "注：上海市普陀区财政局无政府性基金预算财政拨款支出，故本表无数据。",
+                     "soe_capital": "注：上海市普陀区财政局无国有资本经营预算财政拨款支出，故本表无数据。"}
     assert con.execute("SELECT count(*) FROM func_lines WHERE doc_id=? AND table_kind IN ('gov_fund_expenditure', "
                        "'soe_capital')", [_doc(db, FINANCE)]).fetchone()[0] == 0
+
+
+def test_planning_empty_fund_table_note_follows_a_descriptive_note(db):
+    """规划局 prints 注：本表反映… and then 说明：…故本表无数据 under the grid: the second is the table's note."""
+    con, _ = db
+    note = con.execute("SELECT note FROM report_tables WHERE doc_id=? AND table_kind='gov_fund_expenditure'",
+                       [_doc(db, PLANNING)]).fetchone()[0]
+    assert note == "说明：上海市普陀区规划和自然资源局本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。"
 
 
 def test_finance_prose_facts(db):

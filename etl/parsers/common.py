@@ -10,15 +10,11 @@ from .. import placement, tokens
 from ..amounts import is_amount, is_blank, parse_amount, to_yuan
 from ..columns import Column, clean, grid_columns, text_columns
 from ..layout import RawTable
+from ..report import Comparison, Issue
+
+__all__ = ["Issue", "LRow", "Parsed"]
 
 _TOTAL = re.compile(r"^(合计|总计|部门合计|单位合计)$")
-
-
-@dataclass
-class Issue:
-    severity: str  # error / warning
-    message: str
-    page: int | None = None
 
 
 @dataclass
@@ -46,7 +42,12 @@ class Parsed:
     issues: list[Issue] = field(default_factory=list)
     has_data: bool = False
     consumed: int = 0  # printed amounts deliberately not stored as rows (sub-totals), each verified by a check
-    checks: list[dict] = field(default_factory=list)
+    # (rule id, comparison) for those sub-totals: the rule table's evaluator judges them with the other checks
+    comparisons: list[tuple[str, Comparison]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
 
     def add(self, table: str, row: dict) -> None:
         self.rows.setdefault(table, []).append(row)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from .. import placement, tokens
 from ..layout import RawTable
+from ..report import Issue
 from .common import (
     LRow,
     Parsed,
@@ -114,7 +115,5 @@ def parse_func(raw: RawTable, kind: str) -> Parsed:
     return out
 
 
-def _issue(raw: RawTable, r: LRow):
-    from .common import Issue
-
+def _issue(raw: RawTable, r: LRow) -> Issue:
     return Issue("error", f"{raw.title}：无法识别的行 “{r.raw[:60]}”", r.page)

@@ -20,6 +20,7 @@ from decimal import Decimal
 from ..amounts import is_amount, parse_amount, rounding_tolerance, to_yuan
 from ..coverage import printed_amounts, produced_amounts
 from ..layout import RawTable
+from ..report import Comparison
 from .common import Issue, Parsed
 
 _PROJECT = re.compile(r"^\d{6,}[A-Za-z]\w*-(.*)$")  # 14030022057Y200000019-公用经费项目
@@ -162,12 +163,9 @@ def _finish(line: _Line, raw: RawTable, unit: str, groups: list[_Group], out: Pa
         # 预算总计 = 政府预算资金合计 + 财政专户 + 单位资金, and 政府预算资金合计 = its own parts
         options = [sum(rest, D0) - rest[0], sum(rest, D0)] if len(rest) > 1 else [rest[0]]
         actual = next((a for a in options if abs(to_yuan(a - total, unit)) <= tol), options[0])
-        out.checks.append({
-            "check_id": f"procurement:line:{len(out.rows.get('procurement', []))}", "table_kind": "procurement",
-            "page": line.page, "description": f"政府采购明细“{project}（{item or ''}）”预算总计等于各资金来源之和",
-            "expected": to_yuan(total, unit), "actual": to_yuan(actual, unit),
-            "passed": abs(to_yuan(actual - total, unit)) <= tol,
-        })
+        out.comparisons.append(("procurement.line", Comparison(
+            f"procurement:line:{len(out.rows.get('procurement', []))}", to_yuan(total, unit), to_yuan(actual, unit),
+            max(len(rest), 1), line.page, "procurement", {"name": f"{project}（{item or ''}）"}, tolerance=tol)))
     out.add("procurement", {"project": project, "econ_class": econ, "item": item, "quantity": qty,
                             "amount_yuan": to_yuan(total, unit), "page": line.page, "_unit": line.unit})
     cats = [g for g in groups if g.kind == "category"]
@@ -181,12 +179,10 @@ def _finish(line: _Line, raw: RawTable, unit: str, groups: list[_Group], out: Pa
 def _group_checks(groups: list[_Group], raw: RawTable, unit: str, out: Parsed) -> None:
     for n, g in enumerate(groups):
         what = {"total": "合计", "unit": f"单位“{g.label}”小计", "category": f"“{g.label}”小计"}[g.kind]
-        out.checks.append({
-            "check_id": f"procurement:{g.kind}:{n}", "table_kind": "procurement", "page": g.page,
-            "description": f"政府采购预算明细表{what}等于其下各采购行之和",
-            "expected": to_yuan(g.amount, unit), "actual": to_yuan(sum(g.lines, D0), unit),
-            "passed": abs(to_yuan(sum(g.lines, D0) - g.amount, unit)) <= rounding_tolerance(unit, max(len(g.lines), 1)),
-        })
+        out.comparisons.append(("procurement.subtotal", Comparison(
+            f"procurement:{g.kind}:{n}", to_yuan(g.amount, unit), to_yuan(sum(g.lines, D0), unit),
+            max(len(g.lines), 1), g.page, "procurement", {"row": what},
+            tolerance=rounding_tolerance(unit, max(len(g.lines), 1)))))
     for row in out.rows.get("procurement", []):
         row.pop("_unit", None)
 
@@ -242,9 +238,6 @@ def _grid(raw: RawTable, out: Parsed) -> None:
                                 "quantity": cell("qty"), "amount_yuan": to_yuan(amount, unit), "page": r.page})
         lines.append(amount)
     if total_row is not None:
-        out.checks.append({
-            "check_id": "procurement:total:0", "table_kind": "procurement", "page": raw.page_from,
-            "description": "政府采购预算明细表合计等于其下各采购行之和",
-            "expected": to_yuan(total_row, unit), "actual": to_yuan(sum(lines, D0), unit),
-            "passed": abs(to_yuan(sum(lines, D0) - total_row, unit)) <= rounding_tolerance(unit, max(len(lines), 1)),
-        })
+        out.comparisons.append(("procurement.subtotal", Comparison(
+            "procurement:total:0", to_yuan(total_row, unit), to_yuan(sum(lines, D0), unit), max(len(lines), 1),
+            raw.page_from, "procurement", {"row": "合计"}, tolerance=rounding_tolerance(unit, max(len(lines), 1)))))

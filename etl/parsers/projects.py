@@ -8,6 +8,7 @@ from decimal import Decimal
 from .. import placement
 from ..amounts import rounding_tolerance
 from ..layout import RawTable
+from ..report import Comparison
 from .common import (
     LRow,
     Parsed,
@@ -67,11 +68,9 @@ def _subtotal_check(raw: RawTable, kind: str, rows: list[LRow], levels: list[int
         expected = yuan(v, raw)
         actual = sum((yuan(b.values[k], raw) for b in below if k in b.values), Decimal(0))
         col = amount_cols[k]
-        out.checks.append({
-            "check_id": f"{kind}:subtotal:{i}:{col.measure}", "table_kind": kind, "page": r.page,
-            "description": f"项目表“{r.name}”{col.label}等于其下各行之和",
-            "expected": expected, "actual": actual, "passed": abs(expected - actual) <= tol,
-        })
+        out.comparisons.append((f"{kind}.subtotal", Comparison(
+            f"{kind}:subtotal:{i}:{col.measure}", expected, actual, max(len(below), 1), r.page, kind,
+            {"row": r.name, "column": col.label}, tolerance=tol)))
 
 
 def parse_projects(raw: RawTable, kind: str) -> Parsed:

@@ -80,9 +80,17 @@ def final_summary_identities(v: View) -> Iterator[Comparison]:
                                  len(lines), cur["page"], kind, {"row": cur["item"], "parts": f"其上{len(lines)}行之和"})
 
 
-def final_summary_vs_tables(v: View) -> Iterator[Comparison]:
-    """收入支出决算总表 against 收入决算表 / 支出决算表: the 合计s, each 收入 source against its column, each 类 of 支出
-    against the 支出决算表's 类 of the same name."""
+def final_summary_vs(kind: str) -> Relation:
+    """收入支出决算总表 against 收入决算表 (its 合计 and each 收入 source against its column) or 支出决算表 (its 合计 and
+    each 类 against the 类 of the same name)."""
+
+    def relate(v: View) -> Iterator[Comparison]:
+        yield from (c for c in _final_summary_vs_tables(v) if c.fields.get("kind") == kind)
+
+    return relate
+
+
+def _final_summary_vs_tables(v: View) -> Iterator[Comparison]:
     rev = _rows(v, "final_summary", "收入")
     exp = _rows(v, "final_summary", "支出")
     for kind, rows, pattern in (("revenue", rev, r"^本年收入合计$"), ("expenditure", exp, r"^本年支出合计$")):
@@ -90,7 +98,7 @@ def final_summary_vs_tables(v: View) -> Iterator[Comparison]:
         t = v.func_cell(kind, None, "total")
         if s is not None and t is not None:
             yield Comparison(f"final_summary:{kind}_total", s["amount_yuan"], t["amount_yuan"], 2, s["page"],
-                             "final_summary", {"item": s["item"], "other": f"{v.title(kind)}合计"})
+                             "final_summary", {"item": s["item"], "other": f"{v.title(kind)}合计", "kind": kind})
     if v.func_cell("revenue", None, "total") is not None:
         current = _find(rev, r"^本年收入合计$")
         limit = current["row_no"] if current else 10 ** 9
@@ -103,13 +111,15 @@ def final_summary_vs_tables(v: View) -> Iterator[Comparison]:
             yield Comparison(f"final_summary:source:{measure}", sum((r["amount_yuan"] for r in lines), D0),
                              _amount(column), max(len(lines), 1) + 1, lines[0]["page"] if lines else None,
                              "final_summary",
-                             {"item": item, "other": f"{v.title('revenue')}合计行{K.measure_label(measure)}"})
+                             {"item": item, "other": f"{v.title('revenue')}合计行{K.measure_label(measure)}",
+                              "kind": "revenue"})
     by_name = {r["name"]: r for r in v.func_rows("expenditure") if r["level"] == 1 and r["measure"] == "total"}
     for r in exp:
         if r["measure"] == "total" and r["item"] in by_name:
             e = by_name[r["item"]]
             yield Comparison(f"final_summary:class:{e['code']}", r["amount_yuan"], e["amount_yuan"], 2, r["page"],
-                             "final_summary", {"item": r["item"], "other": f"{v.title('expenditure')} {e['code']}"})
+                             "final_summary", {"item": r["item"], "other": f"{v.title('expenditure')} {e['code']}",
+                                               "kind": "expenditure"})
 
 
 # ------------------------------------------------------------------------------------------ 财政拨款收入支出决算总表
@@ -193,7 +203,7 @@ def fiscal_vs_final_summary(v: View) -> Iterator[Comparison]:
 
 def econ_final_groups(v: View) -> Iterator[Comparison]:
     """人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助; 公用经费合计 = 302 商品和服务支出 + 310 资本性支出 (and any
-    other 类 printed on its side); their sum = the 一般公共预算财政拨款支出决算表's 基本支出 合计."""
+    other 类 printed on its side)."""
     econ = [r for r in v.rows.get("econ_lines", []) if r["measure"] == "total"]
     groups = {r["econ_code"]: r for r in econ if r["is_group"] and r["econ_code"] and len(r["econ_code"]) == 3}
     personnel = next((r for r in econ if not r["econ_code"] and r["econ_name"].startswith("人员经费")), None)
@@ -209,6 +219,13 @@ def econ_final_groups(v: View) -> Iterator[Comparison]:
                          max(len(parts), 1), public["page"], "gp_basic_econ",
                          {"row": public["econ_name"],
                           "parts": "+".join(f"{r['econ_code']}{r['econ_name']}" for r in parts) or "其余各类"})
+
+
+def econ_final_vs_gp_basic(v: View) -> Iterator[Comparison]:
+    """人员经费合计 + 公用经费合计 of the 基本支出决算表 = the 一般公共预算财政拨款支出决算表's 基本支出 合计."""
+    econ = [r for r in v.rows.get("econ_lines", []) if r["measure"] == "total" and not r["econ_code"]]
+    personnel = next((r for r in econ if r["econ_name"].startswith("人员经费")), None)
+    public = next((r for r in econ if r["econ_name"].startswith("公用经费")), None)
     gp_basic = v.func_cell("gp_expenditure", None, "basic")
     if personnel is not None and public is not None and gp_basic is not None:
         yield Comparison("gp_basic_econ:vs_gp_basic", gp_basic["amount_yuan"],
@@ -234,22 +251,6 @@ def three_public_within_budget(v: View) -> Iterator[Comparison]:
                          {"item": item}, passed=actual <= budget)
 
 
-def empty_fund_tables(v: View) -> Iterator[Comparison]:
-    """A 政府性基金 / 国有资本经营 table printed without figures says why (its 注), and the 财政拨款收入支出决算总表
-    shows nothing for that fund either (收入 line and 支出 column)."""
-    for kind, measure in (("gov_fund_expenditure", "gov_fund"), ("soe_capital", "soe_capital")):
-        t = v.tables.get(kind)
-        if t is None or t.get("has_data"):
-            continue
-        yield Comparison(f"{kind}:empty_note", None, None, 1, t.get("page_from"), kind,
-                         {"note": t.get("note") or "（未印说明）"}, passed=bool(t.get("note")))
-        word = _FUND_WORDS[measure]
-        stated = [r for r in v.summary_rows("fiscal_summary")
-                  if (r["side"] == "支出" and r["measure"] == measure)
-                  or (r["side"] == "收入" and r["measure"] == "total" and r["item"].startswith(word))]
-        if v.has("fiscal_summary"):
-            yield Comparison(f"{kind}:empty_vs_fiscal", D0, sum((abs(r["amount_yuan"]) for r in stated), D0),
-                             max(len(stated), 1), t.get("page_from"), kind, {"fund": word})
 
 
 # ------------------------------------------------------------------------------------------ prose
@@ -353,9 +354,18 @@ def fact_table(key: str) -> tuple[str, ...]:
     return ()
 
 
-def _fields(f: dict, what: str, table: str = "相应的表") -> dict:
-    return {"where": f"第{f['page']}页" if f.get("page") else "", "what": what,
-            "code": f"（{f['code']}）" if f.get("code") else "", "figure": fmt_figure(f["value"]), "table": table}
+def _named(v: View, what: str, code: str | None) -> str:
+    """A coded figure is named by its 科目 as the report's table prints it (一般公共服务支出), else by what it is."""
+    if code:
+        name = next((r["name"] for r in v.func if r["code"] == code and r.get("name")), None)
+        if name:
+            return name
+    return what
+
+
+def _fields(v: View, f: dict, what: str, source: str = "相应的表") -> dict:
+    return {"where": f"第{f['page']}页" if f.get("page") else "", "what": _named(v, what, f.get("code")),
+            "code": f"（{f['code']}）" if f.get("code") else "", "figure": fmt_figure(f["value"]), "source": source}
 
 
 def prose_vs_tables(v: View) -> Iterator[Comparison]:
@@ -373,12 +383,12 @@ def prose_vs_tables(v: View) -> Iterator[Comparison]:
         actual = prose_yuan(f["value"])
         if found is None:
             yield Comparison(key, None, actual, 1, f.get("page"), blocked,
-                             _fields(f, FACT_LABELS[f["key"]], K.label(blocked)), blocked=blocked)
+                             _fields(v, f, FACT_LABELS[f["key"]], K.label(blocked)), blocked=blocked)
             continue
         expected, cells, kind, what = found
         tol = prose_tolerance(f.get("decimals")) + rounding_tolerance(v.unit(kind), cells)
         yield Comparison(key, expected, actual, cells, f.get("page"), kind,
-                         _fields(f, FACT_LABELS[f["key"]], what), tolerance=tol)
+                         _fields(v, f, FACT_LABELS[f["key"]], what), tolerance=tol)
 
 
 def _pct_tolerance(printed_decimals: int | None, part: Decimal, whole: Decimal, unit_step: Decimal) -> Decimal:
@@ -419,11 +429,12 @@ def prose_shares(v: View) -> Iterator[Comparison]:
         step = rounding_tolerance(v.unit(part[2]), 1)
         tol = _pct_tolerance(f.get("decimals"), part[0], whole[0], step)
         what = FACT_LABELS.get(part_key, part_key)
-        yield Comparison(f"final_facts:{f['key']}:{f.get('code') or ''}:{n}", share,
-                         Decimal(str(f["value"])), 1, f.get("page"), part[2],
-                         {"where": f"第{f['page']}页" if f.get("page") else "", "what": what,
-                          "code": f"（{f['code']}）" if f.get("code") else "", "figure": fmt_figure(f["value"]),
-                          "table": f"{part[3]}÷{whole[3]}"}, tolerance=tol)
+        printed = Decimal(str(f["value"]))
+        # a % is no amount: the figures go into the words, expected/actual (元) stay NULL
+        yield Comparison(f"final_facts:{f['key']}:{f.get('code') or ''}:{n}", None, None, 0, f.get("page"), part[2],
+                         dict(_fields(v, f, what, f"{part[3]}÷{whole[3]}"),
+                              computed=f"{share.quantize(Decimal('0.01'))}"),
+                         passed=abs(share - printed) <= tol)
 
 
 def _by_code(v: View, stem: str) -> dict[tuple[str | None, int], dict[str, dict]]:
@@ -432,7 +443,8 @@ def _by_code(v: View, stem: str) -> dict[tuple[str | None, int], dict[str, dict]
     for f in v.facts:
         k = f["key"]
         if k.startswith(stem + "_") and k[len(stem) + 1:] in ("budget", "actual", "completion_pct", "comparison"):
-            out[(f.get("code"), hash(f["sentence"]))][k[len(stem) + 1:]] = f
+            # one statement per 科目 paragraph; the “三公” paragraph states its figures and its wording apart
+            out[(f.get("code"), 0 if stem == "three_public" else hash(f["sentence"]))][k[len(stem) + 1:]] = f
     return out
 
 
@@ -450,7 +462,7 @@ def prose_wording(v: View) -> Iterator[Comparison]:
             if fits is None:
                 continue
             f = fs["comparison"]
-            yield Comparison(f"final_words:{stem}:{code or ''}:{fs['budget']['page']}", prose_yuan(b), prose_yuan(a), 1,
+            yield Comparison(f"final_words:{stem}:{code or ''}:{fs['budget']['page']}", None, None, 0,
                              f.get("page"), "gp_expenditure" if stem != "three_public" else "three_public",
                              {"where": f"第{f['page']}页" if f.get("page") else "", "what": label,
                               "code": f"（{code}）" if code else "", "word": word,
@@ -471,39 +483,42 @@ def prose_completion(v: View) -> Iterator[Comparison]:
             pct = (a / b * HUNDRED).quantize(Decimal("0.0001"))
             step = Decimal("0.005")
             tol = _pct_tolerance(f.get("decimals"), a, b, step)
-            yield Comparison(f"final_pct:{stem}:{code or ''}:{f['page']}", pct, Decimal(str(f["value"])), 1,
+            printed = Decimal(str(f["value"]))
+            yield Comparison(f"final_pct:{stem}:{code or ''}:{f['page']}", None, None, 0,
                              f.get("page"), "gp_expenditure" if stem != "three_public" else "three_public",
                              {"where": f"第{f['page']}页" if f.get("page") else "", "what": label,
                               "code": f"（{code}）" if code else "", "figure": fmt_figure(f["value"]),
-                              "budget": fmt_figure(float(b)), "actual": fmt_figure(float(a))}, tolerance=tol)
+                              "computed": f"{pct.quantize(Decimal('0.01'))}",
+                              "budget": fmt_figure(float(b)), "actual": fmt_figure(float(a))},
+                             passed=abs(pct - printed) <= tol)
 
 
 # ------------------------------------------------------------------------------------------ words of the report
 
 
-_PLACEHOLDER = re.compile(r"[XＸ×]{2,}")
 _HEADING_YEAR = re.compile(r"^\s*第[一二三四五六七八九十]+部分.*?(\d{4})\s*年")
 
 
 def heading_years(v: View) -> Iterator[Comparison]:
-    """A part heading (第二部分 … 2024年度部门决算表) or table title naming a year names the report's year."""
+    """A part heading (第二部分 … 2024年度部门决算表) naming a year names the report's year (the table titles are
+    checked by report.heading_years)."""
     year = v.report.doc.get("fiscal_year")
     if not year:
         return
     seen: set[tuple[int, int | None]] = set()
     texts = [(ln.text, ln.page) for ln in v.report.prose if _HEADING_YEAR.match(ln.text)]
-    texts += [(t["title"], t.get("page_from")) for t in v.report.tables if re.search(r"\d{4}\s*年", t.get("title") or "")]
     for text, page in texts:
         m = re.search(r"(\d{4})\s*年", text)
         if not m or (int(m.group(1)), page) in seen:
             continue
         seen.add((int(m.group(1)), page))
-        yield Comparison(f"final_words:year:{page}:{m.group(1)}", Decimal(year), Decimal(m.group(1)), 1, page, None,
+        yield Comparison(f"final_words:year:{page}:{m.group(1)}", None, None, 0, page, None,
                          {"heading": text.strip()[:40], "year": year}, passed=int(m.group(1)) == year)
 
 
+# a whole heading line: [第X部分] unit year 年度 部门决算[表/情况说明] — never a wrapped sentence that mentions one
 _HEADING_UNIT = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分)?\s*(?P<unit>[\u4e00-\u9fff（）()]{4,40}?)\s*"
-                           r"\d{4}\s*年度?\s*(?:部门|单位)(?:预算|决算)")
+                           r"\d{4}\s*年度?\s*(?:部门|单位)(?:预算|决算)(?:表|情况说明|情况)?\s*$")
 
 
 def heading_units(v: View) -> Iterator[Comparison]:
@@ -523,14 +538,6 @@ def heading_units(v: View) -> Iterator[Comparison]:
         yield Comparison(f"final_words:unit:{ln.page}:{named}", None, None, 1, ln.page, None,
                          {"heading": re.sub(r"\s+", "", ln.text)[:40], "named": named, "unit": unit},
                          passed=named == unit)
-
-
-def placeholders(v: View) -> Iterator[Comparison]:
-    """Template placeholders (XX, XXX 万元) left in the report's prose."""
-    for ln in v.report.prose:
-        if _PLACEHOLDER.search(ln.text):
-            yield Comparison(f"final_words:placeholder:{ln.page}:{ln.text[:12]}", None, None, 1, ln.page, None,
-                             {"text": ln.text.strip()[:40]}, passed=False)
 
 
 __all__ = ["Relation"]

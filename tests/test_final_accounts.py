@@ -289,3 +289,42 @@ def test_budget_vs_actual_view(db):
     assert rows["2210203"][:2] == (wan("258.50"), "决算报告所列")
     # a 类 the prose gives no budget for has none (never summed up from its 项)
     assert rows["201"][0] is None and rows["201"][3] == wan("2,106.66")
+
+
+def _failed(db, path) -> list[tuple[str, str]]:
+    con, _ = db
+    return con.execute("SELECT rule, description FROM checks WHERE doc_id=? AND passed IS NOT TRUE ORDER BY rule, check_id",
+                       [_doc(db, path)]).fetchall()
+
+
+def test_finance_every_check_passes_but_the_reports_own_two_slips(db):
+    """All of the 财政局's arithmetic and wording holds, except two things the report itself prints wrong: its
+    财政拨款收入支出总计 stated as 0.3万元 (the table says 2,961.68), and 一般公共服务支出 stated as 71.73% of
+    2,940.05 (2,106.66 is 71.65%)."""
+    con, _ = db
+    assert _failed(db, FINANCE) == [
+        ("final.prose_shares", "说明文字第21页“一般公共服务支出（201）”占71.73%，按表中数字为71.65%（“一般公共预算财政拨款支出决算表”"
+                               " 201 合计÷“一般公共预算财政拨款支出决算表”合计）"),
+        ("final.prose_vs_tables", "说明文字第21页“财政拨款收入支出总计”0.3万元等于“财政拨款收入支出决算总表”总计"),
+    ]
+    rules = {r for (r,) in con.execute("SELECT DISTINCT rule FROM checks WHERE doc_id=?", [_doc(db, FINANCE)]).fetchall()}
+    assert {"final_summary.totals", "final_summary.balance", "revenue.row_sources", "expenditure.row_parts",
+            "fiscal_summary.final_totals", "final_summary.vs_revenue", "final_summary.vs_expenditure",
+            "fiscal_summary.vs_final_summary", "gp_basic_econ.personnel_public", "gp_basic_econ.final_vs_gp_basic",
+            "final.prose_vs_tables", "final.prose_shares", "final.prose_wording", "final.prose_completion",
+            "gp_expenditure.tree", "fiscal_summary.gp_total", "three_public.total_parts"} <= rules
+    # 326.71 (收入支出决算总表) against 326.72 (支出决算表): one 0.01万元 rounding of the print, within tolerance
+    row = con.execute("SELECT passed, expected, actual FROM checks WHERE doc_id=? AND check_id='final_summary:class:208'",
+                      [_doc(db, FINANCE)]).fetchone()
+    assert row == (True, wan("326.71"), wan("326.72"))
+
+
+def test_planning_findings_are_named(db):
+    """规划局's own discrepancies: its prose's 基本支出 and 人员经费 are the 支出决算表's (all funds), not the
+    一般公共预算 tables' it names; a table heading names the unit 上海市规划和自然资源局."""
+    assert _failed(db, PLANNING) == [
+        ("final.heading_units", "标题“上海市规划和自然资源局2024年度部门决算表”所写单位“上海市规划和自然资源局”"
+                                "应与封面单位“上海市普陀区规划和自然资源局”一致"),
+        ("final.prose_vs_tables", "说明文字第24页“人员经费”4,896.98万元等于“一般公共预算财政拨款基本支出决算表”人员经费合计"),
+        ("final.prose_vs_tables", "说明文字第24页“一般公共预算财政拨款基本支出”5,377.64万元等于“一般公共预算财政拨款支出决算表”基本支出合计"),
+    ]

@@ -29,6 +29,17 @@ def unread_tables(tables: pd.DataFrame, kinds: Sequence[str] | None = None) -> l
     return out
 
 
+def unread_notice_units(fiscal_year: int, units: Sequence[str], kinds: Sequence[str]) -> None:
+    """The same warning for pages that set several units side by side: each unit's unreadable tables."""
+    frame = queries.unparsed_tables(fiscal_year)
+    frame = frame[frame["unit_name"].isin(list(units))] if not frame.empty else frame
+    lines = [f"{u}：{x}" for u, group in frame.groupby("unit_name", sort=False) for x in unread_tables(
+        group.assign(status="unparsed"), kinds)] if not frame.empty else []
+    if lines:
+        st.warning("以下表格未能解析，相关单位的对应数字缺失：\n\n" + "\n".join(f"- {md_escape(x)}" for x in lines),
+                   icon=":material/warning:")
+
+
 def unread_notice(doc_id: str, kinds: Sequence[str] | None = None) -> None:
     """A warning naming each table this page would use that could not be read, with the reason."""
     lines = unread_tables(queries.report_tables(doc_id), kinds)

@@ -108,6 +108,21 @@ def documents(db: str) -> pd.DataFrame:
 
 
 @_query
+def unparsed_tables(db: str, fiscal_year: int) -> pd.DataFrame:
+    """The tables of one year's reports that could not be read (status unparsed), for pages comparing units."""
+    return _df(
+        db,
+        f"""
+        SELECT {_UNIT} AS unit_name, r.table_kind, r.page_from, r.problem
+        FROM report_tables r JOIN documents d USING (doc_id) LEFT JOIN unit_aliases a ON a.alias = d.unit_name
+        WHERE r.status = 'unparsed' AND d.fiscal_year = ?
+        ORDER BY unit_name, r.seq
+        """,
+        [fiscal_year],
+    )
+
+
+@_query
 def prior_document(db: str, doc_id: str) -> pd.DataFrame:
     """The same unit's report of the same kind one year earlier, for change figures the prose doesn't state."""
     return _df(

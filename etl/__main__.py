@@ -44,12 +44,16 @@ def _checks(args: argparse.Namespace) -> int:
     for doc_id, unit, year, doc_type, source in docs:
         rows = con.execute("SELECT check_id, description, expected, actual, passed FROM checks WHERE doc_id = ? "
                            "ORDER BY passed, check_id", [doc_id]).fetchall()
-        failed = [r for r in rows if not r[4]]
-        print(f"{unit} {year}年{doc_type or ''}（{source}）：核对{len(rows)}项，通过{len(rows) - len(failed)}，未通过{len(failed)}")
-        shown = rows if args.all else failed
-        for check_id, desc, expected, actual, passed in shown:
-            mark = "通过" if passed else "未通过"
-            print(f"  [{mark}] {desc}：应为 {expected:,.2f} 元，实为 {actual:,.2f} 元（差 {actual - expected:,.2f}）  {check_id}")
+        failed = [r for r in rows if r[4] is False]
+        not_run = [r for r in rows if r[4] is None]
+        print(f"{unit} {year}年{doc_type or ''}（{source}）：核对{len(rows)}项，通过{len(rows) - len(failed) - len(not_run)}，"
+              f"未通过{len(failed)}" + (f"，未核对{len(not_run)}" if not_run else ""))
+        shown = rows if args.all else failed + not_run
+        for _, desc, expected, actual, passed in shown:
+            mark = "未核对" if passed is None else "通过" if passed else "未通过"
+            figures = "" if expected is None or actual is None else \
+                f"：应为 {expected:,.2f} 元，实为 {actual:,.2f} 元（差 {actual - expected:,.2f} 元）"
+            print(f"  [{mark}] {desc}{figures}")
     con.close()
     return 0
 

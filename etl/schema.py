@@ -10,6 +10,8 @@ import hashlib
 
 import duckdb
 
+from . import kinds as K
+
 # One unit's 功能分类 cells beside the year before. The yoy_func view runs it for every unit; the dashboard runs it
 # for one unit, report type, table and measure with the filters inside `cur` (a filter on the view's output cannot
 # be pushed through its FULL OUTER JOIN, so a view query reads every unit). One text, so the two cannot drift.
@@ -243,7 +245,7 @@ WITH p AS (
 ), years AS (
     SELECT DISTINCT u.unit_name, u.doc_type, u.fiscal_year
     FROM unit_docs u JOIN report_tables r USING (doc_id)
-    WHERE r.table_kind IN ('projects', 'projects_carryover')
+    WHERE r.table_kind IN ({project_kinds})
 )
 SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
        COALESCE(c.table_kind, p.table_kind) AS table_kind,
@@ -350,7 +352,9 @@ LEFT JOIN table_budget tb ON tb.doc_id = f.doc_id AND tb.code IS NOT DISTINCT FR
 LEFT JOIN prose_budget pb ON pb.doc_id = f.doc_id AND pb.code IS NOT DISTINCT FROM c.code;
 """
 
-DDL = _DDL.replace("{yoy_func}", "CREATE OR REPLACE VIEW yoy_func AS" + _YOY_FUNC.format(cell_filter="", year_filter="") + ";\n")
+DDL = (_DDL.replace("{yoy_func}", "CREATE OR REPLACE VIEW yoy_func AS" + _YOY_FUNC.format(cell_filter="", year_filter="")
+                    + ";\n")
+       .replace("{project_kinds}", ", ".join(f"'{k}'" for k in K.keys(target="projects"))))  # the registry's kinds
 
 # Tables holding per-document rows: deleting a document clears exactly these.
 DOC_TABLES = (

@@ -6,7 +6,6 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from .report import ParsedReport
 from .schema import DOC_TABLES, ensure_schema
@@ -32,17 +31,20 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return _COLUMNS_CACHE[table]
 
 
+_CHUNK = 200  # rows per INSERT statement: one statement per few hundred rows beats executemany by ~10×
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
-    """Bulk insert through Arrow: Decimal values stay exact (decimal128), and one statement beats executemany."""
+    """Bulk insert as multi-row VALUES with bound parameters: Decimal values stay exact, and no Arrow/pandas import
+    (registering an Arrow table makes DuckDB import pandas — about a second of start-up for a one-file upload)."""
     if not rows:
         return
     cols = _columns(con, table)
-    data = pa.table({c: pa.array([r.get(c) for r in rows]) for c in cols})
-    con.register("_incoming", data)
-    try:
-        con.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _incoming")  # our names
-    finally:
-        con.unregister("_incoming")
+    one = "(" + ", ".join("?" * len(cols)) + ")"
+    head = f"INSERT INTO {table} ({', '.join(cols)}) VALUES "  # our table and column names, never user text
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start:start + _CHUNK]
+        con.execute(head + ", ".join([one] * len(chunk)), [r.get(c) for r in chunk for c in cols])
 
 
 def delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, compare, queries, state, ui
+from dashboard import charts, compare, notices, queries, state, ui
 from dashboard.fmt import md_escape
 from dashboard.state import Selection
 
@@ -37,6 +37,7 @@ else:
 if len(chosen) < 2:
     ui.empty("请至少选择两个单位。")
     st.stop()
+notices.unread_notice_units(year, chosen, ("expenditure", "gp_basic_econ", "three_public", "operating_cost", "summary"))
 
 docs = docs[docs["unit_name"].isin(chosen)].reset_index(drop=True)
 figures = year_figures[year_figures["unit"].isin(chosen)].reset_index(drop=True)  # a unit's reports come together

@@ -95,3 +95,26 @@ def test_pages_say_which_table_is_missing(unread_db: Path, page: str, use_db) ->
         assert metrics["未核对"] != "0项"
         text = " ".join(str(m.value) for m in at.markdown) + " ".join(str(c.value) for c in at.caption)
         assert "fiscal_appropriation" not in text and "gp_basic_econ" not in text
+
+
+def test_compare_page_names_another_units_unreadable_table(tmp_path: Path, use_db) -> None:
+    from tests.fixtures.reports import report_text
+
+    good = tmp_path / "generated-good.txt"
+    good.write_text(YANGQUAN.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = tmp_path / "generated-other.txt"
+    bad.write_text(report_text("合成对比单位").replace("2070108 文化活动 40.00  40.00", "2070108 文化活动 4,0.00  40.00", 1),
+                   encoding="utf-8")
+    db = tmp_path / "budget.duckdb"
+    con = connect(db)
+    try:
+        assert [ingest_file(con, f).status for f in (good, bad)] == ["loaded", "loaded"]
+    finally:
+        con.close()
+    use_db(db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["unit"] = "阳泉市文化和旅游局"
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("合成对比单位：支出总表" in w.value for w in at.warning), [w.value for w in at.warning]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import kinds as K
 from .errors import RefusedInput
 from .pipeline import ParsedReport, file_digest, parse_report
 from .store import existing, write_report
@@ -137,7 +138,7 @@ def summary_line(report: ParsedReport) -> str:
     unread = ""
     if report.unparsed:
         unread = (f"（{len(report.unparsed)}张表未能解析：" + "；".join(
-            f"{t['title'] or t['table_kind']}——{t['problem']}" for t in report.unparsed) + "）")
+            f"{t['title'] or K.label(t['table_kind'])}——{t['problem']}" for t in report.unparsed) + "）")
     skipped = f"，未核对{not_run}" if not_run else ""
     return (f"{d['unit_name'] or '未知单位'} {d['fiscal_year'] or '?'}年{d['doc_type'] or ''}{unread}：{pages}，"
             f"{recognised}张表，核对{len(report.checks)}项（未通过{failed}{skipped}），{report.seconds:.2f}秒")

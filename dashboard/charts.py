@@ -476,3 +476,32 @@ def _room_for_ticks(fig: go.Figure, px: int = 26) -> go.Figure:
         if note.yref == "paper" and note.y == 0:
             note.yshift = (note.yshift or 0) - px
     return fig
+
+
+def execution_bar(labels: Sequence[str], budget_yuan: Sequence[float | None], actual_yuan: Sequence[float | None],
+                  ctx: ChartContext, subject: str, *, budget_name: str = "年初预算") -> go.Figure:
+    """预算 against 决算 per 科目, side by side, each pair labelled with its completion % (决算 ÷ 预算): the rows
+    come in the order given (the page sorts them by how far they missed their budget)."""
+    names = [wrap_label(x, 16, max_lines=2) for x in labels]
+    budget = [to_wan(v) for v in budget_yuan]
+    actual = [to_wan(v) for v in actual_yuan]
+    fig = go.Figure()
+    for i, (name, values) in enumerate(((budget_name, budget), ("支出决算", actual))):
+        texts = []
+        for b, a in zip(budget, actual, strict=True):
+            value = b if i == 0 else a
+            text = "未列示" if value is None else f"{value:,.2f}"
+            if i == 1 and a is not None and b:
+                text += f"（{pct(share(a, b))}）"
+            texts.append(text)
+        fig.add_trace(go.Bar(
+            name=name, x=[v or 0.0 for v in values], y=names, orientation="h", marker_color=PALETTE[i],
+            text=texts, textposition="outside", textfont=dict(size=13), cliponaxis=False,
+            hovertemplate=name + " %{x:" + AMOUNT + "}万元<extra></extra>",
+        ))
+    top = max([v or 0.0 for v in budget + actual], default=0.0)
+    fig.update_xaxes(showticklabels=False, range=[0, (top or 1) * 1.35], fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_layout(barmode="group", bargap=0.3, legend=dict(traceorder="normal"), uniformtext=dict(mode=False))
+    return _finish(fig, ctx, subject, max(140, 20 + 30 * len(names) * 2), legend=True,
+                   note="括号内为完成预算的比例")

@@ -24,6 +24,7 @@ def pages() -> list[st.Page]:
         st.Page("pages/composition.py", title="支出构成", icon=":material/donut_large:", url_path="composition"),
         st.Page("pages/projects.py", title="项目", icon=":material/assignment:", url_path="projects"),
         st.Page("pages/yoy.py", title="同比变化", icon=":material/compare_arrows:", url_path="yoy"),
+        st.Page("pages/execution.py", title="预算执行", icon=":material/rule:", url_path="execution"),
         st.Page("pages/compare.py", title="单位对比", icon=":material/leaderboard:", url_path="compare"),
         st.Page("pages/checks.py", title="数据核对", icon=":material/fact_check:", url_path="checks"),
         st.Page("pages/upload.py", title="导入", icon=":material/upload_file:", url_path="upload"),

@@ -583,3 +583,65 @@ def year_report_tables(db: str, fiscal_year: int) -> pd.DataFrame:
         """,
         [fiscal_year],
     )
+
+
+# ------------------------------------------------------------------------------------------ 决算 (issue 11)
+
+
+@_query
+def budget_vs_actual(db: str, doc_id: str) -> pd.DataFrame:
+    """A 决算's 一般公共预算 科目 with their budget (and where it comes from), actual and completion, in code order."""
+    return _df(
+        db,
+        """
+        SELECT code, name, level, budget_yuan, budget_source, budget_page, actual_yuan, actual_page,
+               difference_yuan, completion_pct, budget_doc_id
+        FROM budget_vs_actual WHERE final_doc_id = ?
+        ORDER BY code NULLS FIRST
+        """,
+        [doc_id],
+    )
+
+
+@_query
+def stated_reasons(db: str, doc_id: str) -> pd.DataFrame:
+    """The reasons a 决算's prose gives per 科目 (决算数小于预算数的主要原因：…) and the comparison word it uses."""
+    return _df(
+        db,
+        """
+        SELECT code, max(CASE WHEN key = 'item_reason' THEN sentence END) AS reason,
+               max(CASE WHEN key = 'item_comparison' THEN unit END) AS wording, min(page) AS page
+        FROM facts WHERE doc_id = ? AND key IN ('item_reason', 'item_comparison') AND code IS NOT NULL
+        GROUP BY code
+        """,
+        [doc_id],
+    )
+
+
+@_query
+def final_balances(db: str, doc_id: str) -> pd.DataFrame:
+    """结转和结余 at year start and end as a 决算's two 总表 print them (blank lines are no rows)."""
+    return _df(
+        db,
+        """
+        SELECT table_kind, side, item, measure, amount_yuan, page
+        FROM summary_lines
+        WHERE doc_id = ? AND table_kind IN ('final_summary', 'fiscal_summary') AND measure = 'total'
+          AND (item LIKE '年初%结转和结余' OR item LIKE '年末%结转和结余')
+        ORDER BY table_kind, row_no
+        """,
+        [doc_id],
+    )
+
+
+@_query
+def final_of(db: str, unit_name: str, fiscal_year: int) -> pd.DataFrame:
+    """The 决算 documents loaded for a unit and year (the 预算执行 page points a 预算's reader to them)."""
+    return _df(
+        db,
+        f"""
+        SELECT d.doc_id, d.doc_type FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name
+        WHERE {_UNIT} = ? AND d.fiscal_year = ? AND d.doc_type LIKE '%决算'
+        """,
+        [unit_name, fiscal_year],
+    )

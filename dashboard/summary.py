@@ -69,3 +69,49 @@ def briefing(
         else:
             sentences.append(f"报告表间勾稽关系核对{checks_total}项，全部通过。")
     return "".join(sentences)
+
+
+def final_briefing(
+    unit: str,
+    year: int | None,
+    execution: Sequence[tuple[str | None, str, float | None, float | None, float | None, str | None]],
+    basic: float | None,
+    project: float | None,
+    checks_total: int,
+    checks_failed: int,
+) -> str:
+    """The 决算's paragraph: 支出决算X万元，完成年初预算的Y%；基本/项目；the 科目 furthest under and over budget.
+    `execution` rows are (code, name, budget_yuan, actual_yuan, completion_pct, budget_source), the 合计 with code
+    None. A sentence whose figures the report lacks is left out rather than guessed."""
+    year_text = f"{year}年" if year else ""
+    sentences: list[str] = []
+    total = next((r for r in execution if r[0] is None), None)
+    if total is not None and total[3] is not None:
+        head = f"{unit}{year_text}一般公共预算财政拨款支出决算{wan(total[3], suffix=True)}"
+        if total[2] is not None and total[4] is not None:
+            where = "据决算报告所列" if total[5] == "决算报告所列" else "据预算报告"
+            head += f"，完成年初预算的{pct(total[4])}（{where}，年初预算{wan(total[2], suffix=True)}）"
+        nature = []
+        if basic is not None:
+            nature.append(f"基本支出{wan(basic, suffix=True)}")
+        if project is not None:
+            nature.append(f"项目支出{wan(project, suffix=True)}")
+        if nature:
+            head += "；其中" + "，".join(nature)
+        sentences.append(head + "。")
+    items = [r for r in execution if r[0] and len(r[0]) == 7 and r[2] is not None and r[3] is not None]
+    under = sorted((r for r in items if r[3] < r[2]), key=lambda r: r[3] - r[2])
+    over = sorted((r for r in items if r[3] > r[2]), key=lambda r: r[2] - r[3])
+    if under:
+        c, name, b, a, p, _ = under[0]
+        sentences.append(f"决算低于预算最多的是{name}（{c}），预算{wan(b, suffix=True)}、决算{wan(a, suffix=True)}，"
+                         f"完成{pct(p)}。")
+    if over:
+        c, name, b, a, p, _ = over[0]
+        sentences.append(f"决算超过预算最多的是{name}（{c}），预算{wan(b, suffix=True)}、决算{wan(a, suffix=True)}。")
+    if checks_total:
+        if checks_failed:
+            sentences.append(f"报告表间勾稽关系核对{checks_total}项，其中{checks_failed}项未通过，详见“数据核对”页。")
+        else:
+            sentences.append(f"报告表间勾稽关系核对{checks_total}项，全部通过。")
+    return "".join(sentences)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from .kinds import KINDS, UNRECOGNISED
+from .kinds import BOTH, KINDS, UNRECOGNISED, family_of_title
 
-# Ordered as the registry lists the kinds: the first pattern whose words all occur in the title wins.
-_RULES: list[tuple[tuple[str, ...], str]] = [(words, k.key) for k in KINDS for words in k.titles]
+# Ordered as the registry lists the kinds: the first pattern whose words all occur in the title wins; a title
+# is matched against the kinds of its own family only (kinds.family_of_title).
+_RULES: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    family: [(words, k.key) for k in KINDS if family in k.families for words in k.titles] for family in BOTH}
 
 _TITLE = re.compile(r"(预算|决算|经费|支出|收入|收支|拨款|采购|绩效)[^，。；：:]{0,40}表(（[^）]{1,12}）|\([^)]{1,12}\))?\s*$")
 
@@ -24,7 +26,7 @@ def looks_like_title(text: str) -> bool:
 
 def classify(title: str) -> str:
     t = re.sub(r"\s+", "", title)
-    for words, kind in _RULES:
+    for words, kind in _RULES[family_of_title(t)]:
         if all(w in t for w in words):
             return kind
     return UNRECOGNISED

@@ -11,6 +11,18 @@ from dataclasses import dataclass
 
 # label words → measure; first match wins, so specific phrases come before the words they contain
 MEASURES: list[tuple[str, str]] = [
+    # 决算 columns (收入决算表 / 支出决算表 / 政府性基金…收入支出决算表): before the words they contain
+    ("上缴上级", "remit_superior"),
+    ("附属单位上缴", "affiliated_remit"),
+    ("对附属单位补助", "affiliated_subsidy"),
+    ("上级补助", "superior_subsidy"),
+    ("经营支出", "operating_expense"),
+    ("年初结转", "opening_balance"),
+    ("年末结转", "closing_balance"),
+    ("年初预算", "budget_initial"),
+    ("调整预算", "budget_adjusted"),
+    ("全年预算", "budget_adjusted"),
+    ("决算数", "total"),
     ("基本支出", "basic"),
     ("项目支出", "project"),
     ("人员经费", "personnel"),
@@ -37,11 +49,16 @@ MEASURES: list[tuple[str, str]] = [
     ("预算数", "total"),
     ("金额", "total"),
 ]
+# labels that are a measure only as the whole label: 本年收入 over 年初结转和结余 … 年末结转和结余 is the year's
+# revenue, but 本年收入合计 (收入决算表) is the table's total
+WHOLE_LABELS: dict[str, str] = {"本年收入": "current_revenue", "本年支出": "total"}
 # a text header's columns follow this order (the national 部门预算 templates print them so)
 CANONICAL_ORDER = [
-    "total", "current_year", "fiscal_appropriation", "general_budget", "gov_fund", "soe_capital",
-    "special_account", "business_income", "operating_income", "other_income", "unit_funds", "carryover",
-    "basic", "project", "personnel", "public",
+    "opening_balance", "current_revenue", "total", "current_year", "fiscal_appropriation", "superior_subsidy",
+    "general_budget", "gov_fund", "soe_capital", "special_account", "business_income", "operating_income",
+    "affiliated_remit", "other_income", "unit_funds", "carryover", "budget_initial", "budget_adjusted",
+    "basic", "project", "remit_superior", "operating_expense", "affiliated_subsidy", "personnel", "public",
+    "closing_balance",
 ]
 _CODE_LABEL = re.compile(r"编码|^类$|^款$|^项$|^科目代码$")
 _NAME_LABEL = re.compile(r"名称|^项目$|^科目$|^单位$")
@@ -55,6 +72,8 @@ def measure_of(label: str) -> str | None:
     t = clean(label)
     if re.fullmatch(r"\d{4}年(预算数?)?", t):
         return "total"
+    if t in WHOLE_LABELS:
+        return WHOLE_LABELS[t]
     for word, measure in MEASURES:
         if word in t:
             return measure

@@ -67,17 +67,23 @@ KINDS: tuple[Kind, ...] = (
     Kind("gp_basic_econ", "一般公共预算基本支出经济分类表",
          (_k("经济分类"), _k("经济科目"), _k("一般公共预算", "基本支出")), BOTH,
          "etl.parsers.econ:parse_econ", "econ_lines", required=True, core=True),
-    Kind("fiscal_summary", "财政拨款收支总表", (_k("财政拨款收支"),), BOTH,
+    Kind("fiscal_summary", "财政拨款收支总表", (_k("财政拨款收支"), _k("财政拨款收入支出")), BOTH,
          "etl.parsers.summary:parse_summary", "summary_lines", required=True, core=True),
     Kind("gp_expenditure", "一般公共预算支出表", (_k("一般公共预算", "支出"),), BOTH,
          "etl.parsers.func:parse_func", "func_lines", required=True, core=True),
     # 部门/单位收支预算表: templates that keep 总 for the 收支 table only. Only with 部门/单位 in the title, so a
     # 财政拨款支出预算表 or other part-table is reported as unrecognised rather than taken for the whole
-    Kind("summary", "收支总表", (_k("收支", "总表"), _k("部门", "收支", "预算表"), _k("单位", "收支", "预算表")), BOTH,
+    Kind("summary", "收支总表", (_k("收支", "总表"), _k("部门", "收支", "预算表"), _k("单位", "收支", "预算表")), (BUDGET,),
          "etl.parsers.summary:parse_summary", "summary_lines", required=True, core=True),
-    Kind("revenue", "收入总表", (_k("收入", "总表"), _k("部门", "收入", "预算表"), _k("单位", "收入", "预算表")), BOTH,
+    # 决算: the 收支 table is its own kind (决算数 with 年初/年末结转和结余, 结余分配); before 收入/支出, whose words
+    # 收入支出决算总表 also holds
+    Kind("final_summary", "收入支出决算总表", (_k("收入支出", "决算"), _k("收支", "决算")), (FINAL,),
+         "etl.parsers.summary:parse_summary", "summary_lines", required=True, core=True),
+    Kind("revenue", "收入总表", (_k("收入", "总表"), _k("部门", "收入", "预算表"), _k("单位", "收入", "预算表"),
+                               _k("收入", "决算")), BOTH,
          "etl.parsers.func:parse_func", "func_lines", required=True, core=True),
-    Kind("expenditure", "支出总表", (_k("支出", "总表"), _k("部门", "支出", "预算表"), _k("单位", "支出", "预算表")), BOTH,
+    Kind("expenditure", "支出总表", (_k("支出", "总表"), _k("部门", "支出", "预算表"), _k("单位", "支出", "预算表"),
+                                   _k("支出", "决算")), BOTH,
          "etl.parsers.func:parse_func", "func_lines", required=True, core=True),
 )
 
@@ -105,6 +111,12 @@ MEASURE_LABELS: dict[str, str] = {
     "personnel": "人员经费",
     "public": "公用经费",
 }
+
+
+def family_of_title(title: str) -> str:
+    """A table title naming 决算 belongs to a final account: it is matched only against 决算 kinds, so a
+    收入支出决算总表 is never taken for a 预算's 收入总表 (nor a 政府性基金…收入支出决算表 for its 收入表)."""
+    return FINAL if FINAL in title else BUDGET
 
 
 def label(key: str | None) -> str:

@@ -18,6 +18,7 @@ from .classify import classify
 from .coverage import printed_amounts, produced_amounts
 from .errors import RefusedInput
 from .facts import parse_facts
+from .facts_final import only_budgets, parse_final_facts
 from .layout import Line, RawTable, Source
 from .metadata import read_metadata
 from .parsers.common import Parsed, amount_columns
@@ -33,7 +34,8 @@ Parser = Callable[[RawTable, str], Parsed]
 # One parser per table kind, as the registry names it (tests may swap one in place).
 PARSERS: dict[str, Parser] = {k.key: k.load_parser() for k in K.KINDS if k.parser}
 ProseParser = Callable[[list[Line], ParsedReport], list[dict]]
-PROSE_PARSERS: list[ProseParser] = [parse_facts]
+# a 决算's prose is read by its own parser; the 预算 one would take its 年初预算 for 预算安排
+PROSE_PARSERS: list[ProseParser] = [only_budgets(parse_facts), parse_final_facts]
 
 
 def file_digest(data: bytes) -> str:

@@ -55,6 +55,37 @@ def _inside(top: float, bottom: float, boxes: list[tuple[float, float, float, fl
     return any(b[1] - 1 <= mid <= b[3] + 1 for b in boxes)
 
 
+def _overlap(a: dict, b: dict) -> float:
+    """How much of the shorter line's height the two lines share."""
+    shared = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return shared / max(min(a["bottom"] - a["top"], b["bottom"] - b["top"]), 0.1)
+
+
+def _collide(a: dict, b: dict) -> bool:
+    return any(ca["x0"] < cb["x1"] - 1 and cb["x0"] < ca["x1"] - 1 for ca in a["chars"] for cb in b["chars"])
+
+
+def _merge_lines(lines: list[dict]) -> list[dict]:
+    """One printed line set in two fonts (上海 决算: the figures in Times a few points below the 仿宋 text) comes
+    out of pdfplumber as two lines, the text with gaps and the figures alone. Lines that share most of their
+    height and whose characters sit in each other's gaps are one line: re-joined by x position."""
+    out: list[dict] = []
+    for tl in sorted(lines, key=lambda t: t["top"]):
+        prev = out[-1] if out else None
+        if prev is not None and _overlap(prev, tl) >= 0.5 and not _collide(prev, tl):
+            chars = sorted(prev["chars"] + tl["chars"], key=lambda c: c["x0"])
+            text = ""
+            for k, c in enumerate(chars):
+                if k and c["x0"] - chars[k - 1]["x1"] > 3 and not text.endswith(" "):
+                    text += " "
+                text += c["text"]
+            out[-1] = {"text": text, "top": min(prev["top"], tl["top"]), "bottom": max(prev["bottom"], tl["bottom"]),
+                       "chars": chars}
+        else:
+            out.append(tl)
+    return out
+
+
 def read_pdf(path: Path, progress: Callable[[int, int], None] | None = None) -> Source:
     """Read every page once: find_tables gives the grids, extract_text_lines the prose and captions."""
     head = path.read_bytes()[:1024]
@@ -83,7 +114,7 @@ def read_pdf(path: Path, progress: Callable[[int, int], None] | None = None) -> 
                 for t in tables:
                     placed.append((t.bbox[1], Grid(rows=[[_fold(c) for c in row] for row in t.extract()],
                                                    page=number)))
-                for tl in page.extract_text_lines(return_chars=False):
+                for tl in _merge_lines(page.extract_text_lines(return_chars=True)):
                     chars += len(tl["text"])
                     if not _inside(tl["top"], tl["bottom"], boxes):
                         placed.append((tl["top"], Line(text=_fold(tl["text"]), page=number)))

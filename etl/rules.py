@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 from . import kinds as K
 from . import relations as R
+from . import relations_final as F
 from .amounts import rounding_tolerance
-from .kinds import BOTH, BUDGET
+from .kinds import BOTH, BUDGET, FINAL
 from .report import Comparison, ParsedReport
 
 
@@ -47,8 +48,9 @@ RULES: tuple[Rule, ...] = (
     # ---- within one table
     *(Rule(f"{k}.tree", "上级科目等于下级科目之和", BOTH, (k,), "每个类/款（及合计）与其下级科目，逐列",
            "{table}：{row}（{column}）等于下级科目之和", "cells", R.tree_sums(k)) for k in _FUNC),
-    *(Rule(f"{k}.row_basic_project", "每行合计等于基本支出加项目支出", BOTH, (k,), "每行的合计、基本支出、项目支出",
-           "{table}：{row} 合计 = {parts}", "cells",
+    # a 支出决算表 also prints 上缴上级/经营/对附属单位补助支出 beside 基本/项目: its rows have their own 决算 rule
+    *(Rule(f"{k}.row_basic_project", "每行合计等于基本支出加项目支出", (BUDGET,) if k == "expenditure" else BOTH, (k,),
+           "每行的合计、基本支出、项目支出", "{table}：{row} 合计 = {parts}", "cells",
            R.row_parts(k, "func_lines", "code", ("basic", "project"), "基本支出+项目支出")) for k in _FUNC),
     Rule("gp_basic_econ.row_personnel_public", "每行合计等于人员经费加公用经费", BOTH, ("gp_basic_econ",),
          "每行的合计、人员经费、公用经费", "{table}：{row} 合计 = {parts}", "cells",
@@ -128,7 +130,8 @@ RULES: tuple[Rule, ...] = (
     Rule("report.heading_years", "表题年度与报告年度一致", BOTH, (), "每张表的表题年度",
          "表题“{title}”的年度（{printed}年）应为报告年度{year}年", "words", R.heading_years),
     # ---- the prose
-    Rule("prose.vs_tables", "说明文字的数字等于表中数字", BOTH, (), "说明中每个可识别的金额与它所说的表中数字",
+    # a 决算's prose figures mean other things (年初预算 is no 预算安排): final.prose_vs_tables reads them
+    Rule("prose.vs_tables", "说明文字的数字等于表中数字", (BUDGET,), (), "说明中每个可识别的金额与它所说的表中数字",
          "说明文字{where}“{what}{code}”{figure}万元等于{table}", "given", R.prose_vs_tables),
     Rule("prose.procurement_parts", "政府采购预算等于货物、工程、服务之和", BOTH, (), "说明中的政府采购预算与其货物、工程、服务",
          "说明文字政府采购预算{figure}万元等于货物、工程、服务预算之和", "given", R.procurement_parts),
@@ -144,6 +147,56 @@ RULES: tuple[Rule, ...] = (
          R.item_change_pct),
     Rule("prose.revenue_expenditure_change", "收入与支出同增同减", BOTH, (), "说明中相等的收入总计与支出总计的增减额",
          "说明文字{at}收入总计与支出总计相等，其比上年增减额也应相等", "given", R.revenue_expenditure_move_together),
+    # ---- 决算 (final accounts): the national 决算 template's own arithmetic and words
+    Rule("final_summary.totals", "收入支出决算总表总计与本年合计", (FINAL,), ("final_summary",),
+         "收入方总计=本年收入合计+使用非财政拨款结余+年初结转和结余；支出方总计=本年支出合计+结余分配+年末结转和结余；"
+         "本年收入/支出合计=其上各行", "{table}：{row} = {parts}", "cells", F.final_summary_identities),
+    Rule("final_summary.balance", "收入总计等于支出总计", (FINAL,), ("final_summary",), "收入方总计与支出方总计",
+         "{table}{left}等于{right}", "cells", R.balance("final_summary")),
+    Rule("revenue.row_sources", "每行本年收入合计等于各项收入之和", (FINAL,), ("revenue",),
+         "每行的本年收入合计与财政拨款收入、上级补助收入、事业收入、经营收入、附属单位上缴收入、其他收入",
+         "{table}：{row} 合计 = {parts}", "cells",
+         R.row_parts("revenue", "func_lines", "code", F.REVENUE_PARTS, "各项收入之和")),
+    Rule("expenditure.row_parts", "每行本年支出合计等于各项支出之和", (FINAL,), ("expenditure",),
+         "每行的本年支出合计与基本支出、项目支出、上缴上级支出、经营支出、对附属单位补助支出",
+         "{table}：{row} 合计 = {parts}", "cells",
+         R.row_parts("expenditure", "func_lines", "code", F.EXPENDITURE_PARTS, "基本支出+项目支出+其他各项支出")),
+    Rule("fiscal_summary.final_totals", "财政拨款收入支出决算总表各合计与结转", (FINAL,), ("fiscal_summary",),
+         "本年收入合计与各项资金；年初结转和结余与其下各项资金；各列本年支出合计与各类支出；总计=本年+结转；"
+         "每项资金年初结转和结余+本年收入=本年支出+年末结转和结余", "{table}：{row} = {parts}", "cells",
+         F.fiscal_final_identities),
+    Rule("final_summary.vs_revenue", "收入支出决算总表与收入决算表一致", (FINAL,), ("final_summary", "revenue"),
+         "本年收入合计与收入决算表合计；每项收入与收入决算表合计行的同名列", "{table}“{item}”等于{other}", "cells",
+         F.final_summary_vs("revenue")),
+    Rule("final_summary.vs_expenditure", "收入支出决算总表与支出决算表一致", (FINAL,), ("final_summary", "expenditure"),
+         "本年支出合计与支出决算表合计；各类支出与支出决算表同名类", "{table}“{item}”等于{other}", "cells",
+         F.final_summary_vs("expenditure")),
+    Rule("fiscal_summary.vs_final_summary", "财政拨款收入与收入支出决算总表一致", (FINAL,),
+         ("fiscal_summary", "final_summary"), "财政拨款收入支出决算总表本年各项财政拨款收入与收入支出决算总表同名收入",
+         "{table}“{item}”等于收入支出决算总表所列", "cells", F.fiscal_vs_final_summary),
+    Rule("gp_basic_econ.personnel_public", "人员经费、公用经费合计等于其各类之和", (FINAL,), ("gp_basic_econ",),
+         "人员经费合计=301+303；公用经费合计=302+310（及其余各类）", "{table}：{row} = {parts}", "cells",
+         F.econ_final_groups),
+    Rule("gp_basic_econ.final_vs_gp_basic", "基本支出决算表合计等于一般公共预算基本支出", (FINAL,),
+         ("gp_basic_econ", "gp_expenditure"), "人员经费合计+公用经费合计与一般公共预算财政拨款支出决算表基本支出合计",
+         "{table}：{row}等于{parts}", "cells", F.econ_final_vs_gp_basic),
+    Rule("three_public.within_budget", "“三公”经费决算不超预算", (FINAL,), ("three_public",),
+         "每项“三公”经费的决算数与预算数（超出为提示，需说明原因）", "{table}{item}决算数不超过预算数（超出须说明原因）",
+         "cells", F.three_public_within_budget),
+    Rule("final.prose_vs_tables", "决算说明文字的数字等于表中数字", (FINAL,), (), "说明中每个可识别的金额与它所说的表中数字",
+         "说明文字{where}“{what}{code}”{figure}万元等于{source}", "given", F.prose_vs_tables),
+    Rule("final.prose_shares", "说明文字的占比与表中数字相符", (FINAL,), (), "说明中“占X%”与表中两数之比",
+         "说明文字{where}“{what}{code}”占{figure}%，按表中数字为{computed}%（{source}）", "words", F.prose_shares),
+    Rule("final.prose_wording", "决算数与预算数的比较用词与数字相符", (FINAL,), (), "说明中“决算数大于/小于/等于/持平预算数”与所述两数",
+         "说明文字{where}{what}{code}称决算数“{word}”预算数（年初预算{budget}万元，支出决算{actual}万元）", "words",
+         F.prose_wording),
+    Rule("final.prose_completion", "完成预算百分比与所述两数相符", (FINAL,), (), "说明中“完成预算的X%”与所述预算数、决算数",
+         "说明文字{where}{what}{code}完成预算{figure}%（按预算{budget}万元、决算{actual}万元应为{computed}%）", "words",
+         F.prose_completion),
+    Rule("final.part_heading_years", "各部分标题年度与报告年度一致", (FINAL,), (), "“第X部分 … X年度部门决算”标题",
+         "标题“{heading}”的年度应为报告年度{year}年", "words", F.heading_years),
+    Rule("final.heading_units", "标题所写单位与封面一致", (FINAL,), (), "“… X年度部门决算（表）”标题中的单位名称",
+         "标题“{heading}”所写单位“{named}”应与封面单位“{unit}”一致", "words", F.heading_units),
     Rule("prose.performance_count", "绩效项目个数等于绩效目标表张数", BOTH, ("performance_form",),
          "说明中的绩效目标管理项目个数与绩效目标表张数", "说明文字{at}称实行绩效目标管理的项目{stated}个，报告印有{printed}张绩效目标表",
          "words", R.performance_count),

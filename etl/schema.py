@@ -298,6 +298,60 @@ FULL OUTER JOIN e p
 WHERE c.unit_name IS NOT NULL
    OR EXISTS (SELECT 1 FROM e x WHERE x.unit_name = p.unit_name AND x.doc_type IS NOT DISTINCT FROM p.doc_type
               AND x.fiscal_year = p.fiscal_year + 1);
+CREATE OR REPLACE VIEW budget_vs_actual AS
+-- 决算 against budget, per 一般公共预算 科目: the budget from that year's 预算 report of the same unit where loaded,
+-- else the 决算's own 年初/调整预算 column, else the figure its prose states (年初预算为X万元); never summed up from
+-- children, never filled in
+WITH fin AS (
+    SELECT doc_id, unit_name, fiscal_year, doc_type FROM unit_docs WHERE doc_type LIKE '%决算'
+), bud AS (
+    SELECT f.doc_id AS final_doc_id, min(u.doc_id) AS budget_doc_id
+    FROM fin f JOIN unit_docs u ON u.unit_name = f.unit_name AND u.fiscal_year = f.fiscal_year
+                               AND u.doc_type = replace(f.doc_type, '决算', '预算')
+    GROUP BY f.doc_id HAVING count(DISTINCT u.doc_id) = 1
+), actual AS (
+    SELECT doc_id, code, name, level, amount_yuan, page FROM func_lines
+    WHERE table_kind = 'gp_expenditure' AND measure = 'total'
+), report_budget AS (
+    SELECT b.final_doc_id, l.code, l.name, l.level, l.amount_yuan, l.page
+    FROM bud b JOIN func_lines l ON l.doc_id = b.budget_doc_id
+    WHERE l.table_kind = 'gp_expenditure' AND l.measure = 'total'
+), table_budget AS (
+    SELECT doc_id, code, arg_min(amount_yuan, measure) AS amount_yuan, arg_min(page, measure) AS page
+    FROM func_lines WHERE table_kind = 'gp_expenditure' AND measure IN ('budget_adjusted', 'budget_initial')
+    GROUP BY doc_id, code
+), prose_budget AS (
+    SELECT doc_id, CASE WHEN key = 'gp_budget' THEN NULL ELSE code END AS code,
+           CAST(CAST(max(value) AS DECIMAL(20, 4)) * 10000 AS DECIMAL(20, 2)) AS amount_yuan, min(page) AS page
+    FROM facts WHERE (key = 'item_budget' AND code IS NOT NULL) OR key = 'gp_budget'
+    GROUP BY ALL HAVING count(DISTINCT value) = 1
+), codes AS (
+    SELECT f.doc_id AS final_doc_id, a.code FROM fin f JOIN actual a ON a.doc_id = f.doc_id
+    UNION
+    SELECT final_doc_id, code FROM report_budget
+)
+SELECT f.unit_name, f.fiscal_year, f.doc_type, f.doc_id AS final_doc_id, b.budget_doc_id, c.code,
+       COALESCE(a.name, rb.name) AS name, COALESCE(a.level, rb.level) AS level,
+       CASE WHEN b.budget_doc_id IS NOT NULL THEN rb.amount_yuan ELSE COALESCE(tb.amount_yuan, pb.amount_yuan) END
+           AS budget_yuan,
+       CASE WHEN b.budget_doc_id IS NOT NULL THEN CASE WHEN rb.amount_yuan IS NOT NULL THEN '预算报告' END
+            WHEN tb.amount_yuan IS NOT NULL OR pb.amount_yuan IS NOT NULL THEN '决算报告所列' END AS budget_source,
+       CASE WHEN b.budget_doc_id IS NOT NULL THEN rb.page ELSE COALESCE(tb.page, pb.page) END AS budget_page,
+       a.amount_yuan AS actual_yuan, a.page AS actual_page,
+       a.amount_yuan - (CASE WHEN b.budget_doc_id IS NOT NULL THEN rb.amount_yuan
+                             ELSE COALESCE(tb.amount_yuan, pb.amount_yuan) END) AS difference_yuan,
+       CASE WHEN (CASE WHEN b.budget_doc_id IS NOT NULL THEN rb.amount_yuan
+                       ELSE COALESCE(tb.amount_yuan, pb.amount_yuan) END) = 0 THEN NULL
+            ELSE ROUND(CAST(a.amount_yuan AS DOUBLE) * 100.0 / CAST(CASE WHEN b.budget_doc_id IS NOT NULL
+                       THEN rb.amount_yuan ELSE COALESCE(tb.amount_yuan, pb.amount_yuan) END AS DOUBLE), 2)
+       END AS completion_pct
+FROM fin f
+JOIN codes c ON c.final_doc_id = f.doc_id
+LEFT JOIN bud b ON b.final_doc_id = f.doc_id
+LEFT JOIN actual a ON a.doc_id = f.doc_id AND a.code IS NOT DISTINCT FROM c.code
+LEFT JOIN report_budget rb ON rb.final_doc_id = f.doc_id AND rb.code IS NOT DISTINCT FROM c.code
+LEFT JOIN table_budget tb ON tb.doc_id = f.doc_id AND tb.code IS NOT DISTINCT FROM c.code
+LEFT JOIN prose_budget pb ON pb.doc_id = f.doc_id AND pb.code IS NOT DISTINCT FROM c.code;
 """
 
 DDL = (_DDL.replace("{yoy_func}", "CREATE OR REPLACE VIEW yoy_func AS"

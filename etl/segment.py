@@ -21,6 +21,7 @@ _NO_DATA = re.compile(r"本表无数据|本表为空|无此项(收支|数据)")
 _TERMINATOR = re.compile(r"^\s*(第[一二三四五六七八九十]+部分(?!.*报表)|其他相关情况说明|项目经费情况说明|名词解释)")
 _FURNITURE = re.compile(r"^\s*(第\s*\d+\s*页.*|[-－—]?\s*\d{1,4}\s*[-－—]?|共\s*\d+\s*页)\s*$")
 _HEADER_WORDS = re.compile(r"^\s*(项目|科目编码|科目名称|功能分类科目|收入\s+支出|本年收入|财政拨款收入)")
+_NOTE = re.compile(r"^\s*(注|说明|备注)\s*\d*\s*[:：]")
 _ORDINAL = re.compile(r"^\s*([一二三四五六七八九十]+、|\d+[.、．]|[①②③④⑤⑥⑦⑧⑨⑩]|（[一二三四五六七八九十]+）)")
 _TOTAL_WORDS = re.compile(r"^\s*(合计|总计|小计|本年收入合计|本年支出合计|部门合计|收入总计|支出总计)")
 
@@ -229,6 +230,10 @@ def segment(source: Source) -> Segmented:
             # printed under the grid is the table's own
             if _NO_DATA.search(text):
                 cur.table.add_note(text)
+                continue
+            if _NOTE.match(text):
+                # a 注 describing the table (注：本表反映…) under its grid: its 本表无数据 说明 may follow
+                out.prose.append(b)
                 continue
             close()
             out.prose.append(b)

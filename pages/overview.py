@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, func_tree, kpis, notices, provenance, queries, state, tables, ui
 from dashboard.briefing import buttons as briefing_buttons
 from dashboard.fmt import md_escape, pct, share, signed_change, wan
-from dashboard.summary import briefing
+from dashboard.summary import briefing, final_briefing
 
 sel = state.require_selection()
 ui.header(sel, "总览")
@@ -20,15 +21,28 @@ project_rows = queries.projects(sel.doc_id)
 check_rows = queries.checks(sel.doc_id)
 
 st.subheader("情况摘要")
-paragraph = briefing(
-    sel.unit_name,
-    sel.fiscal_year,
-    figures,
-    list(zip(top_items["label"], top_items["total_yuan"], strict=False)),
-    (project_rows["name"].iloc[0], project_rows["total_yuan"].iloc[0]) if not project_rows.empty else None,
-    len(check_rows),
-    int((check_rows["passed"] == False).sum()),  # noqa: E712 — pandas element-wise comparison
-)
+if "决算" in (sel.doc_type or ""):
+    execution = queries.budget_vs_actual(sel.doc_id)
+    paragraph = final_briefing(
+        sel.unit_name,
+        sel.fiscal_year,
+        [tuple(None if pd.isna(x) else x for x in r) for r in execution[
+            ["code", "name", "budget_yuan", "actual_yuan", "completion_pct", "budget_source"]].itertuples(index=False)],
+        figures.basic,
+        figures.project,
+        len(check_rows),
+        int((check_rows["passed"] == False).sum()),  # noqa: E712 — pandas element-wise comparison
+    )
+else:
+    paragraph = briefing(
+        sel.unit_name,
+        sel.fiscal_year,
+        figures,
+        list(zip(top_items["label"], top_items["total_yuan"], strict=False)),
+        (project_rows["name"].iloc[0], project_rows["total_yuan"].iloc[0]) if not project_rows.empty else None,
+        len(check_rows),
+        int((check_rows["passed"] == False).sum()),  # noqa: E712 — pandas element-wise comparison
+    )
 with st.container(border=True):
     st.markdown(md_escape(paragraph) if paragraph else "报告中没有可供摘要的收支数据。")
 briefing_buttons(sel, "overview")

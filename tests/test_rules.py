@@ -224,10 +224,12 @@ CASES = {
 
 
 def test_every_rule_has_a_case() -> None:
-    assert set(CASES) == set(BY_ID), set(BY_ID) ^ set(CASES)
+    from tests.test_rules_final import FINAL_CASES  # the 决算 rows' cases (issue 11), run there
+
+    assert set(CASES) | set(FINAL_CASES) == set(BY_ID), set(BY_ID) ^ (set(CASES) | set(FINAL_CASES))
 
 
-@pytest.mark.parametrize("rule_id", [r.id for r in RULES])
+@pytest.mark.parametrize("rule_id", [r.id for r in RULES if r.id in CASES])
 def test_rule_passes_and_fails(rule_id: str) -> None:
     rule = BY_ID[rule_id]
     good = evaluate(CASES[rule_id](True), (rule,))

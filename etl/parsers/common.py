@@ -91,7 +91,8 @@ def aligned_rows(raw: RawTable, cols: list[Column], amount_cols: list[Column], o
         for c in cols:
             cell = cells[c.index] if c.index < len(cells) else None
             if c.role == "code":
-                if cell and cell.strip():
+                # a 类/款/项 header cell merged into the 合计 row below it (决算 templates) is a label, not a code
+                if cell and cell.strip() and clean(cell) not in ("类", "款", "项"):
                     code_parts.append(clean(cell))
             elif c.role == "name":
                 if cell and cell.strip():
@@ -102,6 +103,8 @@ def aligned_rows(raw: RawTable, cols: list[Column], amount_cols: list[Column], o
                 v = read_amount(cell, f"{raw.title}（{clean(''.join(n for n in names))}）", r.page, out)
                 if v is not None:
                     values[pos[c.index]] = v
+        if names and names[0] in ("栏次", "行次") and not code_parts:
+            continue  # the column-number row some templates print under the header (栏次 1 2 3 …)
         code = _repair_code(code_parts, last, raw, r.page, out)
         if code and not code.isdigit():
             names.insert(0, code)

@@ -6,7 +6,8 @@ import re
 from decimal import Decimal
 
 from .. import placement, tokens
-from ..layout import RawTable
+from ..columns import Column
+from ..layout import RawTable, Row
 from .common import (
     LRow,
     Parsed,
@@ -24,10 +25,48 @@ _GROUPS = re.compile(r"^(工资福利支出|商品和服务支出|对个人和�
                      r"债务利息及费用支出|对社会保障基金补助|其他支出|合计|总计)$")
 
 
+# 决算 基本支出表: the sub-totals under each half (人员经费合计 / 公用经费合计) are group rows
+_HALF_TOTALS = re.compile(r"^(人员经费|公用经费)(合计|小计)?$")
+
+
 def _is_group(r: LRow) -> bool:
     if r.code:
         return len(r.code) == 3
-    return bool(_GROUPS.match(r.name)) and not r.extra
+    return (bool(_GROUPS.match(r.name)) or bool(_HALF_TOTALS.match(r.name))) and not r.extra
+
+
+def halves(cols: list[Column]) -> list[list[Column]]:
+    """A table printed as side-by-side halves (决算 基本支出表: 301/303 left, 302/310 right) repeats its label
+    columns after an amount column: each half is read as a table of its own."""
+    out: list[list[Column]] = [[]]
+    for c in cols:
+        if c.role != "amount" and out[-1] and out[-1][-1].role == "amount":
+            out.append([])
+        out[-1].append(c)
+    return out if len(out) > 1 and all(any(c.role == "amount" for c in h) for h in out) else [cols]
+
+
+def _half_rows(raw: RawTable, cols: list[Column], amount_cols: list[Column], out: Parsed) -> list[LRow]:
+    """Rows of every half, the left half first (the print's reading order: 工资福利 … 对个人和家庭, then
+    商品和服务 … 资本性支出); each row's values keyed by its column's position among all amount columns."""
+    rows: list[LRow] = []
+    for half in halves(cols):
+        width = max(c.index for c in half) + 1
+        sub = [Column(index=c.index - half[0].index, label=c.label, role=c.role, measure=c.measure)
+               for c in half]
+        sub_amounts = [c for c in sub if c.role == "amount"]
+        part = RawTable(title=raw.title, table_no=raw.table_no, unit_printed=raw.unit_printed,
+                        page_from=raw.page_from, page_to=raw.page_to, header=[],
+                        rows=[Row(cells=list(r.cells[half[0].index:width]), page=r.page, aligned=True)
+                              for r in raw.rows])
+        pos = {k: amount_cols.index(next(a for a in amount_cols if a.index == c.index + half[0].index))
+               for k, c in enumerate(sub_amounts)}
+        for r in aligned_rows(part, sub, sub_amounts, out):
+            if not r.code and not r.name and not r.values:
+                continue  # the half's blank tail (the left half ends before the right one)
+            r.values = {pos[k]: v for k, v in r.values.items()}
+            rows.append(r)
+    return rows
 
 
 def _text_rows(raw: RawTable, measures: list[str | None], out: Parsed) -> list[LRow]:
@@ -78,7 +117,8 @@ def parse_econ(raw: RawTable, kind: str) -> Parsed:
     cols, amount_cols = amount_columns(raw)
     measures = [c.measure for c in amount_cols]
     if raw.rows and raw.rows[0].aligned:
-        rows = aligned_rows(raw, cols, amount_cols, out)
+        rows = _half_rows(raw, cols, amount_cols, out) if len(halves(cols)) > 1 else \
+            aligned_rows(raw, cols, amount_cols, out)
     else:
         rows = _text_rows(raw, measures, out)
         _resolve(rows, tolerance(raw))

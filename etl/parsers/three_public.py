@@ -41,8 +41,26 @@ def item_of(label: str) -> str | None:
     return None
 
 
+# a 决算 table prints each item twice: 预算数 (or 全年/年初预算数) beside 决算数
+_BUDGET_ACTUAL = [(re.compile(r"决算数?$"), "actual"), (re.compile(r"预算数?$"), "budget")]
+
+
+def _budget_actual(label: str) -> str | None:
+    for rx, measure in _BUDGET_ACTUAL:
+        if rx.search(label):
+            return measure
+    return None
+
+
+def _paired(amount_cols: list) -> bool:
+    """预算数 / 决算数 column pairs under each item: the 决算 layout."""
+    leaves = [c.label.split("/")[-1] for c in amount_cols]
+    return any(_budget_actual(x) == "actual" for x in leaves) and any(_budget_actual(x) == "budget" for x in leaves)
+
+
 def _wide(raw: RawTable, kind: str, out: Parsed) -> None:
     cols, amount_cols = amount_columns(raw)
+    paired = _paired(amount_cols)
     for r in raw.rows:
         for c in amount_cols:
             cell = r.cells[c.index] if c.index < len(r.cells) else None
@@ -50,6 +68,10 @@ def _wide(raw: RawTable, kind: str, out: Parsed) -> None:
             if v is None:
                 continue
             path = c.label.split("/")
+            measure = "total"
+            if paired and len(path) > 1 and _budget_actual(path[-1]):
+                measure = _budget_actual(path[-1])
+                path = path[:-1]
             leaf = path[-1]
             item = item_of(leaf)
             if leaf == "小计" and len(path) > 1:
@@ -62,12 +84,16 @@ def _wide(raw: RawTable, kind: str, out: Parsed) -> None:
             if item == "合计" and "三公" not in c.label and "机关运行" in c.label:
                 item = "机关运行经费"
             target = "operating_cost" if item == "机关运行经费" else kind
-            out.add("three_public", {"table_kind": target, "item": item, "measure": "total", "column_label": c.label,
+            out.add("three_public", {"table_kind": target, "item": item, "measure": measure, "column_label": c.label,
                                      "amount_yuan": yuan(v, raw), "page": r.page})
 
 
 def _long(raw: RawTable, kind: str, out: Parsed) -> None:
     cols, amount_cols = amount_columns(raw)
+    if _paired(amount_cols):
+        # items as rows, 预算数 / 决算数 as columns (a 决算 printed long)
+        for c in amount_cols:
+            c.measure = _budget_actual(c.label.split("/")[-1]) or c.measure
     measures = [c.measure for c in amount_cols]
     if raw.rows and raw.rows[0].aligned:
         rows = aligned_rows(raw, cols, amount_cols, out)
@@ -105,8 +131,15 @@ def _long(raw: RawTable, kind: str, out: Parsed) -> None:
 def parse_three_public(raw: RawTable, kind: str) -> Parsed:
     out = Parsed()
     _, amount_cols = amount_columns(raw)
-    wide = raw.rows and raw.rows[0].aligned and any(item_of(c.label.split("/")[-1]) not in (None, "合计")
-                                                      for c in amount_cols)
+    paired = _paired(amount_cols)
+
+    def item_leaf(label: str) -> str | None:
+        path = label.split("/")
+        if paired and len(path) > 1 and _budget_actual(path[-1]):
+            path = path[:-1]  # 因公出国（境）费/预算数: the item is above its 预算数/决算数 pair
+        return item_of(path[-1])
+
+    wide = raw.rows and raw.rows[0].aligned and any(item_leaf(c.label) not in (None, "合计") for c in amount_cols)
     (_wide if wide else _long)(raw, kind, out)
     out.has_data = bool(out.rows.get("three_public"))
     return out

@@ -1,9 +1,10 @@
 """Parsing on a Dask cluster (etl/distributed.py) gives the database and the per-file lines of a local ingest, and
 survives a worker that dies mid-batch, a file that kills its worker every time, and a cluster that is not there.
 
-The cluster is a LocalCluster started here: 2 worker processes on loopback, no dashboard. Its scheduler allows one
-worker death per task (distributed.scheduler.allowed-failures = 1; the default is 3) so the poison-file test needs
-two deaths, not four.
+The cluster is a LocalCluster started here: 2 worker processes on loopback, no dashboard. Its scheduler allows two
+worker deaths per task (distributed.scheduler.allowed-failures = 2; the default is 3): the poison-file test needs
+three deaths, not four, and the kill test still tolerates one death it did not cause (a slow nanny restart on a
+loaded machine).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def poison_parse(path: Path, name: str | None) -> object:
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+    with dask.config.set({"distributed.scheduler.allowed-failures": 2}):
         with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                       dashboard_address=None) as lc:
             yield lc.scheduler_address
@@ -177,7 +178,7 @@ def test_file_that_kills_its_worker_every_time_is_refused(cluster: str, tmp_path
     try:
         with writing(db) as con:
             outcomes = ingest_many(con, [poison, YANGQUAN], parse_many=DaskParser(client, parse=poison_parse))
-        wait_for(lambda: len(client.nthreads()) == 2, what="the nanny to restart the killed worker")
+        wait_for(lambda: len(client.nthreads()) == 2, timeout=300, what="the nanny to restart the killed worker")
     finally:
         client.close()
     assert [o.status for o in outcomes] == ["refused", "loaded"]

@@ -153,10 +153,10 @@ def test_app_readers_see_whole_document_sets_while_ingesting(base_db: Path, tmp_
     published: list[int] = []  # runs finished when each generation was published
 
     def moved_on(generation: int) -> bool:
-        """Every reader (on average) finished a run of the current generation since it was published."""
+        """A reader finished a run after the current generation was published (it has been read)."""
         if len(published) <= generation:
             published.append(runs.value)
-        return runs.value >= published[generation] + APP_READERS
+        return runs.value >= published[generation] + 1
 
     ingest_errors: list[str] = []
     thread_done = threading.Event()
@@ -195,9 +195,11 @@ def test_app_readers_see_whole_document_sets_while_ingesting(base_db: Path, tmp_
         assert seen.checked, "no run of the checks page was compared with its document"
 
 
-def open_all(tabs, urls: list[str], sync_api, timeout_ms: int = 60_000) -> list[str | None]:
+def open_all(tabs, urls: list[str], sync_api, timeout_ms: int = 60_000, loaded: list[int] | None = None
+             ) -> list[str | None]:
     """Start every tab's load at once (concurrent sessions), then wait until each page has settled with its title
-    drawn; returns each tab's main-pane text (None when it did not settle in time)."""
+    drawn; returns each tab's main-pane text (None when it did not settle in time). Counts settled pages in
+    `loaded` as they come."""
     for tab, url in zip(tabs, urls, strict=True):
         tab.goto(url, wait_until="commit")
     texts: list[str | None] = []
@@ -205,6 +207,8 @@ def open_all(tabs, urls: list[str], sync_api, timeout_ms: int = 60_000) -> list[
         try:
             settled(tab, timeout_ms=timeout_ms, need="[data-testid='stMain'] h1")
             texts.append(tab.locator("[data-testid='stMain']").inner_text())
+            if loaded is not None:
+                loaded[0] += 1
         except sync_api.TimeoutError:
             texts.append(None)
     return texts
@@ -231,28 +235,32 @@ def test_browser_readers_see_no_errors_while_ingesting(base_db: Path, tmp_path: 
     sync_api, browser = chromium
     batches = make_batches(tmp_path / "reports", "乙", with_pdfs=False)
     done, ingest_errors, problems = threading.Event(), [], []
-    rounds = [0]  # rounds of all tabs finished so far (read by the writer thread)
+    rounds, loaded = [0], [0]  # rounds started; pages settled so far (read by the writer thread)
     published: list[int] = []
 
     def moved_on(generation: int) -> bool:
-        """A whole round of page loads finished on the current generation since it was published."""
+        """A page settled after the current generation was published (it has been read)."""
         if len(published) <= generation:
-            published.append(rounds[0])
-        return rounds[0] >= published[generation] + 1
+            published.append(loaded[0])
+        return loaded[0] >= published[generation] + 1
 
     log = tmp_path / "streamlit.log"
     with serve(base_db, log) as (base, _):
         context = browser.new_context(viewport={"width": 1100, "height": 800})
         tabs = [context.new_page() for _ in range(READERS)]
+        # one visit warms the fresh server (imports, caches) before ten arrive at once; first visitors of deep
+        # links on a cold server are the next test's subject
+        assert not page_problems(tabs[0], open_all(tabs[:1], [f"{base}/"], sync_api, timeout_ms=120_000)[0])
         writer = threading.Thread(target=run_ingests, args=(batches, base_db, done, ingest_errors, moved_on))
         writer.start()
         deadline = time.monotonic() + 240
         last = False
-        while rounds[0] < 2 * len(batches) + 2 and time.monotonic() < deadline and not last:
+        while rounds[0] < 12 and time.monotonic() < deadline and not last:
             last = done.is_set()  # the round that starts after the last ingest is the final one
             targets = [PAGES[(i + rounds[0]) % len(PAGES)] for i in range(READERS)]
-            texts = open_all(tabs, [f"{base}/{t.url_path}" for t in targets], sync_api)
             rounds[0] += 1
+            texts = open_all(tabs, [f"{base}/{t.url_path}" for t in targets], sync_api, timeout_ms=90_000,
+                             loaded=loaded)
             for i, (tab, target, text) in enumerate(zip(tabs, targets, texts, strict=True)):
                 problems += [f"round {rounds[0]} tab {i} {target.script}: {p}" for p in page_problems(tab, text)]
         writer.join(timeout=120)
@@ -261,7 +269,7 @@ def test_browser_readers_see_no_errors_while_ingesting(base_db: Path, tmp_path: 
         text = open_all(tabs[:1], [f"{base}/?" + urllib.parse.urlencode({"unit": newest})], sync_api)[0]
         context.close()
     assert not ingest_errors, ingest_errors
-    assert done.is_set() and rounds[0] >= len(batches) + 1
+    assert done.is_set() and rounds[0] >= 2
     assert not problems, problems[:5]
     assert text and newest in text
     assert "Traceback" not in log.read_text(encoding="utf-8"), log.read_text(encoding="utf-8")[-3000:]

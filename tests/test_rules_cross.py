@@ -47,6 +47,14 @@ def _cross(con, doc_id: str, rule: str) -> list[tuple]:
                        "AND rule = ? ORDER BY check_id", [doc_id, rule]).fetchall()
 
 
+# each 跨报告 rule → its passing-and-failing test here (tests/test_rules.py checks that every rule row has a case)
+CROSS_CASES = {
+    "cross.final_initial_vs_budget": "test_final_initial_vs_budget",
+    "cross.final_prose_budget_vs_budget": "test_final_prose_budget_vs_budget_when_budget_arrives_later",
+    "cross.budget_prior_executed_vs_final": "test_budget_prior_executed_vs_final",
+    "cross.budget_prior_gp_vs_prior_year": "test_budget_prior_gp_vs_prior_budget",
+}
+
 BUDGET_2024 = {"201": {"total": "120.00"}, "20106": {"total": "120.00"}}
 
 
@@ -55,6 +63,8 @@ def test_cross_rules_are_rows_of_the_one_table():
                                            "cross.budget_prior_executed_vs_final",
                                            "cross.budget_prior_gp_vs_prior_year"}
     assert all(BY_ID[r.id] is r and r.database for r in CROSS_RULES)
+    assert set(CROSS_CASES) == set(BY_ID).intersection(r.id for r in CROSS_RULES)
+    assert all(callable(globals()[name]) for name in CROSS_CASES.values())
 
 
 @pytest.mark.parametrize("initial, passed", [("120.00", True), ("100.00", False)])

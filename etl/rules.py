@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from . import kinds as K
 from . import relations as R
+from . import relations_cross as X
 from . import relations_final as F
 from .amounts import rounding_tolerance
 from .kinds import BOTH, BUDGET, FINAL
@@ -39,7 +41,9 @@ class Rule:
     cells: str                    # the cells it relates, in words (docs)
     template: str                 # description; {table} and the relation's fields
     tolerance: str                # cells / given / words
-    relation: R.Relation
+    relation: R.Relation | X.CrossRelation
+    database: bool = False        # relates this report to others in the database (family 跨报告): run by
+                                  # `evaluate_cross` where the writer holds the connection, not by `evaluate`
 
 
 _FUNC = K.keys(target="func_lines")
@@ -200,7 +204,30 @@ RULES: tuple[Rule, ...] = (
     Rule("prose.performance_count", "绩效项目个数等于绩效目标表张数", BOTH, ("performance_form",),
          "说明中的绩效目标管理项目个数与绩效目标表张数", "说明文字{at}称实行绩效目标管理的项目{stated}个，报告印有{printed}张绩效目标表",
          "words", R.performance_count),
+    # ---- 跨报告 (across reports in the database): a figure one report states about another loaded report
+    Rule("cross.final_initial_vs_budget", "决算年初预算数等于同年预算报告", (FINAL,), ("gp_expenditure",),
+         "决算一般公共预算财政拨款支出决算表每个科目的年初预算数与同单位同年预算报告一般公共预算支出表同一科目合计",
+         "{doc}第{page}页一般公共预算财政拨款支出决算表 {code} {name} 年初预算数{figure}万元，"
+         "应等于{other}第{other_page}页一般公共预算支出表同一科目{other_figure}万元", "given",
+         X.final_initial_vs_budget, database=True),
+    Rule("cross.final_prose_budget_vs_budget", "决算说明所列年初预算等于同年预算报告", (FINAL,), (),
+         "决算说明中科目“年初预算为X万元”与同单位同年预算报告一般公共预算支出表同一科目合计",
+         "{doc}第{page}页说明文字科目{code} {name}“年初预算为{figure}万元”，"
+         "应等于{other}第{other_page}页一般公共预算支出表同一科目{other_figure}万元", "given",
+         X.final_prose_budget_vs_budget, database=True),
+    Rule("cross.budget_prior_executed_vs_final", "预算所述上年执行数等于上年决算", (BUDGET,), (),
+         "预算说明中科目“上年预算执行数为Y万元”与同单位上年决算一般公共预算财政拨款支出决算表同一科目合计",
+         "{doc}第{page}页说明文字科目{code} {name}上年预算执行数{figure}万元，"
+         "应等于{other}第{other_page}页一般公共预算财政拨款支出决算表同一科目决算数{other_figure}万元", "given",
+         X.budget_prior_executed_vs_final, database=True),
+    Rule("cross.budget_prior_gp_vs_prior_year", "预算所述上年一般公共预算等于上年报告", (BUDGET,), (),
+         "预算说明中一般公共预算拨款支出减比上年增减额（即所述上年预算）与同单位上年预算报告一般公共预算支出表合计；"
+         "上年预算未导入时与上年决算说明所列年初预算",
+         "{doc}第{page}页说明文字一般公共预算拨款支出预算{current}万元、比上年增减{change}万元，即上年预算{figure}万元，"
+         "应等于{other}第{other_page}页{what}{other_figure}万元", "given",
+         X.budget_prior_gp_vs_prior_year, database=True),
 )
+CROSS_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.database)
 
 BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 assert len(BY_ID) == len(RULES), "rule ids must be unique"
@@ -250,7 +277,7 @@ def evaluate(report: ParsedReport, rules: tuple[Rule, ...] = RULES) -> list[dict
     family = K.family_of(report.doc.get("doc_type"))
     out: list[dict] = []
     for rule in rules:
-        if family not in rule.families:
+        if family not in rule.families or rule.database:
             continue
         if any(k not in v.tables and k not in v.unparsed for k in rule.tables):
             continue  # a table it relates is not printed: the missing-table rule says so
@@ -263,6 +290,49 @@ def evaluate(report: ParsedReport, rules: tuple[Rule, ...] = RULES) -> list[dict
                 c.table_kind = rule.tables[0] if rule.tables else None
             out.append(_row(rule, c, v))
     return out
+
+
+# a cross comparison carries its own tolerance and page: the one-report view the evaluator falls back on is empty
+_NO_VIEW = SimpleNamespace(unparsed={}, page=lambda kind: None, unit=lambda kind: "元")
+
+
+def evaluate_cross(con, doc_id: str, rules: tuple[Rule, ...] = CROSS_RULES) -> list[dict]:
+    """The 跨报告 rules of one loaded report against the other reports in `con`: its checks rows (with doc_id)."""
+    row = con.execute("SELECT u.doc_id, u.unit_name, u.fiscal_year, u.doc_type, d.source_file FROM unit_docs u "
+                      "JOIN documents d USING (doc_id) WHERE u.doc_id = ?", [doc_id]).fetchone()
+    if row is None or not row[1] or not row[2] or not row[3]:
+        return []  # a report without unit, year or type has no counterpart
+    v = X.DbView(con, dict(zip(("doc_id", "unit_name", "fiscal_year", "doc_type", "source_file"), row, strict=True)))
+    family = K.family_of(v.doc["doc_type"])
+    printed = {k for (k,) in con.execute("SELECT DISTINCT table_kind FROM report_tables WHERE doc_id = ? "
+                                         "AND status IS DISTINCT FROM 'unparsed'", [doc_id]).fetchall()}
+    out = []
+    for rule in rules:
+        if family not in rule.families or any(k not in printed for k in rule.tables):
+            continue
+        for c in rule.relation(v):
+            out.append(dict(_row(rule, c, _NO_VIEW), doc_id=doc_id))
+    return out
+
+
+def refresh_cross(con, doc_id: str) -> None:
+    """Recompute the 跨报告 checks of a report just written and of the reports of its unit it can relate to (the
+    year before, the same year, the year after): loading a 预算 after its 决算 re-judges the 决算. Called inside the
+    writer's transaction, so the checks never disagree with the reports loaded."""
+    row = con.execute("SELECT unit_name, fiscal_year FROM unit_docs WHERE doc_id = ?", [doc_id]).fetchone()
+    docs = [doc_id]
+    if row is not None and row[0] and row[1]:
+        docs += [d for (d,) in con.execute(
+            "SELECT doc_id FROM unit_docs WHERE unit_name = ? AND fiscal_year BETWEEN ? AND ? AND doc_id <> ? "
+            "ORDER BY doc_id", [row[0], row[1] - 1, row[1] + 1, doc_id]).fetchall()]
+    ids = [r.id for r in CROSS_RULES]
+    for d in docs:
+        con.execute(f"DELETE FROM checks WHERE doc_id = ? AND rule IN ({', '.join('?' * len(ids))})", [d, *ids])
+        rows = evaluate_cross(con, d)
+        if rows:
+            cols = list(rows[0])
+            con.executemany(f"INSERT INTO checks ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                            [[r[c] for c in cols] for r in rows])
 
 
 def _comparisons(rule: Rule, v: R.View) -> Iterator[Comparison]:

@@ -9,6 +9,7 @@ import duckdb
 
 from .names import with_keys
 from .report import ParsedReport
+from .rules import refresh_cross
 from .schema import DOC_TABLES, ensure_schema
 
 _COLUMNS_CACHE: dict[str, list[str]] = {}
@@ -59,8 +60,8 @@ def existing(con: duckdb.DuckDBPyConnection, doc_id: str) -> bool:
 
 
 def write_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, replaces: list[str] | None = None) -> None:
-    """Write one document — replacing its earlier copy and any versions it `replaces` — in one transaction;
-    on any error nothing changes."""
+    """Write one document — replacing its earlier copy and any versions it `replaces` — in one transaction, with
+    the 跨报告 checks it and its unit's other reports now allow; on any error nothing changes."""
     doc_id = report.doc["doc_id"]
     con.execute("BEGIN TRANSACTION")
     try:
@@ -75,6 +76,7 @@ def write_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, replaces:
         _insert(con, "ingest_issues", [
             {"doc_id": doc_id, "severity": i.severity, "table_kind": None, "page": i.page, "message": i.message}
             for i in report.issues])
+        refresh_cross(con, doc_id)  # checks across reports: this one's and those of its unit's other reports
         con.execute("COMMIT")
     except Exception:
         try:

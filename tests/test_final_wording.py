@@ -90,3 +90,11 @@ def test_execution_page_has_the_briefing_buttons(final_db, monkeypatch):
     at = _page(final_db, monkeypatch, "pages/execution.py")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "生成简报（Word）" in labels and "生成汇报（PPT）" in labels
+
+
+@needs_final
+def test_yoy_page_compares_finals_with_finals(final_db, monkeypatch):
+    at = _page(final_db, monkeypatch, "pages/yoy.py")
+    heads = [s.value for s in at.subheader]
+    assert "2023年决算→2024年决算：按科目增减" in heads, heads
+    assert not any("预算数" in t for t in _texts(at))

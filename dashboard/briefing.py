@@ -874,6 +874,16 @@ def to_pptx(briefing: Briefing, images: Sequence[tuple[Chart, bytes | None]] | N
     _text_box(slide, 7.4, 1.5, 5.45, 5.2, briefing.summary, size=15)
     _text_box(slide, 0.5, 6.85, 12.3, 0.5, briefing.source_line, size=10, color=grey)
 
+    execution_section = next((s for s in briefing.sections if s.heading == "预算执行情况"), None)
+    if execution_section is not None:  # a 决算's budget-vs-actual figures and reasons, before its charts
+        slide = deck.slides.add_slide(blank)
+        _text_box(slide, 0.5, 0.25, 12.3, 0.6, execution_section.heading, font="黑体", size=24, bold=True)
+        _text_box(slide, 0.5, 0.95, 12.3, 1.1, " ".join(execution_section.paragraphs), size=16)
+        if execution_section.table is not None:
+            _text_box(slide, 0.5, 2.05, 12.3, 0.35, execution_section.table.note or "", size=11, color=grey)
+            _slide_table(slide, execution_section.table, 0.5, 2.4, 12.3)
+        _text_box(slide, 0.5, 6.85, 12.3, 0.5, briefing.source_line, size=10, color=grey)
+
     for chart, png in images:
         slide = deck.slides.add_slide(blank)
         _text_box(slide, 0.5, 0.25, 12.3, 0.6, f"{briefing.meta.get('unit', '')}{briefing.meta.get('year', '')}"

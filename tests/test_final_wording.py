@@ -98,3 +98,19 @@ def test_yoy_page_compares_finals_with_finals(final_db, monkeypatch):
     heads = [s.value for s in at.subheader]
     assert "2023年决算→2024年决算：按科目增减" in heads, heads
     assert not any("预算数" in t for t in _texts(at))
+
+
+@needs_final
+def test_briefing_slides_carry_the_execution_figures(final_db, monkeypatch):
+    from pptx import Presentation
+
+    monkeypatch.setenv("BUDGET_DB", str(final_db))
+    sel, _ = briefing.select(UNIT, 2024)
+    content = briefing.build(sel, "execution")
+    deck = Presentation(io.BytesIO(briefing.to_pptx(content, [(c, tiny_png()) for c in content.charts])))
+    slide = next(s for s in deck.slides
+                 if any(sh.has_text_frame and sh.text_frame.text == "预算执行情况" for sh in s.shapes))
+    text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert "完成年初预算的98.20%" in text
+    cells = [c.text for sh in slide.shapes if sh.has_table for r in sh.table.rows for c in r.cells]
+    assert "2010601 行政运行" in cells and "人员进出及退休变化，减少人员经费开支" in cells

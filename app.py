@@ -19,7 +19,7 @@ selection = state.picker()
 if selection is not None:
     st.sidebar.caption(f"《{selection.title or '标题不详'}》")
     export.warm_in_background()
-st.sidebar.caption("金额单位：万元。数据来自单位公开的预算报告，经程序提取并核对。")
+st.sidebar.caption("金额单位：万元。数据来自单位公开的预算、决算报告，经程序提取并核对。")
 
 frame.mark_framed()
 current.run()

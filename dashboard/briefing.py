@@ -36,10 +36,12 @@ if __name__ == "__main__":  # batch use: the query cache's 'No runtime found' no
 import pandas as pd  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
-from dashboard import charts, compare, export, func_tree, kpis, provenance, queries, tables, ui, yoy  # noqa: E402
+from dashboard import charts, compare, execution, export, func_tree, kpis, provenance, queries, tables, ui, yoy  # noqa: E402
 from dashboard.fmt import change_phrase, pct, share, wan  # noqa: E402
+from dashboard.labels import is_final  # noqa: E402
 from dashboard.state import Selection  # noqa: E402
 from dashboard.summary import briefing as summary_paragraph  # noqa: E402
+from dashboard.summary import final_briefing  # noqa: E402
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -144,6 +146,10 @@ class Report:
         return queries.yoy_func(self.sel.unit_name, self.sel.doc_type, "expenditure", "total")
 
     @cached_property
+    def execution(self) -> execution.Execution:
+        return execution.of_report(self.sel.doc_id)
+
+    @cached_property
     def compare_view(self) -> tuple[pd.DataFrame, compare.Sources] | None:
         return _compare_view(self)
 
@@ -151,6 +157,11 @@ class Report:
 def summary_text(report: Report) -> str:
     """The 总览 page's 情况摘要, built from the same inputs the page passes (top 3 科目, largest project, checks)."""
     sel, figures = report.sel, report.kpis
+    if is_final(sel.doc_type):  # a 决算 is summed up by its execution, as the 总览 page does
+        rows = report.execution.rows[["code", "name", "budget_yuan", "actual_yuan", "completion_pct", "budget_source"]]
+        return final_briefing(sel.unit_name, sel.fiscal_year,
+                              [tuple(None if pd.isna(x) else x for x in r) for r in rows.itertuples(index=False)],
+                              figures.basic, figures.project, len(report.checks), len(report.failed))
     top = func_tree.leaves(report.tree).head(3)
     projects = report.projects
     return summary_paragraph(
@@ -371,6 +382,7 @@ PAGE_CHARTS: dict[str, tuple[str, ...]] = {
     "projects": ("projects",),
     "yoy": ("yoy", "trend"),
     "compare": ("compare_totals", "compare_nature", "compare_costs", "compare_three"),
+    "execution": (),  # its chart travels in the 预算执行 section, which every page's button carries for a 决算
 }
 
 
@@ -388,6 +400,43 @@ def _section_kpis(r: Report, page: str) -> Section | None:
 def _section_charts(r: Report, page: str) -> Section | None:
     found = tuple(c for c in (CHARTS[key](r) for key in PAGE_CHARTS[page]) if c is not None)
     return Section("主要图表", charts=found) if found else None
+
+
+def _section_execution(r: Report, page: str) -> Section | None:
+    """A 决算's 预算执行: the 预算执行 page's totals, chart and biggest differences with the report's own reasons."""
+    if not is_final(r.sel.doc_type):
+        return None
+    ex = r.execution
+    heading = "预算执行情况"
+    if ex.rows.empty:
+        return Section(heading, ("报告中没有可读的一般公共预算财政拨款支出决算表，无法对照预算。",))
+    paragraphs = []
+    t = ex.total
+    if t is not None and pd.notna(t["actual_yuan"]):
+        text = f"一般公共预算财政拨款支出决算{wan(t['actual_yuan'], suffix=True)}"
+        if pd.notna(t["budget_yuan"]):
+            text += f"，年初预算{wan(t['budget_yuan'], suffix=True)}，完成年初预算的{pct(t['completion_pct'])}"
+            if pd.notna(t["difference_yuan"]) and t["difference_yuan"] != 0:
+                word = "少" if t["difference_yuan"] < 0 else "多"
+                text += f"，决算比年初预算{word}{wan(abs(t['difference_yuan']), suffix=True)}"
+            text += f"（预算数来源：{'、'.join(ex.sources) or '未列示'}）"
+        else:
+            text += "；报告未列一般公共预算财政拨款支出的年初预算"
+        paragraphs.append(text + "。")
+    if ex.items.empty:
+        paragraphs.append("报告没有按科目列出年初预算，无法逐项对照。")
+        return Section(heading, tuple(paragraphs))
+    paragraphs.append("决算与年初预算差别最大的科目（项级）及报告所述原因见下表。")
+    rows = tuple(
+        (side, f"{row['code']} {row['name']}", wan(row["budget_yuan"]), wan(row["actual_yuan"]),
+         pct(row["completion_pct"]), execution.reason(row))
+        for side, frame in (("低于预算", ex.under), ("超过预算", ex.over)) for _, row in frame.iterrows()
+    )
+    table = Table(("情况", "科目", "年初预算", "支出决算", "完成预算", "报告所述原因"), rows, note="单位：万元",
+                  numeric=(2, 3, 4)) if rows else None
+    ctx = r.context(["gp_expenditure"])
+    chart = Chart("execution", execution.CHART_SUBJECT, execution.chart(ex, ctx), ctx.source)
+    return Section(heading, tuple(paragraphs), table=table, charts=(chart,))
 
 
 def _section_checks(r: Report, page: str) -> Section | None:
@@ -419,6 +468,7 @@ def _wan_cell(value: object) -> str:
 SECTIONS: tuple[Callable[[Report, str], Section | None], ...] = (
     _section_summary,
     _section_kpis,
+    _section_execution,
     _section_charts,
     _section_checks,
 )
@@ -433,7 +483,7 @@ def build(sel: Selection, page: str = "overview", *, units: Sequence[str] | None
     year = f"{sel.fiscal_year}年" if sel.fiscal_year else ""
     kind = sel.doc_type or "预算"
     title = f"{sel.unit_name}{year}{kind}情况简报"
-    doc = f"《{sel.title}》" if sel.title else "预算公开报告"
+    doc = f"《{sel.title}》" if sel.title else "公开报告"
     source = queries.documents()
     source = source[source["doc_id"] == sel.doc_id]
     file_name = "" if source.empty or pd.isna(source["source_file"].iloc[0]) else str(source["source_file"].iloc[0])
@@ -450,7 +500,8 @@ def file_stem(sel: Selection, page: str = "overview") -> str:
     return ui.file_stem(sel, "情况简报" if page == "overview" else f"{PAGE_TITLES.get(page, page)}简报")
 
 
-PAGE_TITLES = {"overview": "总览", "composition": "支出构成", "projects": "项目", "yoy": "同比变化", "compare": "单位对比"}
+PAGE_TITLES = {"overview": "总览", "composition": "支出构成", "projects": "项目", "yoy": "同比变化", "compare": "单位对比",
+               "execution": "预算执行"}
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -822,6 +873,16 @@ def to_pptx(briefing: Briefing, images: Sequence[tuple[Chart, bytes | None]] | N
         _slide_table(slide, briefing.kpi_table, 0.5, 1.8, 6.6)
     _text_box(slide, 7.4, 1.5, 5.45, 5.2, briefing.summary, size=15)
     _text_box(slide, 0.5, 6.85, 12.3, 0.5, briefing.source_line, size=10, color=grey)
+
+    execution_section = next((s for s in briefing.sections if s.heading == "预算执行情况"), None)
+    if execution_section is not None:  # a 决算's budget-vs-actual figures and reasons, before its charts
+        slide = deck.slides.add_slide(blank)
+        _text_box(slide, 0.5, 0.25, 12.3, 0.6, execution_section.heading, font="黑体", size=24, bold=True)
+        _text_box(slide, 0.5, 0.95, 12.3, 1.1, " ".join(execution_section.paragraphs), size=16)
+        if execution_section.table is not None:
+            _text_box(slide, 0.5, 2.05, 12.3, 0.35, execution_section.table.note or "", size=11, color=grey)
+            _slide_table(slide, execution_section.table, 0.5, 2.4, 12.3)
+        _text_box(slide, 0.5, 6.85, 12.3, 0.5, briefing.source_line, size=10, color=grey)
 
     for chart, png in images:
         slide = deck.slides.add_slide(blank)

@@ -55,14 +55,15 @@ class ChartContext:
     unit: str
     year: int | None
     source: str
+    kind: str = ""  # the report's type ('部门决算'), so a 决算's chart is never read as a budget's
 
     def title(self, subject: str, note: str | None = None) -> str:
         """Unit and year first, as briefing figures are captioned; 单位：万元 (and a reading note) on a smaller line."""
         year = f"{self.year}年" if self.year else ""
         unit, subject = plain(self.unit), plain(subject)
-        head = f"{unit}{year}{subject}"
+        head = f"{unit}{year}{plain(self.kind)}{subject}"
         if len(head) > 22:  # a half-width column holds about 22 characters of 18px title: the unit on a line alone
-            head = f"{unit}<br>{year}{subject}"
+            head = f"{unit}<br>{year}{plain(self.kind)}{subject}"
         small = "单位：万元" + (f"；{plain(note)}" if note else "")
         return f"{head}<br><span style='font-size:13px;color:#555555'>{small}</span>"
 

@@ -38,3 +38,24 @@ def table_kind(kind: str | None) -> str:
     if not kind:
         return "—"
     return TABLE_KIND.get(kind, "未知表")
+
+
+def is_final(doc_type: str | None) -> bool:
+    """A 部门决算/单位决算: its amounts are what was spent, not what was planned."""
+    return "决算" in (doc_type or "")
+
+
+def amount_word(doc_type: str | None) -> str:
+    """'决算' or '预算' — the one word every page puts before 数/年度/报告 for the selected report, so a 决算 is never
+    labelled with budget wording (and an unknown type reads as the budgets the tool began with)."""
+    return "决算" if is_final(doc_type) else "预算"
+
+
+def amount_label(doc_type: str | None) -> str:
+    """'决算数' / '预算数': what the report's amounts are."""
+    return f"{amount_word(doc_type)}数"
+
+
+def report_kind(doc_type: str | None) -> str:
+    """The report's type as titles print it ('部门决算'), or '报告' when the document did not say."""
+    return doc_type or "报告"

@@ -39,7 +39,7 @@ def _pages(rows: pd.DataFrame) -> str:
 
 def source_note(doc_title: str | None, tables: pd.DataFrame, kinds: Sequence[str]) -> str:
     """'资料来源：《…》表3“2023年预算支出总表”，第6页' — tables absent from the report are simply not named."""
-    head = f"资料来源：《{doc_title}》" if doc_title else "资料来源：预算公开报告"
+    head = f"资料来源：《{doc_title}》" if doc_title else "资料来源：公开报告"
     if tables.empty:
         return head
     parts = []
@@ -56,4 +56,5 @@ def source_note(doc_title: str | None, tables: pd.DataFrame, kinds: Sequence[str
 def context(sel: Selection, kinds: Sequence[str]) -> ChartContext:
     """Title and source-note context for a chart drawn from the given tables of the selected report."""
     tables = queries.report_tables(sel.doc_id)
-    return ChartContext(unit=sel.unit_name, year=sel.fiscal_year, source=source_note(sel.title, tables, kinds))
+    return ChartContext(unit=sel.unit_name, year=sel.fiscal_year, source=source_note(sel.title, tables, kinds),
+                        kind=sel.doc_type or "")

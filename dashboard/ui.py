@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import export
 from dashboard.fmt import md_escape
+from dashboard.labels import report_kind
 from dashboard.state import Selection
 
 KPI_HEIGHT = 124  # one height for every card, with or without a delta line, so rows line up
@@ -42,7 +43,7 @@ def header(sel: Selection, page_title: str) -> None:
     st.html(_CSS)
     st.title(page_title)
     year = f"{sel.fiscal_year}年" if sel.fiscal_year else "年度不详"
-    st.caption(md_escape(f"{sel.unit_name} · {year} · {sel.doc_type or '预算报告'} · 《{sel.title or '标题不详'}》"))
+    st.caption(md_escape(f"{sel.unit_name} · {year} · {report_kind(sel.doc_type)} · 《{sel.title or '标题不详'}》"))
 
 
 def empty(message: str) -> None:

@@ -326,4 +326,4 @@ def context(sel: Selection, docs: pd.DataFrame, kinds: Sequence[str], *, year: i
     for _, doc in docs.sort_values("fiscal_year", ascending=False).iterrows():
         title = None if pd.isna(doc["title"]) else str(doc["title"])
         parts.append(report_source(title, str(doc["doc_id"]), list(kinds)))
-    return ChartContext(unit=sel.unit_name, year=year, source="资料来源：" + "；".join(parts))
+    return ChartContext(unit=sel.unit_name, year=year, source="资料来源：" + "；".join(parts), kind=sel.doc_type or "")

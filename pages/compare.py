@@ -7,18 +7,20 @@ import streamlit as st
 
 from dashboard import briefing, charts, compare, notices, queries, state, ui
 from dashboard.fmt import md_escape
+from dashboard.labels import amount_word, is_final
 from dashboard.state import Selection
 
 sel = state.require_selection()
 st.title("单位对比")
 if sel.fiscal_year is None:
-    ui.empty("本报告的预算年度不详，无法与同年度的其他单位对比。")
+    ui.empty(f"本报告的{amount_word(sel.doc_type)}年度不详，无法与同年度的其他单位对比。")
     st.stop()
 
 year = sel.fiscal_year
-st.caption(f"{year}年各单位预算报告并列比较；年度随左侧所选报告而定。")
+st.caption(f"{year}年各单位{amount_word(sel.doc_type)}报告并列比较；年度随左侧所选报告而定。")
 docs = queries.documents()
-docs = docs[docs["fiscal_year"] == year].reset_index(drop=True)
+docs = docs[docs["fiscal_year"] == year]
+docs = docs[docs["doc_type"].map(is_final) == is_final(sel.doc_type)].reset_index(drop=True)  # 决算 beside 决算
 options = list(dict.fromkeys(docs["unit_name"].astype(str)))
 if len(options) < 2:
     ui.empty(f"数据库中{year}年只有{sel.unit_name}一个单位的报告，没有可对比的单位。"

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import briefing, charts, func_tree, notices, provenance, queries, state, tables, ui
 from dashboard.fmt import wan
-from dashboard.labels import table_kind
+from dashboard.labels import amount_label, amount_word, table_kind
 
 SCOPES = {"全部资金": "expenditure", "一般公共预算": "gp_expenditure"}
 NATURES = {"合计": "total", "基本支出": "basic", "项目支出": "project"}
@@ -33,6 +33,7 @@ def drill_down() -> None:
 
 
 st.subheader("按功能分类")
+st.caption(f"金额为报告所列{amount_label(sel.doc_type)}，单位万元。")
 controls = st.columns([2, 3])
 scope_label = controls[0].radio("资金范围", list(SCOPES), horizontal=True, key="scope")
 nature_label = controls[1].radio("支出性质", list(NATURES), horizontal=True, key="nature")
@@ -110,7 +111,7 @@ st.subheader("“三公”经费和机关运行经费")
 three = queries.three_public(sel.doc_id)
 cols = st.columns(2, gap="large")
 for column, kind, empty_text in (
-    (cols[0], "three_public", "本单位无“三公”经费预算（报告中该表注明“本表无数据”）。"),
+    (cols[0], "three_public", f"本单位无“三公”经费{amount_word(sel.doc_type)}（报告中该表注明“本表无数据”）。"),
     (cols[1], "operating_cost", "报告中的机关运行经费表注明“本表无数据”。"),
 ):
     with column:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, provenance, queries, state, ui
+from dashboard import briefing, charts, execution, provenance, queries, state, ui
 from dashboard.fmt import md_escape, pct, share, wan
 
 sel = state.require_selection()
@@ -21,17 +21,16 @@ if "决算" not in (sel.doc_type or ""):
                  "该单位该年度尚未导入决算。")
     st.stop()
 
-rows = queries.budget_vs_actual(sel.doc_id)
+ex = execution.of_report(sel.doc_id)
+rows, total, reasons = ex.rows, ex.total, ex.reasons
 if rows.empty:
     ui.empty("报告中没有可读的一般公共预算财政拨款支出决算表，无法对照预算。")
     st.stop()
+briefing.buttons(sel, "execution")
 
-total = rows[rows["code"].isna()]
-total = total.iloc[0] if not total.empty else None
 source_kinds = ["gp_expenditure"]
 ctx = provenance.context(sel, source_kinds)
-budget_word = "年初预算"
-sources = sorted(set(rows["budget_source"].dropna()))
+sources = ex.sources
 source_text = "、".join(sources) if sources else "报告未列预算数"
 
 st.subheader("总体执行情况")
@@ -57,20 +56,13 @@ with cols[4]:
 st.caption(md_escape(f"预算数来源：{source_text}。“决算报告所列”指决算报告说明中所列的年初预算数；"
                      "同一年度的预算报告导入后，改以预算报告为准。"))
 
-items = rows[(rows["level"] == 3) & rows["budget_yuan"].notna() & rows["actual_yuan"].notna()].copy()
-reasons = queries.stated_reasons(sel.doc_id)
-items = items.merge(reasons, on="code", how="left")
+items = ex.items
 st.subheader("各科目执行情况")
 if items.empty:
     ui.empty("报告没有按科目列出年初预算，无法逐项对照。")
 else:
-    items = items.sort_values("difference_yuan", kind="stable")
-    labels = [f"{c} {n}" for c, n in zip(items["code"], items["name"], strict=True)]
-    fig = charts.execution_bar(labels, list(items["budget_yuan"]), list(items["actual_yuan"]), ctx,
-                               "一般公共预算各项（项级科目）预算执行", budget_name=budget_word)
-    ui.chart(fig, sel, key="execution_bar")
-    under = items[items["difference_yuan"] < 0].head(3)
-    over = items[items["difference_yuan"] > 0].sort_values("difference_yuan", ascending=False).head(3)
+    ui.chart(execution.chart(ex, ctx), sel, key="execution_bar")
+    under, over = ex.under, ex.over
     left, right = st.columns(2)
     for column, frame, head in ((left, under, "决算低于预算最多"), (right, over, "决算超过预算最多")):
         with column:
@@ -78,7 +70,7 @@ else:
             if frame.empty:
                 st.caption("无")
             for _, r in frame.iterrows():
-                why = r["reason"] if isinstance(r["reason"], str) else "报告未说明原因"
+                why = execution.reason(r)
                 st.markdown(md_escape(f"{r['code']} {r['name']}：预算{wan(r['budget_yuan'])}万元，决算"
                                       f"{wan(r['actual_yuan'])}万元（{pct(r['completion_pct'])}）。原因：{why}"))
 

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import charts, func_tree, kpis, notices, provenance, queries, state, tables, ui
 from dashboard.briefing import buttons as briefing_buttons
 from dashboard.fmt import md_escape, pct, share, signed_change, wan
+from dashboard.labels import amount_label
 from dashboard.summary import briefing, final_briefing
 
 sel = state.require_selection()
@@ -48,6 +49,7 @@ with st.container(border=True):
 briefing_buttons(sel, "overview")
 
 st.subheader("主要指标")
+st.caption(f"金额为报告所列{amount_label(sel.doc_type)}，单位万元。")
 change = signed_change(figures.change_yuan, figures.change_pct)
 change_help = f"上年比较来源：{figures.change_source}" if figures.change_source else "报告未说明与上年的比较"
 row1 = st.columns(4)

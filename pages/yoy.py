@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import briefing, charts, notices, queries, state, ui, yoy
 from dashboard.fmt import md_escape
-from dashboard.labels import table_kind
+from dashboard.labels import amount_label, amount_word, table_kind
 
 SCOPES = {"全部资金": "expenditure", "一般公共预算": "gp_expenditure"}
 
@@ -15,8 +15,9 @@ sel = state.require_selection()
 ui.header(sel, "同比变化")
 notices.unread_notice(sel.doc_id, ("expenditure", "gp_expenditure", "gov_fund_expenditure", "soe_capital", "projects", "projects_carryover"))
 briefing.buttons(sel, "yoy")
+doc_word = amount_word(sel.doc_type)  # a 决算 is compared with last year's 决算, and says so
 if sel.fiscal_year is None:
-    ui.empty("本报告的预算年度不详，无法与上年比较。")
+    ui.empty(f"本报告的{doc_word}年度不详，无法与上年比较。")
     st.stop()
 
 year, last = sel.fiscal_year, sel.fiscal_year - 1
@@ -36,7 +37,7 @@ state.set_page_param("scope", None if kind == "expenditure" else kind)
 rows = queries.yoy_func(sel.unit_name, sel.doc_type, kind, "total")
 this_year = yoy.of_year(rows, year)
 
-st.subheader(f"{last}年预算→{year}年预算：按科目增减")
+st.subheader(f"{last}年{doc_word}→{year}年{doc_word}：按科目增减")
 if not prior_loaded:
     later = [y for y in years if y > year]
     hint = f"可在左侧选择{later[0]}年，查看{later[0]}年与{year}年的比较。" if later else ""
@@ -76,10 +77,10 @@ else:
         ui.empty(f"“{label[drill]}”下没有更细的科目。")
     else:
         fig = charts.yoy_waterfall(flow.labels, flow.changes_yuan, flow.start_yuan, flow.end_yuan, ctx,
-                                   f"{where}比上年增减（按{level_word}）", start_label=f"{last}年预算",
-                                   end_label=f"{year}年预算")
+                                   f"{where}比上年增减（按{level_word}）", start_label=f"{last}年{doc_word}",
+                                   end_label=f"{year}年{doc_word}")
         ui.chart(fig, sel, key="waterfall")
-        st.caption(f"两端为{last}年、{year}年报告{table_kind(kind)}所列预算数，中间为各{level_word}的增减额；"
+        st.caption(f"两端为{last}年、{year}年报告{table_kind(kind)}所列{amount_label(sel.doc_type)}，中间为各{level_word}的增减额；"
                    "增减为0的科目未画出。")
 
     changed = yoy.leaves(this_year, drill)

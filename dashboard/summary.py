@@ -63,11 +63,7 @@ def briefing(
         name, amount = top_project
         sentences.append(f"金额最大的项目是“{name}”，{wan(amount, suffix=True)}。")
 
-    if checks_total:
-        if checks_failed:
-            sentences.append(f"报告表间勾稽关系核对{checks_total}项，其中{checks_failed}项未通过，详见“数据核对”页。")
-        else:
-            sentences.append(f"报告表间勾稽关系核对{checks_total}项，全部通过。")
+    sentences.append(checks_sentence(checks_total, checks_failed))
     return "".join(sentences)
 
 
@@ -109,9 +105,14 @@ def final_briefing(
     if over:
         c, name, b, a, p, _ = over[0]
         sentences.append(f"决算超过预算最多的是{name}（{c}），预算{wan(b, suffix=True)}、决算{wan(a, suffix=True)}。")
-    if checks_total:
-        if checks_failed:
-            sentences.append(f"报告表间勾稽关系核对{checks_total}项，其中{checks_failed}项未通过，详见“数据核对”页。")
-        else:
-            sentences.append(f"报告表间勾稽关系核对{checks_total}项，全部通过。")
+    sentences.append(checks_sentence(checks_total, checks_failed))
     return "".join(sentences)
+
+
+def checks_sentence(checks_total: int, checks_failed: int) -> str:
+    """The closing sentence of every paragraph (预算 and 决算 alike), so both say a failed check the same way."""
+    if not checks_total:
+        return ""
+    if checks_failed:
+        return f"报告表间勾稽关系核对{checks_total}项，其中{checks_failed}项未通过，详见“数据核对”页。"
+    return f"报告表间勾稽关系核对{checks_total}项，全部通过。"

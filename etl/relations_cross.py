@@ -52,8 +52,8 @@ class DbView:
     def facts(self, key: str, doc_id: str | None = None, coded: bool = True) -> list[dict]:
         rows = self.con.execute(
             "SELECT code, value, page, decimals, sentence FROM facts WHERE doc_id = ? AND key = ? "
-            f"{'AND code IS NOT NULL' if coded else ''} AND value IS NOT NULL ORDER BY page, code, sentence",
-            [doc_id or self.doc["doc_id"], key]).fetchall()
+            "AND (code IS NOT NULL OR NOT ?) AND value IS NOT NULL ORDER BY page, code, sentence",
+            [doc_id or self.doc["doc_id"], key, coded]).fetchall()
         return [dict(zip(("code", "value", "page", "decimals", "sentence"), r, strict=True)) for r in rows]
 
     def total(self, doc_id: str, kind: str, measure: str) -> dict | None:

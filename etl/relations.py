@@ -472,29 +472,40 @@ def fmt_figure(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
 
 
-def prose_vs_tables(v: View) -> Iterator[Comparison]:
-    """Every figure the prose states equals the table figure it describes, to the precision it is printed with."""
+def prose_figures(v: View, prefix: str, labels: dict[str, str], tables_of: Callable[[str], tuple[str, ...]],
+                  find: Callable[[View, str, str | None], tuple[Decimal, int, str, str] | None],
+                  fields: Callable[[dict, str], dict]) -> Iterator[Comparison]:
+    """The one loop behind both families' prose rules: every 万元 figure the prose states, with a label in `labels`,
+    against the table figure `find` gives for it, to the precision it is printed with; where the table it needs
+    (`tables_of`) could not be read, a not-run comparison naming that table. `fields(fact, table label)` fills the
+    rule's description template. Check ids are `prefix:key:code:n`."""
     seq: dict[str, int] = defaultdict(int)
     for f in v.facts:
-        if f["unit"] != PROSE_UNIT or f["key"] not in FACT_LABELS:
+        if f.get("unit") != PROSE_UNIT or f.get("value") is None or f["key"] not in labels:
             continue
-        blocked = next((k for k in fact_table(f["key"]) if k in v.unparsed), None)
-        found = None if blocked else lookup(v, f["key"], f.get("code"))
+        blocked = next((k for k in tables_of(f["key"]) if k in v.unparsed), None)
+        found = None if blocked else find(v, f["key"], f.get("code"))
         if found is None and blocked is None:
             continue
         n = seq[f["key"]] = seq[f["key"]] + 1
-        fields = {"where": f"第{f['page']}页" if f.get("page") else "", "what": FACT_LABELS[f["key"]],
-                  "code": f"（{f['code']}）" if f.get("code") else "", "figure": fmt_figure(f["value"]),
-                  "table": "相应的表"}
-        key = f"facts:{f['key']}:{f.get('code') or ''}:{n}"
+        key = f"{prefix}:{f['key']}:{f.get('code') or ''}:{n}"
         actual = prose_yuan(f["value"])
         if found is None:
-            yield Comparison(key, None, actual, 1, f.get("page"), blocked, dict(fields, table=K.label(blocked)),
+            yield Comparison(key, None, actual, 1, f.get("page"), blocked, fields(f, K.label(blocked)),
                              blocked=blocked)
             continue
         expected, cells, kind, what = found
         tol = prose_tolerance(f.get("decimals")) + rounding_tolerance(v.unit(kind), cells)
-        yield Comparison(key, expected, actual, cells, f.get("page"), kind, dict(fields, table=what), tolerance=tol)
+        yield Comparison(key, expected, actual, cells, f.get("page"), kind, fields(f, what), tolerance=tol)
+
+
+def prose_vs_tables(v: View) -> Iterator[Comparison]:
+    """Every figure the prose states equals the table figure it describes, to the precision it is printed with."""
+    def fields(f: dict, table: str) -> dict:
+        return {"where": f"第{f['page']}页" if f.get("page") else "", "what": FACT_LABELS[f["key"]],
+                "code": f"（{f['code']}）" if f.get("code") else "", "figure": fmt_figure(f["value"]), "table": table}
+
+    yield from prose_figures(v, "facts", FACT_LABELS, fact_table, lookup, fields)
 
 
 def procurement_parts(v: View) -> Iterator[Comparison]:

@@ -106,42 +106,34 @@ def final_initial_vs_budget(v: DbView) -> Iterator[Comparison]:
                                         mine["amount"], theirs["amount"]))
 
 
-def final_prose_budget_vs_budget(v: DbView) -> Iterator[Comparison]:
-    """The 决算 prose's “年初预算为X万元” for a 科目 is what that year's 预算 report printed for it."""
-    other = v.counterpart(v.doc["fiscal_year"], v.doc["doc_type"].replace("决算", "预算"))
+def _prose_items_vs(v: DbView, other: dict | None, fact_key: str, prefix: str) -> Iterator[Comparison]:
+    """Each coded prose figure `fact_key` of this report against the 一般公共预算 table of `other`, 科目 by 科目."""
     if other is None:
         return
-    budget = v.cells(other["doc_id"], "gp_expenditure", "total")
+    printed = v.cells(other["doc_id"], "gp_expenditure", "total")
     seen: dict[str, int] = {}
-    for f in v.facts("item_budget"):
-        theirs = budget.get(f["code"])
+    for f in v.facts(fact_key):
+        theirs = printed.get(f["code"])
         if theirs is None:
             continue
         n = seen[f["code"]] = seen.get(f["code"], 0) + 1
         mine = prose_yuan(f["value"])
-        yield Comparison(f"cross:prose_budget:{f['code']}:{n}", theirs["amount"], mine, page=f["page"],
+        yield Comparison(f"cross:{prefix}:{f['code']}:{n}", theirs["amount"], mine, page=f["page"],
                          table_kind=None, tolerance=prose_tolerance(f["decimals"]) + _tol(theirs),
                          fields=_fields(v, other, f["page"], theirs["page"], f["code"], theirs["name"],
                                         mine, theirs["amount"]))
+
+
+def final_prose_budget_vs_budget(v: DbView) -> Iterator[Comparison]:
+    """The 决算 prose's “年初预算为X万元” for a 科目 is what that year's 预算 report printed for it."""
+    other = v.counterpart(v.doc["fiscal_year"], v.doc["doc_type"].replace("决算", "预算"))
+    yield from _prose_items_vs(v, other, "item_budget", "prose_budget")
 
 
 def budget_prior_executed_vs_final(v: DbView) -> Iterator[Comparison]:
     """A 预算's “上年预算执行数为Y万元” for a 科目 is what the unit's 决算 of that year printed as spent on it."""
     other = v.counterpart(v.doc["fiscal_year"] - 1, v.doc["doc_type"].replace("预算", "决算"))
-    if other is None:
-        return
-    actual = v.cells(other["doc_id"], "gp_expenditure", "total")
-    seen: dict[str, int] = {}
-    for f in v.facts("item_prior_executed"):
-        theirs = actual.get(f["code"])
-        if theirs is None:
-            continue
-        n = seen[f["code"]] = seen.get(f["code"], 0) + 1
-        mine = prose_yuan(f["value"])
-        yield Comparison(f"cross:prior_executed:{f['code']}:{n}", theirs["amount"], mine, page=f["page"],
-                         table_kind=None, tolerance=prose_tolerance(f["decimals"]) + _tol(theirs),
-                         fields=_fields(v, other, f["page"], theirs["page"], f["code"], theirs["name"],
-                                        mine, theirs["amount"]))
+    yield from _prose_items_vs(v, other, "item_prior_executed", "prior_executed")
 
 
 def budget_prior_gp_vs_prior_year(v: DbView) -> Iterator[Comparison]:

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from . import kinds as K
 from .amounts import rounding_tolerance
-from .relations import Relation, View, fmt_figure, prose_tolerance, prose_yuan
+from .relations import Relation, View, fmt_figure, prose_figures
 from .report import Comparison
 
 D0 = Decimal(0)
@@ -370,25 +370,8 @@ def _fields(v: View, f: dict, what: str, source: str = "相应的表") -> dict:
 
 def prose_vs_tables(v: View) -> Iterator[Comparison]:
     """Every 万元 figure a 决算's prose states equals the table figure it names, to the precision it is printed with."""
-    seq: dict[str, int] = defaultdict(int)
-    for f in v.facts:
-        if f.get("unit") != "万元" or f.get("value") is None or f["key"] not in FACT_LABELS:
-            continue
-        blocked = next((k for k in fact_table(f["key"]) if k in v.unparsed), None)
-        found = None if blocked else lookup(v, f["key"], f.get("code"))
-        if found is None and blocked is None:
-            continue
-        n = seq[f["key"]] = seq[f["key"]] + 1
-        key = f"final_facts:{f['key']}:{f.get('code') or ''}:{n}"
-        actual = prose_yuan(f["value"])
-        if found is None:
-            yield Comparison(key, None, actual, 1, f.get("page"), blocked,
-                             _fields(v, f, FACT_LABELS[f["key"]], K.label(blocked)), blocked=blocked)
-            continue
-        expected, cells, kind, what = found
-        tol = prose_tolerance(f.get("decimals")) + rounding_tolerance(v.unit(kind), cells)
-        yield Comparison(key, expected, actual, cells, f.get("page"), kind,
-                         _fields(v, f, FACT_LABELS[f["key"]], what), tolerance=tol)
+    yield from prose_figures(v, "final_facts", FACT_LABELS, fact_table, lookup,
+                             lambda f, source: _fields(v, f, FACT_LABELS[f["key"]], source))
 
 
 def _pct_tolerance(printed_decimals: int | None, part: Decimal, whole: Decimal, unit_step: Decimal) -> Decimal:

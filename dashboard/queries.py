@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from etl.names import alias_join
+from etl.names import sql_name_key
 from etl.publish import open_snapshot
 from etl.schema import YOY_FUNC_FOR_UNIT
 from etl.units import sql_yuan_per
@@ -164,19 +164,22 @@ def check_database() -> None:
         raise DatabaseUnreadable(str(exc)) from exc
 
 
-_UNIT = "COALESCE(a.unit_name, d.unit_name)"
+# A unit argument is any printing of the unit's name — the display name unit_docs gives (what the picker shows), or
+# a report's own: the SQL keys it (etl/names.py), so it selects every report of the unit, however each prints it.
+_UNIT_KEY = sql_name_key("?")
 
 
 @_query
 def documents(db: str) -> pd.DataFrame:
-    """All reports, with unit names resolved through unit_aliases so renamed units share one entry."""
+    """All reports, each under its unit's one display name (unit_docs: every printing of the name that differs only
+    in spaces, bracket widths or 其它/其他, and every alias, is one unit), with unit_key and the name it prints."""
     return _df(
         db,
-        f"""
-        SELECT d.doc_id, {_UNIT} AS unit_name, d.unit_name AS printed_unit_name, d.fiscal_year, d.doc_type,
-               d.title, d.source_file, d.page_count, d.source_kind
-        FROM documents d {alias_join()}
-        ORDER BY unit_name, d.fiscal_year DESC, d.doc_type
+        """
+        SELECT u.doc_id, u.unit_name, u.printed_unit_name, d.fiscal_year, d.doc_type, d.title, d.source_file,
+               d.page_count, d.source_kind, u.unit_key
+        FROM unit_docs u JOIN documents d USING (doc_id)
+        ORDER BY u.unit_name, d.fiscal_year DESC, d.doc_type, u.doc_id
         """,
     )
 
@@ -186,11 +189,11 @@ def unparsed_tables(db: str, fiscal_year: int) -> pd.DataFrame:
     """The tables of one year's reports that could not be read (status unparsed), for pages comparing units."""
     return _df(
         db,
-        f"""
-        SELECT {_UNIT} AS unit_name, r.table_kind, r.page_from, r.problem
-        FROM report_tables r JOIN documents d USING (doc_id) LEFT JOIN unit_aliases a ON a.alias = d.unit_name
-        WHERE r.status = 'unparsed' AND d.fiscal_year = ?
-        ORDER BY unit_name, r.seq
+        """
+        SELECT u.unit_name, r.table_kind, r.page_from, r.problem
+        FROM report_tables r JOIN unit_docs u USING (doc_id)
+        WHERE r.status = 'unparsed' AND u.fiscal_year = ?
+        ORDER BY u.unit_name, r.doc_id, r.seq
         """,
         [fiscal_year],
     )
@@ -201,14 +204,11 @@ def prior_document(db: str, doc_id: str) -> pd.DataFrame:
     """The same unit's report of the same kind one year earlier, for change figures the prose doesn't state."""
     return _df(
         db,
-        f"""
-        WITH docs AS (
-            SELECT d.doc_id, {_UNIT} AS unit_name, d.fiscal_year, d.doc_type
-            FROM documents d {alias_join()}
-        )
-        SELECT p.doc_id, p.fiscal_year FROM docs c JOIN docs p
-          ON p.unit_name = c.unit_name AND p.doc_type = c.doc_type AND p.fiscal_year = c.fiscal_year - 1
+        """
+        SELECT p.doc_id, p.fiscal_year FROM unit_docs c JOIN unit_docs p
+          ON p.unit_key = c.unit_key AND p.doc_type = c.doc_type AND p.fiscal_year = c.fiscal_year - 1
         WHERE c.doc_id = ?
+        ORDER BY p.doc_id
         LIMIT 1
         """,
         [doc_id],
@@ -429,12 +429,12 @@ def yoy_func(db: str, unit_name: str, doc_type: str | None, table_kind: str, mea
 
 @_query
 def yoy_projects(db: str, unit_name: str, doc_type: str | None, fiscal_year: int) -> pd.DataFrame:
-    """Projects of one unit's year matched to the year before by exact name: unmatched names stay 新增 / 结束."""
+    """Projects of one unit's year matched to the year before by name key: unmatched names stay 新增 / 结束."""
     return _df(
         db,
-        """
+        f"""
         SELECT table_kind, name, total_yuan, prior_total_yuan, change_yuan, change_pct, status
-        FROM yoy_projects WHERE unit_name = ? AND doc_type IS NOT DISTINCT FROM ? AND fiscal_year = ?
+        FROM yoy_projects WHERE unit_key = {_UNIT_KEY} AND doc_type IS NOT DISTINCT FROM ? AND fiscal_year = ?
         ORDER BY CASE status WHEN '新增' THEN 0 WHEN '结束' THEN 1 ELSE 2 END,
                  COALESCE(total_yuan, prior_total_yuan) DESC NULLS LAST, name
         """,
@@ -640,8 +640,9 @@ def final_of(db: str, unit_name: str, fiscal_year: int) -> pd.DataFrame:
     return _df(
         db,
         f"""
-        SELECT d.doc_id, d.doc_type FROM documents d LEFT JOIN unit_aliases a ON a.alias = d.unit_name
-        WHERE {_UNIT} = ? AND d.fiscal_year = ? AND d.doc_type LIKE '%决算'
+        SELECT doc_id, doc_type FROM unit_docs
+        WHERE unit_key = {_UNIT_KEY} AND fiscal_year = ? AND doc_type LIKE '%决算'
+        ORDER BY doc_id
         """,
         [unit_name, fiscal_year],
     )

@@ -2,10 +2,13 @@
 
 The frame (app.py) owns the unit/year picker; pages read the resulting Selection. The URL is the source of truth
 on the first run of a session (someone opened a shared link); afterwards the widgets are, and the URL follows them.
+Units are listed once per unit key (etl/names.py): reports whose printed names differ only in spaces, bracket widths
+or 其它/其他 are one unit, and a URL naming the unit by any of those printings opens it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,6 +16,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.frame import ensure_frame
+from etl.names import name_key
 
 _SELECTION = "selection"
 _PROBLEM = "db_problem"
@@ -35,9 +39,26 @@ def _year_label(key: str) -> str:
     return "年度不详" if key == "unknown" else f"{key}年"
 
 
-def _init_from_url(key: str, param: str, options: list[str]) -> None:
-    """Seed a widget from the URL once per session, and again whenever the URL names another valid option."""
+def unit_of(docs: pd.DataFrame, name: str | None) -> str | None:
+    """The display name (queries.documents' unit_name) of the unit `name` means, or None: `name` may be the display
+    name, the name any of the unit's reports prints (a former name unit_aliases maps), or a printing of either that
+    differs only in what the name key folds (spaces, bracket widths, 其它/其他) — a link made from any report works."""
+    key = name_key(name)
+    if not key or docs.empty:
+        return None
+    hit = docs[docs["unit_key"] == key]
+    if hit.empty:
+        hit = docs[docs["printed_unit_name"].map(name_key) == key]
+    return None if hit.empty else str(hit["unit_name"].iloc[0])
+
+
+def _init_from_url(key: str, param: str, options: list[str],
+                   resolve: Callable[[str], str | None] | None = None) -> None:
+    """Seed a widget from the URL once per session, and again whenever the URL names another valid option (`resolve`
+    maps what a URL may say to its option, so the option is what is remembered as seen)."""
     wanted = st.query_params.get(param)
+    if resolve is not None and wanted is not None:
+        wanted = resolve(wanted) or wanted
     seen_key = f"_url_{param}"
     if wanted in options and wanted != st.session_state.get(seen_key):
         st.session_state[key] = wanted
@@ -68,8 +89,8 @@ def picker() -> Selection | None:
         st.session_state[_SELECTION] = None
         return None
 
-    units = list(dict.fromkeys(docs["unit_name"].astype(str)))
-    _init_from_url("pick_unit", "unit", units)
+    units = list(dict.fromkeys(docs["unit_name"].astype(str)))  # one entry per unit key (queries.documents)
+    _init_from_url("pick_unit", "unit", units, lambda name: unit_of(docs, name))
     unit = st.sidebar.selectbox("单位", units, key="pick_unit")
 
     unit_docs = docs[docs["unit_name"] == unit]

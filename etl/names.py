@@ -8,7 +8,9 @@ that differ in any other character stay different, and a pair that fails to matc
 The ETL stores the key beside each name at ingest (name_key / unit_key columns), and the ETL's checks, the
 dashboard and the SQL views match on it. `name_key` is the Python function; `sql_name_key` writes the same
 function as a DuckDB expression (for files written before the key was stored); tests/test_names.py holds the two
-to each other.
+to each other. A unit is one unit wherever its key is equal: the unit_docs view (etl/schema.py) gives each report
+its unit's key (through unit_aliases) and one display name per key, and everything that pairs or filters units —
+the year-on-year views, the 跨报告 rules, the dashboard's picker and queries — goes through them.
 """
 
 from __future__ import annotations
@@ -63,8 +65,12 @@ def with_keys(table: str, rows: list[dict]) -> list[dict]:
 
 
 def alias_join(documents: str = "d", aliases: str = "a") -> str:
-    """SQL joining a report to the unit_aliases entry naming its unit, however either prints the name."""
-    return (f"LEFT JOIN unit_aliases {aliases} ON {sql_name_key(aliases + '.alias')} = {documents}.unit_key")
+    """SQL joining a report to the unit_aliases entry naming its unit, however either prints the name (columns
+    alias_key, unit_name). Two printings of one alias are one entry; aliases of one key naming different units are
+    ambiguous and apply to no report (never a guess, and never one report twice)."""
+    return (f"LEFT JOIN (SELECT {sql_name_key('alias')} AS alias_key, min(unit_name) AS unit_name FROM unit_aliases "
+            f"GROUP BY 1 HAVING count(DISTINCT {sql_name_key('unit_name')}) = 1) {aliases} "
+            f"ON {aliases}.alias_key = {documents}.unit_key")
 
 
 def key_ddl() -> str:

@@ -11,26 +11,27 @@ import hashlib
 import duckdb
 
 from . import kinds as K
-from .names import alias_join, key_ddl
+from .names import alias_join, key_ddl, sql_name_key
 
 # One unit's 功能分类 cells beside the year before. The yoy_func view runs it for every unit; the dashboard runs it
 # for one unit, report type, table and measure with the filters inside `cur` (a filter on the view's output cannot
 # be pushed through its FULL OUTER JOIN, so a view query reads every unit). One text, so the two cannot drift.
+# Units pair by unit_docs.unit_key (one unit however its reports print its name); the unit is named by the view's
+# one display name of that key.
 # Two reports of one unit and year (a 部门预算 and a 单位预算) are never summed: doc_type is part of every key.
 # A year counts as "loaded" for a table only if its report has that table (printed as 本表无数据 counts: a real 0);
 # otherwise the change is unknown (NULL), never "last year was 0".
 _YOY_FUNC = """
 WITH cur AS (
-    SELECT COALESCE(a.unit_name, d.unit_name) AS unit_name, d.doc_type, d.fiscal_year, f.table_kind, f.code,
+    SELECT u.unit_key, u.unit_name, u.doc_type, u.fiscal_year, f.table_kind, f.code,
            f.name, f.measure, SUM(f.amount_yuan) AS amount_yuan
     FROM func_lines f
-    JOIN documents d USING (doc_id)
-    {alias_join}
+    JOIN unit_docs u USING (doc_id)
     WHERE f.code IS NOT NULL AND f.measure IS NOT NULL {cell_filter}
     GROUP BY ALL
 ), years AS (
-    SELECT DISTINCT COALESCE(a.unit_name, d.unit_name) AS unit_name, d.doc_type, d.fiscal_year, r.table_kind
-    FROM documents d JOIN report_tables r USING (doc_id) {alias_join}
+    SELECT DISTINCT u.unit_key, u.doc_type, u.fiscal_year, r.table_kind
+    FROM unit_docs u JOIN report_tables r USING (doc_id)
     {year_filter}
 )
 SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
@@ -41,28 +42,29 @@ SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
        COALESCE(c.fiscal_year, p.fiscal_year + 1) AS fiscal_year,
        c.amount_yuan,
        p.amount_yuan AS prior_amount_yuan,
-       CASE WHEN c.unit_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM years y WHERE y.unit_name = c.unit_name
+       CASE WHEN c.unit_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM years y WHERE y.unit_key = c.unit_key
                  AND y.doc_type IS NOT DISTINCT FROM c.doc_type AND y.table_kind = c.table_kind
                  AND y.fiscal_year = c.fiscal_year - 1) THEN NULL
             ELSE COALESCE(c.amount_yuan, 0) - COALESCE(p.amount_yuan, 0) END AS change_yuan,
        CASE WHEN p.amount_yuan IS NULL OR p.amount_yuan = 0 THEN NULL
             ELSE ROUND(CAST((COALESCE(c.amount_yuan, 0) - p.amount_yuan) AS DOUBLE) * 100.0
                        / CAST(p.amount_yuan AS DOUBLE), 2) END AS change_pct,
-       COALESCE(c.doc_type, p.doc_type) AS doc_type
+       COALESCE(c.doc_type, p.doc_type) AS doc_type,
+       COALESCE(c.unit_key, p.unit_key) AS unit_key
 FROM cur c
 FULL OUTER JOIN cur p
-  ON p.unit_name = c.unit_name AND p.doc_type IS NOT DISTINCT FROM c.doc_type AND p.table_kind = c.table_kind
+  ON p.unit_key = c.unit_key AND p.doc_type IS NOT DISTINCT FROM c.doc_type AND p.table_kind = c.table_kind
  AND p.code = c.code AND p.measure = c.measure AND p.fiscal_year = c.fiscal_year - 1
-WHERE c.unit_name IS NOT NULL
-   OR EXISTS (SELECT 1 FROM years y WHERE y.unit_name = p.unit_name AND y.doc_type IS NOT DISTINCT FROM p.doc_type
+WHERE c.unit_key IS NOT NULL
+   OR EXISTS (SELECT 1 FROM years y WHERE y.unit_key = p.unit_key AND y.doc_type IS NOT DISTINCT FROM p.doc_type
               AND y.table_kind = p.table_kind AND y.fiscal_year = p.fiscal_year + 1)
 """
-# bind: unit, doc_type, table_kind, measure, unit, doc_type, table_kind
+# bind: unit, doc_type, table_kind, measure, unit, doc_type, table_kind — the unit as any printing of its name (the
+# display name unit_docs gives, or a report's own): the SQL keys it, so it selects the unit's key
 YOY_FUNC_FOR_UNIT = _YOY_FUNC.format(
-    alias_join=alias_join(),
-    cell_filter="AND COALESCE(a.unit_name, d.unit_name) = ? AND d.doc_type IS NOT DISTINCT FROM ? "
+    cell_filter=f"AND u.unit_key = {sql_name_key('?')} AND u.doc_type IS NOT DISTINCT FROM ? "
                 "AND f.table_kind = ? AND f.measure = ?",
-    year_filter="WHERE COALESCE(a.unit_name, d.unit_name) = ? AND d.doc_type IS NOT DISTINCT FROM ? "
+    year_filter=f"WHERE u.unit_key = {sql_name_key('?')} AND u.doc_type IS NOT DISTINCT FROM ? "
                 "AND r.table_kind = ?",
 )
 
@@ -234,18 +236,30 @@ CREATE TABLE IF NOT EXISTS unit_aliases (
     alias VARCHAR PRIMARY KEY,
     unit_name VARCHAR
 );
-{name_keys}{yoy_func}CREATE OR REPLACE VIEW unit_docs AS
-SELECT d.doc_id, COALESCE(a.unit_name, d.unit_name) AS unit_name, d.fiscal_year, d.doc_type
-FROM documents d {alias_join};
-CREATE OR REPLACE VIEW yoy_projects AS
+{name_keys}CREATE OR REPLACE VIEW unit_docs AS
+-- One unit per key: a report's unit is the unit_aliases entry naming it where there is one, else its own printed
+-- name; unit_key is that name's key (etl/names.py), and unit_name the key's one display name — the name in its
+-- newest report (then the first in sort order) — so every report of a unit shows and pairs as one unit whichever
+-- printing of the name it carries (spaces, bracket widths, 其它/其他). printed_unit_name is the report's own.
+WITH resolved AS (
+    SELECT d.doc_id, COALESCE(a.unit_name, d.unit_name) AS name, COALESCE({alias_key}, d.unit_key) AS unit_key,
+           d.unit_name AS printed_unit_name, d.fiscal_year, d.doc_type
+    FROM documents d {alias_join}
+)
+SELECT doc_id,
+       first_value(name) OVER (PARTITION BY unit_key ORDER BY fiscal_year DESC NULLS LAST, name
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS unit_name,
+       fiscal_year, doc_type, unit_key, printed_unit_name
+FROM resolved;
+{yoy_func}CREATE OR REPLACE VIEW yoy_projects AS
 WITH p AS (
-    SELECT u.unit_name, u.doc_type, u.fiscal_year, pr.name_key, min(pr.name) AS name,
+    SELECT u.unit_key, u.unit_name, u.doc_type, u.fiscal_year, pr.name_key, min(pr.name) AS name,
            string_agg(DISTINCT pr.table_kind, ',' ORDER BY pr.table_kind) AS table_kind,
            SUM(pr.total_yuan) AS total_yuan
     FROM projects pr JOIN unit_docs u USING (doc_id)
-    GROUP BY u.unit_name, u.doc_type, u.fiscal_year, pr.name_key
+    GROUP BY u.unit_key, u.unit_name, u.doc_type, u.fiscal_year, pr.name_key
 ), years AS (
-    SELECT DISTINCT u.unit_name, u.doc_type, u.fiscal_year
+    SELECT DISTINCT u.unit_key, u.doc_type, u.fiscal_year
     FROM unit_docs u JOIN report_tables r USING (doc_id)
     WHERE r.table_kind IN ({project_kinds})
 )
@@ -259,21 +273,22 @@ SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
             ELSE ROUND(CAST(COALESCE(c.total_yuan, 0) - p.total_yuan AS DOUBLE) * 100.0 / CAST(p.total_yuan AS DOUBLE), 2)
        END AS change_pct,
        CASE WHEN p.name IS NULL THEN '新增' WHEN c.name IS NULL THEN '结束' ELSE '延续' END AS status,
-       COALESCE(c.doc_type, p.doc_type) AS doc_type
+       COALESCE(c.doc_type, p.doc_type) AS doc_type,
+       COALESCE(c.unit_key, p.unit_key) AS unit_key
 FROM p c
 FULL OUTER JOIN p p
-  ON p.unit_name = c.unit_name AND p.doc_type IS NOT DISTINCT FROM c.doc_type AND p.name_key = c.name_key
+  ON p.unit_key = c.unit_key AND p.doc_type IS NOT DISTINCT FROM c.doc_type AND p.name_key = c.name_key
  AND p.fiscal_year = c.fiscal_year - 1
-WHERE (c.unit_name IS NOT NULL AND EXISTS (SELECT 1 FROM years y WHERE y.unit_name = c.unit_name
-                                           AND y.doc_type IS NOT DISTINCT FROM c.doc_type
-                                           AND y.fiscal_year = c.fiscal_year - 1))
-   OR (c.unit_name IS NULL AND EXISTS (SELECT 1 FROM years y WHERE y.unit_name = p.unit_name
-                                       AND y.doc_type IS NOT DISTINCT FROM p.doc_type
-                                       AND y.fiscal_year = p.fiscal_year + 1));
+WHERE (c.unit_key IS NOT NULL AND EXISTS (SELECT 1 FROM years y WHERE y.unit_key = c.unit_key
+                                          AND y.doc_type IS NOT DISTINCT FROM c.doc_type
+                                          AND y.fiscal_year = c.fiscal_year - 1))
+   OR (c.unit_key IS NULL AND EXISTS (SELECT 1 FROM years y WHERE y.unit_key = p.unit_key
+                                      AND y.doc_type IS NOT DISTINCT FROM p.doc_type
+                                      AND y.fiscal_year = p.fiscal_year + 1));
 CREATE OR REPLACE VIEW yoy_econ AS
 WITH e AS (
-    SELECT u.unit_name, u.doc_type, u.fiscal_year, COALESCE(x.econ_code, x.econ_name) AS econ_key, x.econ_code,
-           x.econ_name, x.is_group, x.measure, SUM(x.amount_yuan) AS amount_yuan
+    SELECT u.unit_key, u.unit_name, u.doc_type, u.fiscal_year, COALESCE(x.econ_code, x.econ_name) AS econ_key,
+           x.econ_code, x.econ_name, x.is_group, x.measure, SUM(x.amount_yuan) AS amount_yuan
     FROM econ_lines x JOIN unit_docs u USING (doc_id)
     GROUP BY ALL
 )
@@ -284,29 +299,30 @@ SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
        COALESCE(c.measure, p.measure) AS measure,
        COALESCE(c.fiscal_year, p.fiscal_year + 1) AS fiscal_year,
        c.amount_yuan, p.amount_yuan AS prior_amount_yuan,
-       CASE WHEN c.unit_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM e u2 WHERE u2.unit_name = c.unit_name
+       CASE WHEN c.unit_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM e u2 WHERE u2.unit_key = c.unit_key
                  AND u2.doc_type IS NOT DISTINCT FROM c.doc_type AND u2.fiscal_year = c.fiscal_year - 1) THEN NULL
             ELSE COALESCE(c.amount_yuan, 0) - COALESCE(p.amount_yuan, 0) END AS change_yuan,
        CASE WHEN p.amount_yuan IS NULL OR p.amount_yuan = 0 THEN NULL
             ELSE ROUND(CAST(COALESCE(c.amount_yuan, 0) - p.amount_yuan AS DOUBLE) * 100.0 / CAST(p.amount_yuan AS DOUBLE), 2)
        END AS change_pct,
-       COALESCE(c.doc_type, p.doc_type) AS doc_type
+       COALESCE(c.doc_type, p.doc_type) AS doc_type,
+       COALESCE(c.unit_key, p.unit_key) AS unit_key
 FROM e c
 FULL OUTER JOIN e p
-  ON p.unit_name = c.unit_name AND p.doc_type IS NOT DISTINCT FROM c.doc_type AND p.econ_key = c.econ_key
+  ON p.unit_key = c.unit_key AND p.doc_type IS NOT DISTINCT FROM c.doc_type AND p.econ_key = c.econ_key
  AND p.measure = c.measure AND p.fiscal_year = c.fiscal_year - 1
-WHERE c.unit_name IS NOT NULL
-   OR EXISTS (SELECT 1 FROM e x WHERE x.unit_name = p.unit_name AND x.doc_type IS NOT DISTINCT FROM p.doc_type
+WHERE c.unit_key IS NOT NULL
+   OR EXISTS (SELECT 1 FROM e x WHERE x.unit_key = p.unit_key AND x.doc_type IS NOT DISTINCT FROM p.doc_type
               AND x.fiscal_year = p.fiscal_year + 1);
 CREATE OR REPLACE VIEW budget_vs_actual AS
 -- 决算 against budget, per 一般公共预算 科目: the budget from that year's 预算 report of the same unit where loaded,
 -- else the 决算's own 年初/调整预算 column, else the figure its prose states (年初预算为X万元); never summed up from
 -- children, never filled in
 WITH fin AS (
-    SELECT doc_id, unit_name, fiscal_year, doc_type FROM unit_docs WHERE doc_type LIKE '%决算'
+    SELECT doc_id, unit_key, unit_name, fiscal_year, doc_type FROM unit_docs WHERE doc_type LIKE '%决算'
 ), bud AS (
     SELECT f.doc_id AS final_doc_id, min(u.doc_id) AS budget_doc_id
-    FROM fin f JOIN unit_docs u ON u.unit_name = f.unit_name AND u.fiscal_year = f.fiscal_year
+    FROM fin f JOIN unit_docs u ON u.unit_key = f.unit_key AND u.fiscal_year = f.fiscal_year
                                AND u.doc_type = replace(f.doc_type, '决算', '预算')
     GROUP BY f.doc_id HAVING count(DISTINCT u.doc_id) = 1
 ), actual AS (
@@ -344,7 +360,8 @@ SELECT f.unit_name, f.fiscal_year, f.doc_type, f.doc_id AS final_doc_id, b.budge
                        ELSE COALESCE(tb.amount_yuan, pb.amount_yuan) END) = 0 THEN NULL
             ELSE ROUND(CAST(a.amount_yuan AS DOUBLE) * 100.0 / CAST(CASE WHEN b.budget_doc_id IS NOT NULL
                        THEN rb.amount_yuan ELSE COALESCE(tb.amount_yuan, pb.amount_yuan) END AS DOUBLE), 2)
-       END AS completion_pct
+       END AS completion_pct,
+       f.unit_key
 FROM fin f
 JOIN codes c ON c.final_doc_id = f.doc_id
 LEFT JOIN bud b ON b.final_doc_id = f.doc_id
@@ -355,10 +372,11 @@ LEFT JOIN prose_budget pb ON pb.doc_id = f.doc_id AND pb.code IS NOT DISTINCT FR
 """
 
 DDL = (_DDL.replace("{yoy_func}", "CREATE OR REPLACE VIEW yoy_func AS"
-                    + _YOY_FUNC.format(cell_filter="", year_filter="", alias_join=alias_join()) + ";\n")
+                    + _YOY_FUNC.format(cell_filter="", year_filter="") + ";\n")
        .replace("{project_kinds}", ", ".join(f"'{k}'" for k in K.keys(target="projects"))))  # the registry's kinds
 # name_key / unit_key beside the printed names, and the unit alias join by key (etl/names.py)
-DDL = DDL.replace("{name_keys}", key_ddl()).replace("{alias_join}", alias_join())
+DDL = (DDL.replace("{name_keys}", key_ddl()).replace("{alias_join}", alias_join())
+       .replace("{alias_key}", sql_name_key("a.unit_name")))
 
 # Tables holding per-document rows: deleting a document clears exactly these.
 DOC_TABLES = (

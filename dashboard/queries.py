@@ -205,7 +205,7 @@ def prior_document(db: str, doc_id: str) -> pd.DataFrame:
     return _df(
         db,
         """
-        SELECT p.doc_id, p.fiscal_year FROM unit_docs c JOIN unit_docs p
+        SELECT p.doc_id, p.fiscal_year FROM unit_keys c JOIN unit_keys p
           ON p.unit_key = c.unit_key AND p.doc_type = c.doc_type AND p.fiscal_year = c.fiscal_year - 1
         WHERE c.doc_id = ?
         ORDER BY p.doc_id
@@ -640,7 +640,7 @@ def final_of(db: str, unit_name: str, fiscal_year: int) -> pd.DataFrame:
     return _df(
         db,
         f"""
-        SELECT doc_id, doc_type FROM unit_docs
+        SELECT doc_id, doc_type FROM unit_keys
         WHERE unit_key = {_UNIT_KEY} AND fiscal_year = ? AND doc_type LIKE '%决算'
         ORDER BY doc_id
         """,

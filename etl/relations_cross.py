@@ -24,7 +24,7 @@ from .units import yuan_per
 @dataclass
 class DbView:
     """One loaded report (`doc`: doc_id, unit_name, fiscal_year, doc_type, source_file, title) and reads of any
-    report of the database. Its counterparts are the reports of its unit as unit_docs keys it (aliases and every
+    report of the database. Its counterparts are the reports of its unit as unit_keys keys it (aliases and every
     printing of the name that differs only in spaces, bracket widths or 其它/其他 included); a finding names each
     report by the unit name that report prints, so its text does not change when another printing is loaded."""
 
@@ -32,7 +32,7 @@ class DbView:
     doc: dict
 
     def __post_init__(self) -> None:
-        row = self.con.execute("SELECT unit_key, printed_unit_name FROM unit_docs WHERE doc_id = ?",
+        row = self.con.execute("SELECT unit_key, printed_unit_name FROM unit_keys WHERE doc_id = ?",
                                [self.doc["doc_id"]]).fetchone()
         if row is not None:
             self.doc = dict(self.doc, unit_key=row[0], unit_name=row[1])
@@ -40,7 +40,7 @@ class DbView:
     def counterpart(self, year: int, doc_type: str) -> dict | None:
         """The one report of this unit for `year` and `doc_type`; None if none or more than one is loaded."""
         rows = self.con.execute(
-            "SELECT u.doc_id, u.printed_unit_name, u.fiscal_year, u.doc_type, d.source_file FROM unit_docs u "
+            "SELECT u.doc_id, u.printed_unit_name, u.fiscal_year, u.doc_type, d.source_file FROM unit_keys u "
             "JOIN documents d USING (doc_id) WHERE u.unit_key = ? AND u.fiscal_year = ? AND u.doc_type = ?",
             [self.doc.get("unit_key"), year, doc_type]).fetchall()
         if len(rows) != 1:

@@ -31,7 +31,7 @@ WITH cur AS (
     GROUP BY ALL
 ), years AS (
     SELECT DISTINCT u.unit_key, u.doc_type, u.fiscal_year, r.table_kind
-    FROM unit_docs u JOIN report_tables r USING (doc_id)
+    FROM unit_keys u JOIN report_tables r USING (doc_id)
     {year_filter}
 )
 SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
@@ -236,21 +236,20 @@ CREATE TABLE IF NOT EXISTS unit_aliases (
     alias VARCHAR PRIMARY KEY,
     unit_name VARCHAR
 );
-{name_keys}CREATE OR REPLACE VIEW unit_docs AS
+{name_keys}CREATE OR REPLACE VIEW unit_keys AS
 -- One unit per key: a report's unit is the unit_aliases entry naming it where there is one, else its own printed
--- name; unit_key is that name's key (etl/names.py), and unit_name the key's one display name — the name in its
--- newest report (then the first in sort order) — so every report of a unit shows and pairs as one unit whichever
--- printing of the name it carries (spaces, bracket widths, 其它/其他). printed_unit_name is the report's own.
-WITH resolved AS (
-    SELECT d.doc_id, COALESCE(a.unit_name, d.unit_name) AS name, COALESCE({alias_key}, d.unit_key) AS unit_key,
-           d.unit_name AS printed_unit_name, d.fiscal_year, d.doc_type
-    FROM documents d {alias_join}
-)
-SELECT doc_id,
-       first_value(name) OVER (PARTITION BY unit_key ORDER BY fiscal_year DESC NULLS LAST, name
-                               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS unit_name,
-       fiscal_year, doc_type, unit_key, printed_unit_name
-FROM resolved;
+-- name; unit_key is that name's key (etl/names.py), so every printing of the name that differs only in spaces,
+-- bracket widths, quotes or 其它/其他 is one unit. printed_unit_name is the report's own.
+SELECT d.doc_id, COALESCE(a.unit_name, d.unit_name) AS unit_name, COALESCE({alias_key}, d.unit_key) AS unit_key,
+       d.unit_name AS printed_unit_name, d.fiscal_year, d.doc_type
+FROM documents d {alias_join};
+CREATE OR REPLACE VIEW unit_docs AS
+-- unit_keys with the key's one display name as unit_name: the (aliased) name of the key's newest report, then the
+-- first in sort order — deterministic, and the same on every report of the unit
+SELECT k.doc_id, n.unit_name, k.fiscal_year, k.doc_type, k.unit_key, k.printed_unit_name
+FROM unit_keys k
+LEFT JOIN (SELECT unit_key, first(unit_name ORDER BY fiscal_year DESC NULLS LAST, unit_name) AS unit_name
+           FROM unit_keys GROUP BY unit_key) n ON n.unit_key = k.unit_key;
 {yoy_func}CREATE OR REPLACE VIEW yoy_projects AS
 WITH p AS (
     SELECT u.unit_key, u.unit_name, u.doc_type, u.fiscal_year, pr.name_key, min(pr.name) AS name,
@@ -260,7 +259,7 @@ WITH p AS (
     GROUP BY u.unit_key, u.unit_name, u.doc_type, u.fiscal_year, pr.name_key
 ), years AS (
     SELECT DISTINCT u.unit_key, u.doc_type, u.fiscal_year
-    FROM unit_docs u JOIN report_tables r USING (doc_id)
+    FROM unit_keys u JOIN report_tables r USING (doc_id)
     WHERE r.table_kind IN ({project_kinds})
 )
 SELECT COALESCE(c.unit_name, p.unit_name) AS unit_name,
@@ -322,7 +321,7 @@ WITH fin AS (
     SELECT doc_id, unit_key, unit_name, fiscal_year, doc_type FROM unit_docs WHERE doc_type LIKE '%决算'
 ), bud AS (
     SELECT f.doc_id AS final_doc_id, min(u.doc_id) AS budget_doc_id
-    FROM fin f JOIN unit_docs u ON u.unit_key = f.unit_key AND u.fiscal_year = f.fiscal_year
+    FROM fin f JOIN unit_keys u ON u.unit_key = f.unit_key AND u.fiscal_year = f.fiscal_year
                                AND u.doc_type = replace(f.doc_type, '决算', '预算')
     GROUP BY f.doc_id HAVING count(DISTINCT u.doc_id) = 1
 ), actual AS (

@@ -21,9 +21,11 @@ run: db
 	$(PYTHON) -m streamlit run app.py --server.port $(PORT)
 
 # One command: install, lint, run every test (CI runs this); the 15 slowest tests are listed at the end.
+# pytest-xdist runs the test files in one worker per core (at most 4), each file whole on one worker so its
+# module fixtures (a server, a cluster, a database) start once; a sample report is still parsed once per run.
 test: setup
 	$(PYTHON) -m ruff check .
-	$(PYTHON) -m pytest -q --durations=15
+	$(PYTHON) -m pytest -q --durations=15 -n auto --maxprocesses 4 --dist loadfile
 
 lint: setup
 	$(PYTHON) -m ruff check .

@@ -12,12 +12,15 @@ from __future__ import annotations
 # one parse of data/raw (tests/fixtures/parsed.py) by the ingest's own writer. The `etl ingest` command itself is
 # tested in tests/test_cli.py.
 # ---------------------------------------------------------------------------------------------------------------
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from tests.fixtures.parsed import parse_all, write_db
+from tests.fixtures.parsed import RUN_FOLDER, parse_all, write_db
 
 # Property tests check values, not speed: on a shared machine an example's time says nothing (speed is measured by
 # the benchmark scripts), so no per-example deadline.
@@ -26,6 +29,15 @@ settings.load_profile("no_deadline")
 
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "tests" / "output"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's folder of shared parses (tests/fixtures/parsed.py), made once by the process that starts the run —
+    before pytest-xdist starts its workers, which inherit the environment — and removed when the run ends."""
+    if os.environ.get(RUN_FOLDER) or hasattr(config, "workerinput"):
+        return
+    os.environ[RUN_FOLDER] = tempfile.mkdtemp(prefix="budget-tests-parsed-")
+    config.add_cleanup(lambda: shutil.rmtree(os.environ.pop(RUN_FOLDER), ignore_errors=True))
 
 
 @pytest.fixture(scope="session")

@@ -54,11 +54,12 @@ def open_page(page, url: str, must_see: str) -> None:
     settled(page)  # the run has finished and Plotly has drawn every chart
 
 
-def full_screenshot(page, url: str, must_see: str, path: Path) -> None:
-    """Streamlit scrolls inside its main pane, so grow the viewport to the content and re-open before shooting."""
+def full_screenshot(page, path: Path) -> None:
+    """Streamlit scrolls inside its main pane, so grow the viewport to the content and let the charts redraw at
+    that size before shooting."""
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1440, "height": max(900, min(int(height) + 40, 9000))})
-    open_page(page, url, must_see)
+    settled(page)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": 1440, "height": 900})
 
@@ -84,7 +85,7 @@ def test_page_shows_the_reports_figures(page, server: str, output_dir: Path, che
         assert text in body or text in charts, f"{path}: '{text}' not on the page"
     assert "Traceback" not in body and "Error" not in body
     assert page.get_by_text("Page not found").count() == 0, f"{path}: Streamlit does not know this page's URL"
-    full_screenshot(page, url, texts[0], output_dir / f"page_{path or 'overview'}.png")
+    full_screenshot(page, output_dir / f"page_{path or 'overview'}.png")
 
 
 def test_treemap_and_bars_render_cjk_in_browser(page, server: str) -> None:

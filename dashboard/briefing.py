@@ -39,7 +39,7 @@ import plotly.graph_objects as go  # noqa: E402
 from dashboard import charts, compare, execution, export, func_tree, kpis, provenance, queries, tables, ui, yoy  # noqa: E402
 from dashboard.fmt import change_phrase, pct, share, wan  # noqa: E402
 from dashboard.labels import is_final  # noqa: E402
-from dashboard.state import Selection  # noqa: E402
+from dashboard.state import Selection, unit_of  # noqa: E402
 from dashboard.summary import briefing as summary_paragraph  # noqa: E402
 from dashboard.summary import final_briefing  # noqa: E402
 
@@ -951,11 +951,11 @@ class SelectionError(ValueError):
 def select(unit: str, year: int | None, kind: str | None = None) -> tuple[Selection, str | None]:
     """The report the sidebar picker would show for unit/year/kind, plus a note when a choice was made for the user."""
     docs = queries.documents()
-    rows = docs[(docs["unit_name"] == unit) | (docs["printed_unit_name"] == unit)]
+    display = unit_of(docs, unit)  # any printing of the unit's name, as a link's ?unit= takes it
+    rows = docs[docs["unit_name"] == display]
     if rows.empty:
         names = "、".join(dict.fromkeys(docs["unit_name"].astype(str)))
         raise SelectionError(f"数据库中没有单位“{unit}”的报告。已有的单位：{names or '（无）'}")
-    rows = rows[rows["unit_name"] == rows["unit_name"].iloc[0]]
     if year is not None:
         found = rows[rows["fiscal_year"] == year]
         if found.empty:

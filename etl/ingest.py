@@ -19,6 +19,7 @@ import duckdb
 from . import kinds as K
 from ._forkserver_guard import INGEST_PID_ENV
 from .errors import RefusedInput
+from .names import name_key
 from .pipeline import ParsedReport, file_digest, parse_report
 from .publish import WriteFault, fault_reason, pause_point
 from .store import existing, write_report
@@ -84,11 +85,13 @@ def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, display_name: str | 
 
 
 def same_unit_year(con: duckdb.DuckDBPyConnection, doc: dict) -> list[tuple[str, str]]:
+    """Reports already loaded for this report's unit, year and kind: the unit matched by its key (etl/names.py), so a
+    reprint that only spaces or brackets the name differently is the same unit's year, not a second unit to sum."""
     if not doc.get("unit_name") or not doc.get("fiscal_year"):
         return []
-    return con.execute("SELECT doc_id, source_file FROM documents WHERE unit_name = ? AND fiscal_year = ? AND "
+    return con.execute("SELECT doc_id, source_file FROM documents WHERE unit_key = ? AND fiscal_year = ? AND "
                        "doc_type IS NOT DISTINCT FROM ? AND doc_id <> ?",
-                       [doc["unit_name"], doc["fiscal_year"], doc["doc_type"], doc["doc_id"]]).fetchall()
+                       [name_key(doc["unit_name"]), doc["fiscal_year"], doc["doc_type"], doc["doc_id"]]).fetchall()
 
 
 def die_with(parent_pid: int) -> None:

@@ -237,3 +237,28 @@ def test_aliases_join_by_key_once_and_an_ambiguous_alias_applies_to_no_report(me
     mem.execute("INSERT INTO unit_aliases VALUES ('旧局（一）', '别局')")  # the same former name, another unit
     assert mem.execute(units).fetchall() == [("b23", "旧局（一）", "旧局（一）", "旧局（一）"),
                                              ("b24", "新局", "新局", "新局")]
+
+
+def test_a_reprint_that_only_brackets_the_name_differently_is_the_same_units_year(tmp_path: Path) -> None:
+    """The ingest's duplicate check keys the unit too: the reprint is refused as 已有 (or replaces the first with the
+    replace option), never loaded beside it to be summed; a name differing in another character is another unit."""
+    from etl.ingest import ingest_many
+    from etl.publish import writing
+
+    first = write_generated(tmp_path / "a", PRINTED_2023, 2023)
+    reprint = write_generated(tmp_path / "b", PRINTED_2023.replace("（", "(").replace("）", ")") + " ", 2023)
+    other = write_generated(tmp_path / "c", OTHER_2024, 2023)
+    db = tmp_path / "budget.duckdb"
+    with writing(db) as c:
+        outcomes = ingest_many(c, [first, reprint, other])
+    assert [o.status for o in outcomes] == ["loaded", "refused", "loaded"]
+    assert outcomes[1].message.startswith(f"已有{PRINTED_2023.replace('（', '(').replace('）', ')')}2023年")
+    assert first.name in outcomes[1].message
+    with writing(db) as c:
+        assert [o.status for o in ingest_many(c, [reprint], replace=True)] == ["loaded"]
+    c = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = c.execute("SELECT unit_key, count(*) FROM documents GROUP BY ALL ORDER BY 1").fetchall()
+    finally:
+        c.close()
+    assert rows == [(KEY, 1), ("合成甲街道办公处（其他）", 1)]

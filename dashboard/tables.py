@@ -208,9 +208,10 @@ def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     expected = _wan_series(checks["expected"])
     actual = _wan_series(checks["actual"])
     tables = []
-    for _, row in checks.iterrows():
-        number = row.get("table_no")
-        label = table_kind(row.get("table_kind"))
+    numbers = checks["table_no"].tolist() if "table_no" in checks else [None] * len(checks)
+    kinds = checks["table_kind"].tolist() if "table_kind" in checks else [None] * len(checks)
+    for number, kind in zip(numbers, kinds, strict=True):  # lists, not iterrows: a report has hundreds of checks
+        label = table_kind(kind)
         if number is not None and not pd.isna(number) and str(number).strip():
             number = str(number).strip()
             label = f"{number if '表' in number else '表' + number} {label}"

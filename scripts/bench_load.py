@@ -336,17 +336,22 @@ def server_line(runs: list[dict]) -> str:
             + (f"; {cut} runs cut short by a rerun" if cut else ""))
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-justify to a display width (CJK characters take two columns)."""
+    shown = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return text + " " * max(width - shown, 0)
+
+
 def page_table(pages: list[AppPage], columns: list[tuple[str, list[dict]]]) -> str:
-    """Per page: median script-run wall time (ms) in each scenario, and the run count."""
-    names = {p.url_path: p.title for p in pages}
-    width = max(len(c) for c, _ in columns) + 2
-    out = [f"{'page':<8}" + "".join(f"{c:>{width}}" for c, _ in columns)]
-    for url, title in names.items():
+    """Per page: median / p95 script-run wall time (ms) in each scenario, and the run count."""
+    width = max(22, *(len(c) + 2 for c, _ in columns))
+    out = [_pad("page", 10) + "".join(c.rjust(width) for c, _ in columns)]
+    for page in pages:
         cells = []
         for _, runs in columns:
-            wall = [float(r["wall_ms"]) for r in runs if r["page"] == url and r["end"] != "rerun"]
-            cells.append(f"{statistics.median(wall):.0f} / {p95(wall):.0f} ({len(wall)})" if wall else "—")
-        out.append(f"{title:<8}" + "".join(f"{c:>{width}}" for c in cells))
+            wall = [float(r["wall_ms"]) for r in runs if r["page"] == page.url_path and r["end"] != "rerun"]
+            cells.append(f"{statistics.median(wall):.0f} / {p95(wall):.0f} (n={len(wall)})" if wall else "—")
+        out.append(_pad(page.title, 10) + "".join(c.rjust(width) for c in cells))
     return "\n".join(out)
 
 
@@ -407,7 +412,7 @@ async def run(args: argparse.Namespace) -> int:
                 if base_median is None:
                     base_median = statistics.median(times["open"] + times["switch"])
                 runs = server_runs(read_timings(timings), since, until)
-                columns.append((label.replace(" sessions", "").replace("session", "").replace(", ", " "), runs))
+                columns.append((label.replace(" sessions", "").replace(" session", "").replace(",", ""), runs))
                 results.append(line(label, times, base_median))
                 print(results[-1], flush=True)
                 print(server_line(runs), flush=True)

@@ -3,14 +3,27 @@
 Each builder takes plain data plus a ChartContext and returns a complete go.Figure — title with unit, year and
 单位：万元, a source note under the plot, amounts in 万元 with thousands separators — so the figure on screen and
 the PNG pasted into a briefing are the same object rendered twice.
+
+Building a figure is the costliest step of most page views (Plotly validates every property it is given: 20–40 ms
+per figure, several per page, on every rerun of every session), while its inputs rarely change. So each builder is
+@shared: a figure is built once per distinct input and the same object is handed to every later caller — keyed by
+the exact content of the arguments (their pickle), never by a name or version that could go stale, so a figure can
+only be reused for inputs that are equal in every value, label and dtype. Figures returned by a builder are
+therefore shared and must not be modified by callers (st.plotly_chart and kaleido only read them).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
+import pickle
 import re
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ParamSpec
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -29,6 +42,13 @@ BAR_TOP_N = 20
 LABEL_WRAP = 30
 _BAR_PX = 20
 _GAP_PX = 12
+SHARED_FIGURES = 256  # figures kept per process (least recently used dropped); ≈ 10–100 KB each
+_LARGE_INPUT_ROWS = 50_000  # inputs this big are not worth keying (and no chart of ours gets them)
+
+P = ParamSpec("P")
+_figures: OrderedDict[tuple[str, bytes], go.Figure] = OrderedDict()
+_figures_lock = threading.Lock()
+_building: dict[tuple[str, bytes], threading.Lock] = {}
 
 pio.templates[TEMPLATE] = go.layout.Template(
     layout=dict(
@@ -46,6 +66,50 @@ pio.templates[TEMPLATE] = go.layout.Template(
         uniformtext=dict(minsize=11, mode="hide"),
     )
 )
+
+
+def _input_key(args: tuple, kwargs: dict) -> bytes | None:
+    """SHA-256 of the pickled arguments — equal digests mean equal inputs, value for value (pickle round-trips
+    them) — or None when an argument cannot be pickled or is too large to be worth it."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, pd.DataFrame | pd.Series) and len(value) > _LARGE_INPUT_ROWS:
+            return None
+    try:
+        data = pickle.dumps((args, sorted(kwargs.items())), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 — an unpicklable argument: build without sharing
+        return None
+    return hashlib.sha256(data).digest()
+
+
+def shared(builder: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
+    """Build the figure once per distinct input and return that same object to every later call (module
+    docstring). Concurrent first calls with one input build it once; the others wait for it."""
+
+    @functools.wraps(builder)
+    def build(*args: P.args, **kwargs: P.kwargs) -> go.Figure:
+        digest = _input_key(args, kwargs)
+        if digest is None:
+            return builder(*args, **kwargs)
+        key = (builder.__qualname__, digest)
+        with _figures_lock:
+            if key in _figures:
+                _figures.move_to_end(key)
+                return _figures[key]
+            gate = _building.setdefault(key, threading.Lock())
+        with gate:
+            with _figures_lock:
+                if key in _figures:
+                    return _figures[key]
+            fig = builder(*args, **kwargs)
+            with _figures_lock:
+                _figures[key] = fig
+                _building.pop(key, None)
+                while len(_figures) > SHARED_FIGURES:
+                    _figures.popitem(last=False)
+        return fig
+
+    build.uncached = builder  # type: ignore[attr-defined] — tests compare a shared figure with a fresh build
+    return build
 
 
 @dataclass(frozen=True)
@@ -152,6 +216,7 @@ def _text_positions(values: Sequence[float]) -> list[str]:
     return ["inside" if v >= 0.45 * top else "outside" for v in values]
 
 
+@shared
 def ranked_bar(
     labels: Sequence[str],
     amounts_yuan: Sequence[float],
@@ -213,6 +278,7 @@ def ranked_bar(
     return _finish(fig, ctx, subject, int(cursor), note=note)
 
 
+@shared
 def func_treemap(
     tree: pd.DataFrame,
     ctx: ChartContext,
@@ -274,6 +340,7 @@ def func_treemap(
 _MEASURE_ROOT = {"total": "合计", "basic": "基本支出合计", "project": "项目支出合计"}
 
 
+@shared
 def nature_bar(tree: pd.DataFrame, ctx: ChartContext, subject: str = "基本支出与项目支出（按类）") -> go.Figure:
     """Stacked 基本/项目 per 类 with the total at the end of each bar: where running costs end and projects begin."""
     classes = tree[tree["level"] == 1].copy()
@@ -305,6 +372,7 @@ def nature_bar(tree: pd.DataFrame, ctx: ChartContext, subject: str = "基本支�
     return _finish(fig, ctx, subject, max(120, 20 + 40 * len(classes)), legend=True)
 
 
+@shared
 def econ_bar(items: pd.DataFrame, ctx: ChartContext, subject: str = "基本支出经济分类") -> go.Figure:
     """Items of 人员经费/公用经费 as bars coloured by their 类 (工资福利支出, 商品和服务支出, …), largest first.
 
@@ -334,6 +402,7 @@ INCREASE_COLOR = "#c55a11"
 DECREASE_COLOR = "#2e75b6"
 
 
+@shared
 def yoy_waterfall(
     labels: Sequence[str],
     changes_yuan: Sequence[float],
@@ -384,6 +453,7 @@ def yoy_waterfall(
     return _finish(fig, ctx, subject, max(160, 44 * len(names)), note=note)
 
 
+@shared
 def trend_lines(history: pd.DataFrame, ctx: ChartContext, subject: str) -> go.Figure:
     """Each 类 across the loaded years; the latest amount printed at the end of its line.
 
@@ -419,6 +489,7 @@ def trend_lines(history: pd.DataFrame, ctx: ChartContext, subject: str) -> go.Fi
     return _room_for_ticks(_finish(fig, ctx, subject, 340 + 22 * (legend_rows - 1), legend=True))
 
 
+@shared
 def share_stack(
     units: Sequence[str], parts: dict[str, Sequence[float | None]], ctx: ChartContext, subject: str, *, of: str
 ) -> go.Figure:
@@ -445,6 +516,7 @@ def share_stack(
         _finish(fig, ctx, subject, max(120, 20 + 52 * len(units)), legend=True, note=f"条内为占{of}的比重"))
 
 
+@shared
 def grouped_bar(units: Sequence[str], series: dict[str, Sequence[float | None]], ctx: ChartContext,
                 subject: str) -> go.Figure:
     """Several amounts per unit side by side (“三公”经费, 机关运行经费), each bar labelled in 万元."""
@@ -479,6 +551,7 @@ def _room_for_ticks(fig: go.Figure, px: int = 26) -> go.Figure:
     return fig
 
 
+@shared
 def execution_bar(labels: Sequence[str], budget_yuan: Sequence[float | None], actual_yuan: Sequence[float | None],
                   ctx: ChartContext, subject: str, *, budget_name: str = "年初预算") -> go.Figure:
     """预算 against 决算 per 科目, side by side, each pair labelled with its completion % (决算 ÷ 预算): the rows

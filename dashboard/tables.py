@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import queries
 from dashboard.fmt import to_wan
 from dashboard.labels import INDICATOR_LEVEL1_ORDER, PROJECT_FUNDS, table_kind
 from etl.names import name_key
@@ -69,6 +70,13 @@ def econ_items(lines: pd.DataFrame) -> pd.DataFrame:
     items = items.assign(_g=items["group"].map(group_order)).sort_values(["_g", "amount_yuan"],
                                                                         ascending=[True, False])
     return items.drop(columns="_g").reset_index(drop=True)
+
+
+@queries.per_report
+def econ_items_of(doc_id: str) -> pd.DataFrame:
+    """econ_items of one report's 经济分类 table, cached by the report's version: a row-by-row walk that cost
+    支出构成 more than anything else on it once its figures were shared."""
+    return econ_items(queries.econ_lines(doc_id))
 
 
 def econ_table(items: pd.DataFrame) -> pd.DataFrame:
@@ -208,9 +216,10 @@ def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     expected = _wan_series(checks["expected"])
     actual = _wan_series(checks["actual"])
     tables = []
-    for _, row in checks.iterrows():
-        number = row.get("table_no")
-        label = table_kind(row.get("table_kind"))
+    numbers = checks["table_no"].tolist() if "table_no" in checks else [None] * len(checks)
+    kinds = checks["table_kind"].tolist() if "table_kind" in checks else [None] * len(checks)
+    for number, kind in zip(numbers, kinds, strict=True):  # lists, not iterrows: a report has hundreds of checks
+        label = table_kind(kind)
         if number is not None and not pd.isna(number) and str(number).strip():
             number = str(number).strip()
             label = f"{number if '表' in number else '表' + number} {label}"
@@ -227,6 +236,12 @@ def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
             "页码": _page_text(checks["page"]),
         }
     ).reset_index(drop=True)
+
+
+@queries.per_report
+def checks_table_of(doc_id: str) -> pd.DataFrame:
+    """checks_table of one report's checks, cached by the report's version (数据核对 shows hundreds of rows)."""
+    return checks_table(queries.checks(doc_id))
 
 
 def report_tables_table(tables: pd.DataFrame) -> pd.DataFrame:

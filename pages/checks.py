@@ -48,7 +48,7 @@ else:
                     for p in f.places[1:]))
     if len(found) > 20:
         st.caption(f"另有{len(found) - 20}处问题，见下表。")
-    shown = tables.checks_table(checks)
+    shown = tables.checks_table_of(sel.doc_id)
     filters = st.columns([1, 2])
     only_failed = filters[0].toggle("只看未通过", value=False, key="only_failed", disabled=not failed)
     table_names = ["全部表", *dict.fromkeys(shown["所在表"])]

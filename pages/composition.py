@@ -88,7 +88,7 @@ else:
 
 st.subheader("按经济分类（一般公共预算基本支出）")
 econ_lines = queries.econ_lines(sel.doc_id)
-items = tables.econ_items(econ_lines)
+items = tables.econ_items_of(sel.doc_id)
 if table_is_empty("gp_basic_econ"):
     ui.empty("报告中的基本支出经济分类表注明“本表无数据”。")
 elif items.empty:

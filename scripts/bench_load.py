@@ -1,6 +1,6 @@
 """Browser load benchmark: how long a reader waits for a page, alone, among N sessions, and while reports load.
 
-    python scripts/bench_load.py [--sessions 20] [--rounds 2] [--nice 10] [--db FILE]
+    python scripts/bench_load.py [--sessions 20] [--rounds 2] [--think 5] [--nice 10] [--client-nice 10] [--db FILE]
 
 One run, one app server (`streamlit run app.py` on 127.0.0.1, as a user starts it) and one headless system Chromium:
 
@@ -14,6 +14,20 @@ One run, one app server (`streamlit run app.py` on 127.0.0.1, as a user starts i
 In each, every session goes round the pages from a different starting page: *open* = page.goto(URL of the page)
 until that page's heading (the h1 with its title) is visible; *switch* = a click on the next page in the sidebar
 until that page's heading is visible. Times are what the user waits (median, p95 over all sessions' actions).
+
+Think time (--think, default 5 s): in the N-session scenarios each session pauses a random 0.5–1.5 × that time
+after every action and starts at a random moment within it, like a person reading a page before the next click;
+--think 0 is the stress run, every session clicking back to back. The baseline session never pauses.
+
+Server-side time: the server runs with BUDGET_TIMINGS set (dashboard/timing.py), so it records the wall time (and
+thread CPU) of every script run (app.py's frame + the page); per scenario the benchmark prints their median and
+p95 next to the waits the browser measured, split into runs that opened a page by URL (a session's first run) and
+later runs (sidebar switches), and at the end a per-page table. The gap between the two is the websocket, the
+event loop, and the client's own drawing.
+
+Client priority (--client-nice, default 10): the client Chromium's processes are reniced after launch (renderers
+started later inherit it), so N browsers on the server's own cores do not starve the server — in production they
+run on the readers' computers. 0 leaves them at the benchmark's priority.
 
 CPU is reported apart, per scenario, from /proc via psutil: the app server (and its children: kaleido's Chromium),
 the client Chromium (every process of the browser this script drives), the ingest runs (their rusage), and the
@@ -29,6 +43,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import resource
 import shutil
 import statistics
@@ -44,6 +59,8 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from dashboard.timing import TIMINGS_ENV  # noqa: E402
+from dashboard.timing import read as read_timings  # noqa: E402
 from tests.fixtures.app_server import CHROMIUM, CHROMIUM_ARGS, AppPage, app_pages, serve  # noqa: E402
 from tests.fixtures.reports import write_report  # noqa: E402
 
@@ -122,10 +139,14 @@ def _browser_processes(server_pid: int) -> dict[int, float]:
 
 
 class BrowserCpu:
-    """Browser renderers come and go with each context, so their CPU is sampled while they live (every 0.5 s)."""
+    """Browser renderers come and go with each context, so their CPU is sampled while they live (every 0.5 s); with
+    nice > 0 every browser process seen is reniced to it (renderers forked later inherit it from the zygote, and
+    the sampler catches any that do not)."""
 
-    def __init__(self, server_pid: int) -> None:
+    def __init__(self, server_pid: int, nice: int = 0) -> None:
         self.server_pid = server_pid
+        self.nice = nice
+        self.reniced: set[int] = set()
         self.latest: dict[int, float] = {}
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -139,6 +160,15 @@ class BrowserCpu:
     def total(self) -> float:
         """CPU seconds of every browser process seen so far (the ones that have exited at their last sample)."""
         current = _browser_processes(self.server_pid)
+        if self.nice:
+            for pid in current.keys() - self.reniced:
+                try:
+                    p = psutil.Process(pid)
+                    if p.nice() < self.nice:
+                        p.nice(self.nice)
+                except psutil.Error:
+                    pass
+                self.reniced.add(pid)
         with self.lock:
             self.latest.update(current)
             return sum(self.latest.values())
@@ -153,10 +183,11 @@ def _machine_busy() -> float:
 @dataclass
 class CpuMeter:
     server_pid: int
+    client_nice: int = 0
     browser: BrowserCpu = field(init=False)
 
     def __post_init__(self) -> None:
-        self.browser = BrowserCpu(self.server_pid)
+        self.browser = BrowserCpu(self.server_pid, self.client_nice)
 
     def sample(self) -> dict[str, float]:
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -224,10 +255,19 @@ def heading(tab, page: AppPage):  # noqa: ANN001, ANN201 — playwright objects
 
 
 async def session(browser, base: str, pages: list[AppPage], start: int, rounds: int,  # noqa: ANN001
-                  times: dict[str, list[float]], failures: list[str]) -> None:
+                  times: dict[str, list[float]], failures: list[str], think: float = 0.0) -> None:
+    """One reader going round the pages; with think > 0 it starts at a random moment within think seconds and
+    pauses a random 0.5–1.5 × think after each action (seeded by its number, so runs are comparable)."""
+    rng = random.Random(start)
+
+    async def pause(first: bool = False) -> None:
+        if think > 0:  # a person reading the page: a deliberate pause, not a wait for a condition
+            await asyncio.sleep(rng.uniform(0, think) if first else rng.uniform(0.5 * think, 1.5 * think))
+
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     tab = await context.new_page()
     try:
+        await pause(first=True)
         for r in range(rounds):
             for k in range(len(pages)):
                 page = pages[(start + r + k) % len(pages)]
@@ -237,11 +277,13 @@ async def session(browser, base: str, pages: list[AppPage], start: int, rounds: 
                     await tab.goto(f"{base}/{page.url_path}", wait_until="commit")
                     await heading(tab, page).wait_for(timeout=HEADING_TIMEOUT_MS)
                     times["open"].append(time.perf_counter() - t0)
+                    await pause()
                     link = tab.locator("[data-testid='stSidebarNav'] a", has_text=nxt.title).first
                     t0 = time.perf_counter()
                     await link.click(timeout=HEADING_TIMEOUT_MS)
                     await heading(tab, nxt).wait_for(timeout=HEADING_TIMEOUT_MS)
                     times["switch"].append(time.perf_counter() - t0)
+                    await pause()
                 except Exception as exc:  # noqa: BLE001 — counted and reported, the run goes on
                     failures.append(f"{page.title}→{nxt.title}: {type(exc).__name__}: {str(exc)[:120]}")
     finally:
@@ -249,11 +291,15 @@ async def session(browser, base: str, pages: list[AppPage], start: int, rounds: 
 
 
 async def scenario(browser, base: str, pages: list[AppPage], sessions: int, rounds: int,  # noqa: ANN001
-                   ) -> tuple[dict[str, list[float]], list[str]]:
+                   think: float = 0.0) -> tuple[dict[str, list[float]], list[str]]:
     times: dict[str, list[float]] = {"open": [], "switch": []}
     failures: list[str] = []
-    await asyncio.gather(*(session(browser, base, pages, i, rounds, times, failures) for i in range(sessions)))
+    await asyncio.gather(*(session(browser, base, pages, i, rounds, times, failures, think)
+                           for i in range(sessions)))
     return times, failures
+
+
+LABEL = 34  # width of the scenario column
 
 
 def line(label: str, times: dict[str, list[float]], base_median: float | None) -> str:
@@ -265,7 +311,48 @@ def line(label: str, times: dict[str, list[float]], base_median: float | None) -
         med, hi = statistics.median(values), p95(values)
         ratio = f" = {hi / base_median:.1f}× idle median" if base_median else ""
         parts.append(f"{action} median {med:.2f} s, p95 {hi:.2f} s{ratio} (n={len(values)})")
-    return f"{label:<32} " + "; ".join(parts)
+    return f"{label:<{LABEL}} browser wait: " + "; ".join(parts)
+
+
+def server_runs(records: list[dict], since: float, until: float) -> list[dict]:
+    """The timing records of script runs that ended within [since, until] (Unix time)."""
+    return [r for r in records if since <= float(r.get("t", 0)) <= until]
+
+
+def server_line(runs: list[dict]) -> str:
+    """Median/p95 of the server's script runs (dashboard/timing.py records), opened by URL vs later runs."""
+    if not runs:
+        return f"{'':<{LABEL}} server script runs: none recorded (is {TIMINGS_ENV} reaching the server?)"
+    parts = []
+    for action, chosen in (("open", [r for r in runs if r["run"] == 1]), ("switch", [r for r in runs if r["run"] > 1])):
+        if not chosen:
+            continue
+        wall = [float(r["wall_ms"]) for r in chosen]
+        cpu = [float(r["cpu_ms"]) for r in chosen]
+        parts.append(f"{action} median {statistics.median(wall):.0f} ms, p95 {p95(wall):.0f} ms (its thread's CPU "
+                     f"median {statistics.median(cpu):.0f} ms, n={len(chosen)})")
+    cut = sum(1 for r in runs if r["end"] == "rerun")
+    return (f"{'':<{LABEL}} server script run (app.py + page, wall): " + "; ".join(parts)
+            + (f"; {cut} runs cut short by a rerun" if cut else ""))
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify to a display width (CJK characters take two columns)."""
+    shown = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return text + " " * max(width - shown, 0)
+
+
+def page_table(pages: list[AppPage], columns: list[tuple[str, list[dict]]]) -> str:
+    """Per page: median / p95 script-run wall time (ms) in each scenario, and the run count."""
+    width = max(22, *(len(c) + 2 for c, _ in columns))
+    out = [_pad("page", 10) + "".join(c.rjust(width) for c, _ in columns)]
+    for page in pages:
+        cells = []
+        for _, runs in columns:
+            wall = [float(r["wall_ms"]) for r in runs if r["page"] == page.url_path and r["end"] != "rerun"]
+            cells.append(f"{statistics.median(wall):.0f} / {p95(wall):.0f} (n={len(wall)})" if wall else "—")
+        out.append(_pad(page.title, 10) + "".join(c.rjust(width) for c in cells))
+    return "\n".join(out)
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -280,82 +367,119 @@ async def run(args: argparse.Namespace) -> int:
         build_db(db)
     pages = app_pages()
     log = OUTPUT / "bench-load-streamlit.log"
+    timings = OUTPUT / "bench-load-timings.jsonl"
+    timings.unlink(missing_ok=True)
+    os.environ[TIMINGS_ENV] = str(timings)  # serve() passes this environment to the server
     print(f"database {db} ({db.stat().st_size / 2**20:.1f} MiB); {len(pages)} pages; {args.sessions} sessions × "
-          f"{args.rounds} rounds; cores {os.cpu_count()}; load average before start "
-          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+          f"{args.rounds} rounds (each round: every page opened by URL, then the next one by a sidebar click); "
+          f"cores {os.cpu_count()}; load average before start {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if args.think:
+        think = (f"{args.think:g} s: each of the N sessions pauses 0.5–1.5 × that after every action and starts "
+                 "within it (the 1-session baseline never pauses)")
+    else:
+        think = "none — the stress run, every session back to back"
+    client = (f"reniced to nice {args.client_nice} (in production the readers' browsers run on their own computers)"
+              if args.client_nice else "at the benchmark's own priority (not reniced)")
+    print(f"think time: {think}\nclient Chromium: {client}\nserver script runs: recorded by the app itself "
+          f"({TIMINGS_ENV}={timings})\n")
     with serve(db, log) as (base, proc):
-        meter = CpuMeter(proc.pid)
+        meter = CpuMeter(proc.pid, args.client_nice)
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            meter.browser.total()  # renices the browser's first processes before any page is drawn
             # warm-up: the first visitor opens the root, then every page once (imports, compiled scripts)
             await scenario(browser, base, pages, 1, 1)
             results = []
-            plan = [("1 session, idle", 1, None), (f"{args.sessions} sessions, idle", args.sessions, None),
-                    (f"{args.sessions} sessions, ingesting", args.sessions, 0)]
+            plan = [("1 session, idle", 1, None, 0.0),
+                    (f"{args.sessions} sessions, idle", args.sessions, None, args.think),
+                    (f"{args.sessions} sessions, ingesting", args.sessions, 0, args.think)]
             if args.nice:
-                plan.append((f"{args.sessions} sessions, ingest at nice {args.nice}", args.sessions, args.nice))
+                plan.append((f"{args.sessions} sessions, ingest at nice {args.nice}", args.sessions, args.nice,
+                             args.think))
             base_median = None
-            for label, n, nice in plan:
+            columns: list[tuple[str, list[dict]]] = []
+            for label, n, nice, think in plan:
                 loop = IngestLoop(db, OUTPUT / "bench-load-reports", nice) if nice is not None else None
-                before = meter.sample()
+                before, since = meter.sample(), time.time()
                 if loop:
                     loop.__enter__()
                 try:
-                    times, failures = await scenario(browser, base, pages, n, args.rounds)
+                    times, failures = await scenario(browser, base, pages, n, args.rounds, think)
                 finally:
                     if loop:
                         loop.__exit__()
-                after = meter.sample()
+                after, until = meter.sample(), time.time()
                 if base_median is None:
                     base_median = statistics.median(times["open"] + times["switch"])
+                runs = server_runs(read_timings(timings), since, until)
+                columns.append((label.replace(" sessions", "").replace(" session", "").replace(",", ""), runs))
                 results.append(line(label, times, base_median))
                 print(results[-1], flush=True)
-                print(f"{'':<32} {CpuMeter.report(before, after, len(times['open']) + len(times['switch']))}",
+                print(server_line(runs), flush=True)
+                print(f"{'':<{LABEL}} {CpuMeter.report(before, after, len(times['open']) + len(times['switch']))}",
                       flush=True)
                 if loop:
-                    print(f"{'':<32} ingest runs (one new generation each): {len(loop.runs)}, median "
+                    print(f"{'':<{LABEL}} ingest runs (one new generation each): {len(loop.runs)}, median "
                           f"{statistics.median(loop.runs) if loop.runs else 0:.1f} s; errors {len(loop.errors)}",
                           flush=True)
                 if failures:
-                    print(f"{'':<32} {len(failures)} actions did not finish: {failures[:3]}", flush=True)
+                    print(f"{'':<{LABEL}} {len(failures)} actions did not finish: {failures[:3]}", flush=True)
             await browser.close()
+    print("\nserver script run per page (app.py + page, wall ms): median / p95 (runs), per scenario")
+    print(page_table(pages, columns))
     print(f"\ntarget: p95 under load within 2× the idle single-session median ({2 * base_median:.2f} s) "
           f"and under 1.5 s; machine load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
-
-def server_side(db: Path, repeat: int) -> None:
+def server_side(db: Path, repeat: int, query: dict[str, str] | None = None) -> None:
     """Script run time per page view without a browser (streamlit.testing AppTest in this process), warm and right
     after a new database generation: the same bytes republished (copy + atomic rename, as etl/publish does), so the
-    difference is only what a new generation invalidates — the cost every view pays while reports load."""
+    difference is only what a new generation invalidates — the cost every view pays while reports load.
+
+    Both the wall time and the CPU time of the script's thread are taken from the app's own record
+    (dashboard/timing.py): on a shared machine the CPU time is the steadier figure."""
     import warnings
 
     import streamlit.logger
     from streamlit.testing.v1 import AppTest
 
     os.environ["BUDGET_DB"] = str(db)
+    timings = OUTPUT / "bench-load-server-timings.jsonl"
+    timings.unlink(missing_ok=True)
+    os.environ[TIMINGS_ENV] = str(timings)
     warnings.filterwarnings("ignore")
-    rows = []
+    rows: list[str] = []
     for page in app_pages():
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
         at.run()
         streamlit.logger.set_log_level("error")
         if not page.default:
             at.switch_page(page.script)
         at.run()
-        warm, fresh = [], []
+        warm: list[dict] = []
+        fresh: list[dict] = []
         for _ in range(repeat):
-            t0 = time.perf_counter()
             at.run()
-            warm.append(time.perf_counter() - t0)
+            warm.append(read_timings(timings)[-1])
             tmp = db.with_name(db.name + ".republish")
             shutil.copyfile(db, tmp)
             os.replace(tmp, db)
-            t0 = time.perf_counter()
             at.run()
-            fresh.append(time.perf_counter() - t0)
-        rows.append(f"{page.title} {1000 * statistics.median(warm):.0f} → {1000 * statistics.median(fresh):.0f}")
-    print(f"script run per view, median ms, warm → right after a new generation ({repeat} each): " + "; ".join(rows))
+            fresh.append(read_timings(timings)[-1])
+        cells = []
+        for runs in (warm, fresh):
+            cpu = [float(r["cpu_ms"]) for r in runs]
+            wall = [float(r["wall_ms"]) for r in runs]
+            cells.append(f"{statistics.median(cpu):>10.0f} {p95(cpu):>8.0f} {statistics.median(wall):>11.0f}")
+        rows.append(f"{page.title:<8} " + "   ".join(cells))
+    shown = " ".join(f"{k}={v}" for k, v in (query or {}).items()) or "the picker's default report"
+    print(f"script run per page view (app.py frame + page, AppTest in this process) of {shown}, ms, {repeat} runs "
+          f"each, as the app records them ({TIMINGS_ENV}): CPU of the script's thread (median, p95) and wall time "
+          f"(median)\nwarm = the same view again; fresh = right after a new database generation")
+    print(f"{'page':<8} {'warm CPU':>10} {'p95':>8} {'wall':>11}   {'fresh CPU':>10} {'p95':>8} {'wall':>11}")
+    print("\n".join(rows))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -364,14 +488,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=2, help="times each session goes round all pages")
     ap.add_argument("--nice", type=int, default=10,
                     help="also run the ingest loop at this nice level (0: skip that scenario)")
+    ap.add_argument("--think", type=float, default=5.0, metavar="SECONDS",
+                    help="N sessions pause 0.5–1.5 × this between actions, like readers (0: back to back stress run)")
+    ap.add_argument("--client-nice", type=int, default=10,
+                    help="renice the client Chromium to this (0: leave it at the benchmark's priority)")
     ap.add_argument("--db", type=Path, help="database to serve, copied under tests/output/ (default: built there fresh)")
     ap.add_argument("--server-only", type=int, metavar="REPEAT", default=0,
                     help="only time script runs without a browser, warm and after each new generation")
+    for name in ("unit", "year", "kind"):
+        ap.add_argument(f"--{name}", help=f"--server-only: the report to view (URL parameter {name}=)")
     args = ap.parse_args(argv)
     if args.server_only:
         db = OUTPUT / "bench-load-server.duckdb"
-        build_db(db)
-        server_side(db, args.server_only)
+        if args.db:  # republished in place by the run: work on a copy
+            OUTPUT.mkdir(parents=True, exist_ok=True)
+            db.unlink(missing_ok=True)
+            shutil.copyfile(args.db, db)
+        else:
+            build_db(db)
+        query = {k: v for k, v in (("unit", args.unit), ("year", args.year), ("kind", args.kind)) if v}
+        server_side(db, args.server_only, query)
         return 0
     return asyncio.run(run(args))
 

@@ -152,6 +152,6 @@ else:
                                       ("本年新列的项目", "上年有、本年未列的项目", "两年都有的项目"), strict=True):
             with card:
                 ui.kpi(f"{status}项目", f"{int(counts.get(status, 0))}个", help=text)
-        st.caption("项目按名称完全一致配对；名称有变化的项目会分别列为“结束”和“新增”，不作猜测配对。")
+        st.caption("项目按名称配对（空格、全角半角括号、“其它”与“其他”的差别不计）；名称有其他变化的项目会分别列为“结束”和“新增”，不作猜测配对。")
         ui.table(yoy.project_table(project_rows, year), sel, key="yoy_projects", subject="项目比上年增减",
                  source=yoy.context(sel, pair_docs, ["projects", "projects_carryover"], year=year).source)

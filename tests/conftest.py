@@ -77,6 +77,19 @@ def output_dir() -> Path:
 # ------------------------------------------- end of dashboard fixtures -------------------------------------------
 
 
+@pytest.fixture()
+def schema_con():
+    """An empty in-memory database with the schema, for reports built by hand in the test (etl.store.write_report)."""
+    import duckdb
+
+    from etl.schema import ensure_schema
+
+    c = duckdb.connect(":memory:")
+    ensure_schema(c)
+    yield c
+    c.close()
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # ETL fixtures: every sample report, from the session's one parse of each, in one database
 # ---------------------------------------------------------------------------------------------------------------

@@ -5,23 +5,18 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-import duckdb
 import pytest
 
 from etl.report import ParsedReport
 from etl.rules import BY_ID, CROSS_RULES
-from etl.schema import ensure_schema
 from etl.store import write_report
 
 from .samples import SAMPLES
 
 
 @pytest.fixture()
-def con():
-    c = duckdb.connect(":memory:")
-    ensure_schema(c)
-    yield c
-    c.close()
+def con(schema_con):
+    return schema_con
 
 
 def _report(doc_id: str, year: int, doc_type: str, gp: dict[str, dict[str, str]], facts: list[dict] = (),

@@ -21,10 +21,11 @@ from dashboard import queries
 from dashboard.state import unit_of
 from etl.names import name_key
 from etl.report import ParsedReport
-from etl.schema import YOY_FUNC_FOR_UNIT, ensure_schema
+from etl.schema import YOY_FUNC_FOR_UNIT
 from etl.store import write_report
 from tests.fixtures.parsed import write_db
 from tests.fixtures.reports import write_report as write_generated
+from tests.test_rules_cross import _report as cross_report
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 # one unit printed two ways (bracket width, 其它/其他), and a unit whose name differs in another character
@@ -167,25 +168,13 @@ def test_yoy_page_pairs_the_two_printings(db: Path, use_db) -> None:
 
 
 @pytest.fixture()
-def mem():
-    c = duckdb.connect(":memory:")
-    ensure_schema(c)
-    yield c
-    c.close()
+def mem(schema_con):
+    return schema_con
 
 
 def _report(doc_id: str, year: int, doc_type: str, unit: str, gp: dict[str, dict[str, str]]) -> ParsedReport:
-    """A report with a 一般公共预算 table in 万元 (code → measure → printed amount)."""
-    lines = [{"doc_id": doc_id, "table_kind": "gp_expenditure", "code": code, "name": f"科目{code}",
-              "level": len(code) // 2, "measure": m, "column_label": m, "amount_yuan": D(a) * 10000, "page": 7,
-              "row_no": i} for i, (code, ms) in enumerate(gp.items()) for m, a in ms.items()]
-    return ParsedReport(
-        doc={"doc_id": doc_id, "unit_name": unit, "fiscal_year": year, "doc_type": doc_type, "title": doc_type,
-             "source_file": f"{doc_id}.pdf", "sha256": doc_id, "page_count": 20, "source_kind": "pdf"},
-        tables=[{"doc_id": doc_id, "seq": 1, "table_kind": "gp_expenditure", "title": "一般公共预算支出表",
-                 "unit_printed": "万元", "page_from": 7, "page_to": 7, "has_data": True, "row_count": len(lines),
-                 "status": "parsed"}],
-        rows={"func_lines": lines})
+    """tests/test_rules_cross.py's hand-built report (a 一般公共预算 table in 万元) under this unit name."""
+    return cross_report(doc_id, year, doc_type, gp, unit=unit)
 
 
 def _cross(con, doc_id: str) -> list[tuple]:

@@ -16,6 +16,7 @@ from .uploads import sweep_uploads, upload_dir_for
 
 DEFAULT_DB = "data/budget.duckdb"
 DASK_ENV = "BUDGET_DASK"  # same as etl.distributed.ENV; not imported so a local run never loads Dask
+DASK_TIMEOUT_ENV = "BUDGET_DASK_TIMEOUT"
 
 
 @contextmanager
@@ -50,7 +51,7 @@ def _ingest(args: argparse.Namespace) -> int:
         from .distributed import ClusterUnavailable, DaskParser, connect
 
         try:
-            client = connect(args.dask)
+            client = connect(args.dask) if args.dask_timeout is None else connect(args.dask, args.dask_timeout)
         except ClusterUnavailable as exc:
             print(exc, file=sys.stderr)
             return 1
@@ -175,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dask", metavar="ADDRESS", default=os.environ.get(DASK_ENV) or None,
                    help=f"在 Dask 集群上解析（调度器地址，如 tcp://10.0.0.5:8786；也可用环境变量 {DASK_ENV}）；"
                         "写入仍只在本机")
+    p.add_argument("--dask-timeout", type=float, metavar="秒", default=os.environ.get(DASK_TIMEOUT_ENV) or None,
+                   help=f"连接 Dask 集群、等待工作节点的最长秒数（默认：环境变量 {DASK_TIMEOUT_ENV}，否则几秒）；"
+                        "远程集群响应慢时调大")
     p.set_defaults(func=_ingest)
     c = sub.add_parser("checks", help="列出每份报告的勾稽核对结果")
     c.add_argument("--db", default=DEFAULT_DB)

@@ -26,7 +26,8 @@ from .ingest import _parse
 from .pipeline import ParsedReport
 
 ENV = "BUDGET_DASK"
-CONNECT_TIMEOUT = 5.0  # seconds: an unreachable scheduler is reported promptly, not after distributed's 30 s
+CONNECT_TIMEOUT = 5.0  # seconds (the CLI's --dask-timeout): an unreachable scheduler is reported promptly, not after
+# distributed's own 30 s
 Parse = Callable[[Path, str | None], ParsedReport | str]
 
 

@@ -25,9 +25,11 @@ p95 next to the waits the browser measured, split into runs that opened a page b
 later runs (sidebar switches), and at the end a per-page table. The gap between the two is the websocket, the
 event loop, and the client's own drawing.
 
-Client priority (--client-nice, default 10): the client Chromium's processes are reniced after launch (renderers
-started later inherit it), so N browsers on the server's own cores do not starve the server — in production they
-run on the readers' computers. 0 leaves them at the benchmark's priority.
+Client priority (--client-nice, default 10): the client Chromium is started under `nice -n N` (a two-line wrapper
+script given to playwright as the executable), so every process it forks — zygote, renderers and all their threads
+— runs at that priority and N browsers on the server's own cores do not starve the server; in production they run
+on the readers' computers. Renicing the browser after launch does not reach them: nice is per thread on Linux, and
+the zygote forks renderers from its own (un-reniced) threads. 0 runs them at the benchmark's priority.
 
 CPU is reported apart, per scenario, from /proc via psutil: the app server (and its children: kaleido's Chromium),
 the client Chromium (every process of the browser this script drives), the ingest runs (their rusage), and the
@@ -139,14 +141,10 @@ def _browser_processes(server_pid: int) -> dict[int, float]:
 
 
 class BrowserCpu:
-    """Browser renderers come and go with each context, so their CPU is sampled while they live (every 0.5 s); with
-    nice > 0 every browser process seen is reniced to it (renderers forked later inherit it from the zygote, and
-    the sampler catches any that do not)."""
+    """Browser renderers come and go with each context, so their CPU is sampled while they live (every 0.5 s)."""
 
-    def __init__(self, server_pid: int, nice: int = 0) -> None:
+    def __init__(self, server_pid: int) -> None:
         self.server_pid = server_pid
-        self.nice = nice
-        self.reniced: set[int] = set()
         self.latest: dict[int, float] = {}
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -160,15 +158,6 @@ class BrowserCpu:
     def total(self) -> float:
         """CPU seconds of every browser process seen so far (the ones that have exited at their last sample)."""
         current = _browser_processes(self.server_pid)
-        if self.nice:
-            for pid in current.keys() - self.reniced:
-                try:
-                    p = psutil.Process(pid)
-                    if p.nice() < self.nice:
-                        p.nice(self.nice)
-                except psutil.Error:
-                    pass
-                self.reniced.add(pid)
         with self.lock:
             self.latest.update(current)
             return sum(self.latest.values())
@@ -183,11 +172,10 @@ def _machine_busy() -> float:
 @dataclass
 class CpuMeter:
     server_pid: int
-    client_nice: int = 0
     browser: BrowserCpu = field(init=False)
 
     def __post_init__(self) -> None:
-        self.browser = BrowserCpu(self.server_pid, self.client_nice)
+        self.browser = BrowserCpu(self.server_pid)
 
     def sample(self) -> dict[str, float]:
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -212,6 +200,18 @@ class CpuMeter:
                 f"{pct['ingest']:.0f}% ({d['ingest']:.1f} s), this script + playwright {pct['bench']:.0f}%, other "
                 f"users of the machine {100 * max(other, 0) / d['wall']:.0f}%; machine busy "
                 f"{pct['machine'] / cores:.0f}% of {cores} cores")
+
+
+def niced_chromium(nice: int) -> str:
+    """The system Chromium, or with nice > 0 a wrapper that starts it under `nice -n` (every process and thread it
+    forks inherits the priority)."""
+    if nice <= 0:
+        return CHROMIUM
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    wrapper = OUTPUT / f"chromium-nice{nice}"
+    wrapper.write_text(f'#!/bin/sh\nexec nice -n {nice} {CHROMIUM} "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    return str(wrapper)
 
 
 # ---- the ingest loop --------------------------------------------------------------------------------------------
@@ -378,15 +378,14 @@ async def run(args: argparse.Namespace) -> int:
                  "within it (the 1-session baseline never pauses)")
     else:
         think = "none — the stress run, every session back to back"
-    client = (f"reniced to nice {args.client_nice} (in production the readers' browsers run on their own computers)"
-              if args.client_nice else "at the benchmark's own priority (not reniced)")
+    client = (f"started at nice {args.client_nice} (in production the readers' browsers run on their own computers)"
+              if args.client_nice else "at the benchmark's own priority")
     print(f"think time: {think}\nclient Chromium: {client}\nserver script runs: recorded by the app itself "
           f"({TIMINGS_ENV}={timings})\n")
     with serve(db, log) as (base, proc):
-        meter = CpuMeter(proc.pid, args.client_nice)
+        meter = CpuMeter(proc.pid)
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            meter.browser.total()  # renices the browser's first processes before any page is drawn
+            browser = await p.chromium.launch(executable_path=niced_chromium(args.client_nice), args=CHROMIUM_ARGS)
             # warm-up: the first visitor opens the root, then every page once (imports, compiled scripts)
             await scenario(browser, base, pages, 1, 1)
             results = []
@@ -491,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--think", type=float, default=5.0, metavar="SECONDS",
                     help="N sessions pause 0.5–1.5 × this between actions, like readers (0: back to back stress run)")
     ap.add_argument("--client-nice", type=int, default=10,
-                    help="renice the client Chromium to this (0: leave it at the benchmark's priority)")
+                    help="start the client Chromium at this nice level (0: leave it at the benchmark's priority)")
     ap.add_argument("--db", type=Path, help="database to serve, copied under tests/output/ (default: built there fresh)")
     ap.add_argument("--server-only", type=int, metavar="REPEAT", default=0,
                     help="only time script runs without a browser, warm and after each new generation")

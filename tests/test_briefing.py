@@ -346,38 +346,6 @@ def test_compare_page_has_the_buttons(synthetic_db: Path, use_db) -> None:
     assert [c.key for c in content.charts][:2] == ["compare_totals", "compare_nature"]
 
 
-# --- browser -------------------------------------------------------------------------------------------------------
-@pytest.mark.browser
-def test_browser_click_downloads_the_word_briefing(yangquan_db: Path, output_dir: Path) -> None:
-    from tests.fixtures.app_server import serve, system_chromium
-
-    with serve(yangquan_db, output_dir / "streamlit-briefing.log") as (base, _), system_chromium() as (_, browser):
-        context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True, locale="zh-CN")
-        try:
-            page = context.new_page()
-            page.goto(f"{base}/?unit={UNIT}&year=2023")
-            button = page.get_by_role("button", name="生成简报（Word）")
-            button.wait_for(timeout=60_000)
-            page.screenshot(path=str(output_dir / "briefing_button.png"))
-            with page.expect_download(timeout=120_000) as info:
-                button.click()
-            download = info.value
-            assert download.suggested_filename == "阳泉市文化和旅游局_2023年_情况简报.docx"
-            target = output_dir / "download_briefing.docx"
-            download.save_as(str(target))
-            with page.expect_download(timeout=120_000) as info:
-                page.get_by_role("button", name="生成汇报（PPT）").click()
-            slides = output_dir / "download_briefing.pptx"
-            info.value.save_as(str(slides))
-        finally:
-            context.close()
-    doc = Document(str(target))
-    text = all_text(doc)
-    assert "3,623.26" in text and "艺术表演团体2,219.40万元" in text
-    assert len(doc.inline_shapes) == len(YANGQUAN_CHARTS)
-    assert len(Presentation(str(slides)).slides) == 1 + len(YANGQUAN_CHARTS) + 1
-
-
 def test_a_chart_the_renderer_fails_on_leaves_the_rest_of_the_file(yq: briefing.Briefing, monkeypatch) -> None:
     """Chromium gone or crashed: the figures, tables and checks still arrive, with a line where each chart was."""
     def broken(*args, **kwargs):

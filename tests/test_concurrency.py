@@ -3,7 +3,7 @@ an ingest or the one after it, never part of a batch, never part of a document.
 
 Two kinds of readers against one database that `python -m etl ingest` (a subprocess, as an operator runs it)
 grows batch by batch:
-- 4 headless Chromium tabs on one `streamlit run app.py` (127.0.0.1, free port): concurrent sessions of one
+- 2 headless Chromium tabs on one `streamlit run app.py` (127.0.0.1, free port): concurrent sessions of one
   server sharing its caches and its DuckDB connection — no error on any page, ever, and always the app's frame;
 - 2 processes running the app through streamlit.testing AppTest (the real page scripts and dashboard/queries.py),
   each comparing what it is shown with what the database holds — the consistency check. Processes, not threads:
@@ -37,7 +37,7 @@ from .fixtures.app_server import APP, AppPage, app_pages, ingest, serve, settled
 from .fixtures.reports import REAL_UNIT, write_report
 from .samples import YANGQUAN, build_db
 
-READERS = 4  # browser tabs on one server
+READERS = 2  # browser tabs on one server: two sessions already share one server's caches and connection
 APP_READERS = 2  # AppTest processes
 PAGES = app_pages()
 CHECKS_PAGE = next((p for p in PAGES if p.script.endswith("checks.py")), None)
@@ -70,7 +70,7 @@ def run_ingests(batches: list[list[Path]], db: Path, done: threading.Event, erro
             deadline = time.monotonic() + wait_s
             while not readers_moved_on(generation) and time.monotonic() < deadline:
                 time.sleep(0.1)  # polling a condition
-            result = ingest(batch, db, timeout=180, workers=2)
+            result = ingest(batch, db, timeout=180)  # one process: the readers, not the parse, are the subject
             if result.returncode != 0:
                 errors.append(f"ingest {[p.name for p in batch]} exited {result.returncode}: {result.stderr[-2000:]}")
                 return
@@ -260,7 +260,7 @@ def test_browser_readers_see_no_errors_while_ingesting(base_db: Path, tmp_path: 
     with serve(base_db, log) as (base, _):
         context = browser.new_context(viewport={"width": 1100, "height": 800})
         tabs = [context.new_page() for _ in range(READERS)]
-        # one visit warms the fresh server (imports, caches) before ten arrive at once; first visitors of deep
+        # one visit warms the fresh server (imports, caches) before the others arrive at once; first visitors of deep
         # links on a cold server are the next test's subject
         assert not page_problems(tabs[0], open_all(tabs[:1], [f"{base}/"], sync_api, timeout_ms=120_000)[0])
         writer = threading.Thread(target=run_ingests, args=(batches, base_db, done, ingest_errors, moved_on))

@@ -1,4 +1,5 @@
-"""Real-browser test: `streamlit run app.py` on the 阳泉 database, every page opened in headless Chromium.
+"""Real-browser test: `streamlit run app.py` on the 阳泉 report (and, where ../shared/samples has it, the 财政局 2024
+决算 beside it), every page opened in headless Chromium — one server and one browser for the module.
 
 Screenshots land in tests/output/ for a human to look at; the PNG a user downloads is checked for real Chinese
 glyphs (not tofu boxes) with the pixel check in tests/cjk_pixels.py. Uses the system Chromium; never runs
@@ -19,6 +20,8 @@ from PIL import Image
 from dashboard.charts import EXPORT_WIDTH
 from tests.cjk_pixels import looks_like_cjk
 from tests.fixtures.app_server import serve, settled, system_chromium
+from tests.samples import YANGQUAN, build_db
+from tests.test_execution_page import FINANCE, needs_final
 
 pytestmark = pytest.mark.browser
 
@@ -29,14 +32,22 @@ PAGES = {
     "": ["情况摘要", "3,623.26", "3,276.48", "346.79", "425.21", "3,198.06", "艺术表演团体2,219.40万元"],
     "composition": ["按功能分类", "按经济分类", "人员经费", "377.64", "本表无数据"],
     "projects": ["项目清单", "三团过渡期保障经费", "17个"],
-    "checks": ["数据核对", "{checks}项", "全部核对一致"],  # {checks}: the number of checks in the database
+    "checks": ["数据核对", "{checks}项", "全部核对一致"],  # {checks}: the 阳泉 report's number of checks
 }
 
 
 @pytest.fixture(scope="module")
-def server(yangquan_db: Path, output_dir: Path) -> Iterator[str]:
+def browser_db(yangquan_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """阳泉 2023 (every page's figures below) plus the 财政局 2024 决算 for the 预算执行 page, where present."""
+    if not FINANCE.exists():
+        return yangquan_db
+    return build_db(tmp_path_factory.mktemp("browser") / "budget.duckdb", [YANGQUAN, FINANCE])
+
+
+@pytest.fixture(scope="module")
+def server(browser_db: Path, output_dir: Path) -> Iterator[str]:
     """The app served by Streamlit exactly as a user starts it, on a free port."""
-    with serve(yangquan_db, output_dir / "streamlit.log") as (base, _):
+    with serve(browser_db, output_dir / "streamlit.log") as (base, _):
         yield base
 
 
@@ -65,10 +76,12 @@ def full_screenshot(page, path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def check_count(yangquan_db: Path) -> int:
-    con = duckdb.connect(str(yangquan_db), read_only=True)
+def check_count(browser_db: Path) -> int:
+    """The 阳泉 report's checks (the 数据核对 page counts the chosen report's)."""
+    con = duckdb.connect(str(browser_db), read_only=True)
     try:
-        return int(con.execute("SELECT count(*) FROM checks").fetchall()[0][0])
+        return int(con.execute("SELECT count(*) FROM checks JOIN documents USING (doc_id) WHERE unit_name = ?",
+                               ["阳泉市文化和旅游局"]).fetchall()[0][0])
     finally:
         con.close()
 
@@ -111,3 +124,42 @@ def test_downloaded_png_is_2x_with_chinese_glyphs(page, server: str, output_dir:
     gray = image.convert("L")
     dark = sum(gray.histogram()[:128])
     assert dark > 0.01 * image.width * image.height
+
+
+def test_briefing_buttons_download_the_word_and_ppt_files(page, server: str, output_dir: Path) -> None:
+    """The 简报 buttons as a user clicks them (their content is read back in tests/test_briefing.py)."""
+    from docx import Document
+    from pptx import Presentation
+
+    from tests.test_briefing import UNIT, YANGQUAN_CHARTS, all_text
+
+    open_page(page, f"{server}/{QUERY}", "支出最多的科目")
+    button = page.get_by_role("button", name="生成简报（Word）")
+    page.screenshot(path=str(output_dir / "briefing_button.png"))
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == f"{UNIT}_2023年_情况简报.docx"
+    target = output_dir / "download_briefing.docx"
+    download.save_as(str(target))
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="生成汇报（PPT）").click()
+    slides = output_dir / "download_briefing.pptx"
+    info.value.save_as(str(slides))
+    doc = Document(str(target))
+    text = all_text(doc)
+    assert "3,623.26" in text and "艺术表演团体2,219.40万元" in text
+    assert len(doc.inline_shapes) == len(YANGQUAN_CHARTS)
+    assert len(Presentation(str(slides)).slides) == 1 + len(YANGQUAN_CHARTS) + 1
+
+
+@needs_final
+def test_execution_page_in_browser(page, server: str, output_dir: Path) -> None:
+    """The 预算执行 page as a user opens it: the chart draws (its title and a 科目 with CJK glyphs), the table is
+    there."""
+    open_page(page, f"{server}/execution?unit=上海市普陀区财政局&year=2024", "各科目执行情况")
+    page.locator(".js-plotly-plot .gtitle").first.wait_for(timeout=30_000)
+    title = page.locator(".js-plotly-plot .gtitle").first.text_content() or ""
+    assert "预算执行" in title and "上海市普陀区财政局" in title
+    page.get_by_text("预算执行明细").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(output_dir / "execution.png"), full_page=True)

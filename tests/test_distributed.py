@@ -198,9 +198,10 @@ def test_unreachable_cluster_one_line_exit_1_database_unchanged(local_run, tmp_p
         port = s.getsockname()[1]
     started = time.monotonic()
     code, lines = run_cli([str(SAMPLES / "shanghai-putuo-wanli-2023-dept-budget.pdf"), "--db", str(db),
-                           "--dask", f"tcp://127.0.0.1:{port}"])
+                           "--dask", f"tcp://127.0.0.1:{port}", "--dask-timeout", "1"])
     assert code == 1
     assert len(lines) == 1 and lines[0].startswith("无法连接 Dask 集群") and "未导入任何文件" in lines[0]
+    assert "1秒内无应答" in lines[0]  # the operator's --dask-timeout, not the default
     assert time.monotonic() - started < 30
     assert db.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["budget.duckdb", "budget.duckdb.lock"]

@@ -56,24 +56,6 @@ def test_execution_page_on_a_budget_says_it_reads_finals(final_db, monkeypatch):
 
 
 @needs_final
-def test_execution_page_in_browser(final_db, tmp_path, output_dir):
-    """The page as a user opens it: the chart draws (its title and a 科目 with CJK glyphs), the table is there."""
-    from tests.fixtures.app_server import serve, system_chromium
-
-    with system_chromium() as (_, browser), serve(final_db, tmp_path / "streamlit.log") as (base, _proc):
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{base}/execution?unit=上海市普陀区财政局&year=2024")
-        page.get_by_text("各科目执行情况").first.wait_for(timeout=90_000)
-        chart = page.locator(".js-plotly-plot").first
-        chart.wait_for(timeout=60_000)
-        page.locator(".js-plotly-plot .gtitle").first.wait_for(timeout=30_000)
-        title = page.locator(".js-plotly-plot .gtitle").first.text_content() or ""
-        assert "预算执行" in title and "上海市普陀区财政局" in title
-        page.get_by_text("预算执行明细").first.wait_for(timeout=30_000)
-        page.screenshot(path=str(output_dir / "execution.png"), full_page=True)
-
-
-@needs_final
 def test_overview_of_a_final_writes_its_own_paragraph(final_db, monkeypatch):
     monkeypatch.setenv("BUDGET_DB", str(final_db))
     at = AppTest.from_file(APP, default_timeout=90)

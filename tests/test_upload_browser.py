@@ -39,7 +39,7 @@ def db(yangquan_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Path(shutil.copy(yangquan_db, tmp_path_factory.mktemp("upload_browser") / "budget.duckdb"))
 
 
-LOCK_WAIT = 8  # seconds this test server's uploads wait for another import before giving up
+LOCK_WAIT = 4  # seconds this test server's uploads wait for another import before giving up
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +157,7 @@ def test_year_on_year_and_compare_pages_after_uploading_the_other_year(page, ser
     query = urllib.parse.urlencode({"unit": WANLI, "year": "2024"})
     page.goto(f"{server}/yoy?{query}")
     page.get_by_text("报告文字说明的上年数据").first.wait_for(timeout=60_000)
-    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    settled(page, need=".js-plotly-plot")
     body = main_text(page)
     assert "2023年预算→2024年预算" in body and "增加最多的科目" in body and "Traceback" not in body
     svg = page.locator(".js-plotly-plot").first.inner_html()

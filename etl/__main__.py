@@ -17,6 +17,15 @@ from .uploads import sweep_uploads, upload_dir_for
 DEFAULT_DB = "data/budget.duckdb"
 DASK_ENV = "BUDGET_DASK"  # same as etl.distributed.ENV; not imported so a local run never loads Dask
 DASK_TIMEOUT_ENV = "BUDGET_DASK_TIMEOUT"
+NICE_ENV = "BUDGET_INGEST_NICE"
+DEFAULT_NICE = 10
+
+
+def yield_cpu(increment: int) -> int:
+    """Lower this process's CPU priority before any parse worker starts (they inherit it), so a batch import on the
+    dashboard's own host leaves the cores to the people reading pages; on an idle machine it changes nothing. The
+    parse is CPU-bound and can wait, a reader cannot (docs/scaling.md has the figures). Returns the niceness now."""
+    return os.nice(max(increment, 0))
 
 
 @contextmanager
@@ -41,6 +50,7 @@ MARKS = {"loaded": "已导入", "unchanged": "未变化", "refused": "已拒绝"
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    yield_cpu(args.nice)
     files = expand([Path(p) for p in args.paths])
     if not files:
         print("没有找到 .pdf 或 .txt 文件", file=sys.stderr)
@@ -179,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dask-timeout", type=float, metavar="秒", default=os.environ.get(DASK_TIMEOUT_ENV) or None,
                    help=f"连接 Dask 集群、等待工作节点的最长秒数（默认：环境变量 {DASK_TIMEOUT_ENV}，否则几秒）；"
                         "远程集群响应慢时调大")
+    p.add_argument("--nice", type=int, metavar="N", default=int(os.environ.get(NICE_ENV) or DEFAULT_NICE),
+                   help=f"以较低的CPU优先级导入（nice 增量，默认：环境变量 {NICE_ENV}，否则 {DEFAULT_NICE}），"
+                        "与看板同机时读者的页面不被拖慢；0 为不降低")
     p.set_defaults(func=_ingest)
     c = sub.add_parser("checks", help="列出每份报告的勾稽核对结果")
     c.add_argument("--db", default=DEFAULT_DB)

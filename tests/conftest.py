@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from etl.__main__ import NICE_ENV
 from tests.fixtures.parsed import RUN_FOLDER, parse_all, write_db
 
 # Property tests check values, not speed: on a shared machine an example's time says nothing (speed is measured by
@@ -29,6 +30,11 @@ settings.load_profile("no_deadline")
 
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "tests" / "output"
+
+# `etl ingest` lowers its own CPU priority by default (--nice, so readers on the app's host come first); the imports
+# the tests start run at the suite's priority instead, or beside the other xdist worker they would wait behind it.
+# tests/test_cli.py tests the default itself.
+os.environ.setdefault(NICE_ENV, "0")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import duckdb
 import pytest
 
 from etl import store
+from etl.__main__ import NICE_ENV
 from etl.ingest import ingest_file
 from etl.publish import generation
 from etl.schema import SCHEMA_VERSION
@@ -163,3 +165,28 @@ def test_table_without_printed_unit_takes_the_reports_unit_and_says_so(tmp_path:
     assert any("没有印金额单位" in i.message and "万元" in i.message for i in outcome.report.issues)
     assert con.execute("SELECT amount_yuan FROM func_lines WHERE table_kind='expenditure' AND code='2070107' "
                        "AND measure='total'").fetchall()[0][0] == 22194000
+
+
+
+NICENESS_AFTER_INGEST = """
+import os, sys
+from etl.__main__ import main
+before = os.nice(0)
+code = main(["ingest", sys.argv[1], "--db", sys.argv[2], "--workers", "1", *sys.argv[3:]])
+print("exit", code, "lowered", os.nice(0) - before)
+"""
+
+
+@pytest.mark.parametrize(("extra", "env", "lowered"), [([], None, 10), (["--nice", "3"], None, 3),
+                                                      ([], "0", 0), (["--nice", "0"], "7", 0)])
+def test_ingest_yields_the_cpu_by_default(tmp_path: Path, extra: list[str], env: str | None, lowered: int) -> None:
+    """A batch import on the dashboard's host runs at a lower priority (nice +10, or --nice / BUDGET_INGEST_NICE)
+    and still loads the report."""
+    environ = {k: v for k, v in os.environ.items() if k != NICE_ENV}
+    if env is not None:
+        environ[NICE_ENV] = env
+    res = subprocess.run([sys.executable, "-c", NICENESS_AFTER_INGEST, str(YANGQUAN), str(tmp_path / "n.duckdb"),
+                          *extra], cwd=ROOT, capture_output=True, text=True, timeout=120, env=environ)
+    lines = res.stdout.splitlines()
+    assert lines[-1] == f"exit 0 lowered {lowered}", res.stdout + res.stderr[-2000:]
+    assert lines[0].startswith("[已导入]") and "阳泉市文化和旅游局" in lines[0]

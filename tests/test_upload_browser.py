@@ -51,19 +51,13 @@ def server(db: Path, output_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser():
+def page():
+    """One tab for the module: each test opens the 导入 page by its URL, which loads the app afresh — a new
+    Streamlit session with an empty uploader — without the cost of a new renderer per test."""
     with system_chromium() as (_, chromium):
         context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-        yield context
+        yield context.new_page()
         context.close()
-
-
-@pytest.fixture()
-def page(browser):
-    """A fresh tab, hence a fresh Streamlit session with an empty uploader."""
-    tab = browser.new_page()
-    yield tab
-    tab.close()
 
 
 def open_upload_page(page, server: str) -> None:

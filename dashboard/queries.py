@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import functools
 import os
+import queue
+import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
@@ -59,7 +62,34 @@ def _db_key() -> str:
     return f"{path.resolve()}|{stat.st_mtime_ns}|{stat.st_ino}|{stat.st_size}"
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+RETIRE_AFTER_S = 2.0  # grace for runs still reading an evicted generation before its instance is released
+_RETIRING: queue.SimpleQueue[tuple[float, object]] = queue.SimpleQueue()
+
+
+def _drop_retired() -> None:
+    while True:
+        due, con = _RETIRING.get()
+        time.sleep(max(0.0, due - time.monotonic()))  # a grace period, not a wait for a condition
+        del con  # the last reference: DuckDB closes the old instance here, on this thread
+
+
+@functools.cache
+def _retirer() -> threading.Thread:
+    thread = threading.Thread(target=_drop_retired, name="retire-old-generations", daemon=True)
+    thread.start()
+    return thread
+
+
+def _retire_later(con: object) -> None:
+    """on_release of an evicted generation's connection. Dropping its last reference closes that DuckDB instance
+    (≈ 15 ms of a page run while reports load, py-spy), so the connection goes to a background thread and is
+    dropped there after a grace period, not inside the reader's run that happened to evict it. Closing it
+    explicitly would break the cursors of runs still reading that generation; dropping it does not."""
+    _RETIRING.put((time.monotonic() + RETIRE_AFTER_S, con))
+    _retirer()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2, on_release=_retire_later)
 def _connection(db_key: str) -> duckdb.DuckDBPyConnection:
     """One connection per database generation. Opened through the generation's own snapshot link: DuckDB keeps one
     instance per path in a process, so connecting to the path again after an ingest swapped the file in would
@@ -155,13 +185,21 @@ def per_generation(fn: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
-def check_database() -> None:
-    """Raise DatabaseMissing / DatabaseUnreadable early so the frame can show one plain message."""
-    key = _db_key()
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _readable(db_key: str) -> bool:
+    """The generation opens and holds a documents table: checked once per generation, not on every page run (while
+    reports load, every run is the first of a generation for several queries already). A failure is not cached:
+    the next run checks again."""
     try:
-        _df(key, "SELECT count(*) FROM documents")
+        _df(db_key, "SELECT count(*) FROM documents")
     except duckdb.Error as exc:
         raise DatabaseUnreadable(str(exc)) from exc
+    return True
+
+
+def check_database() -> None:
+    """Raise DatabaseMissing / DatabaseUnreadable early so the frame can show one plain message."""
+    _readable(_db_key())
 
 
 # A unit argument is any printing of the unit's name — the display name unit_docs gives (what the picker shows), or
@@ -603,7 +641,7 @@ def budget_vs_actual(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def stated_reasons(db: str, doc_id: str) -> pd.DataFrame:
     """The reasons a 决算's prose gives per 科目 (决算数小于预算数的主要原因：…) and the comparison word it uses."""
     return _df(
@@ -618,7 +656,7 @@ def stated_reasons(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def final_balances(db: str, doc_id: str) -> pd.DataFrame:
     """结转和结余 at year start and end as a 决算's two 总表 print them (blank lines are no rows)."""
     return _df(

@@ -77,6 +77,7 @@ from tests.fixtures.reports import write_report  # noqa: E402
 OUTPUT = ROOT / "tests" / "output"
 SAMPLES = ROOT.parent / "shared" / "samples"
 HEADING_TIMEOUT_MS = 120_000
+OPEN_AT_ONCE = 4  # sessions whose first page loads at the same time while the N sessions are opened
 
 
 def p95(values: list[float]) -> float:
@@ -267,7 +268,7 @@ def heading(tab, page: AppPage):  # noqa: ANN001, ANN201 — playwright objects
     return tab.locator("[data-testid='stMain'] h1", has_text=page.title).first
 
 
-async def open_sessions(browser, base: str, n: int, at_once: int = 4):  # noqa: ANN001, ANN201
+async def open_sessions(browser, base: str, n: int, at_once: int = OPEN_AT_ONCE):  # noqa: ANN001, ANN201
     """N open sessions (one browser context and tab each, its first page — the root, 总览 — loaded), opened at_once
     at a time before any action is timed: the readers who already have the dashboard open. Returns the tabs, each
     first load's wait (a new tab: the client starts a renderer and compiles the scripts) and any failures."""
@@ -447,16 +448,16 @@ async def run(args: argparse.Namespace) -> int:
                 finally:
                     if loop:
                         loop.__exit__()
-                after, until = meter.sample(), time.time()
-                for tab in tabs:
-                    await tab.context.close()
+                    after, until = meter.sample(), time.time()
+                    for tab in tabs:
+                        await tab.context.close()
                 if base_median is None:
                     base_median = statistics.median(times["open"] + times["switch"])
                 runs = server_runs(read_timings(timings), since, until)
                 columns.append((label.replace(" sessions", "").replace(" session", "").replace(",", ""), runs))
                 results.append(line(label, times, base_median))
                 print(results[-1], flush=True)
-                print(f"{'':<{LABEL}} before timing, each session's tab opened (4 at a time, not timed above): "
+                print(f"{'':<{LABEL}} before timing, each session's tab opened ({OPEN_AT_ONCE} at a time, not timed above): "
                       f"first page median {statistics.median(joins) if joins else 0:.2f} s, p95 "
                       f"{p95(joins) if joins else 0:.2f} s", flush=True)
                 print(server_line(runs), flush=True)

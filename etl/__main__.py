@@ -189,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dask-timeout", type=float, metavar="秒", default=os.environ.get(DASK_TIMEOUT_ENV) or None,
                    help=f"连接 Dask 集群、等待工作节点的最长秒数（默认：环境变量 {DASK_TIMEOUT_ENV}，否则几秒）；"
                         "远程集群响应慢时调大")
-    p.add_argument("--nice", type=int, metavar="N", default=os.environ.get(NICE_ENV) or DEFAULT_NICE,  # argparse applies type=int to a string default
+    # a string default (the environment's) goes through type=int too: a bad value is argparse's one-line error
+    p.add_argument("--nice", type=int, metavar="N", default=os.environ.get(NICE_ENV) or DEFAULT_NICE,
                    help=f"以较低的CPU优先级导入（nice 增量，默认：环境变量 {NICE_ENV}，否则 {DEFAULT_NICE}），"
                         "与看板同机时读者的页面不被拖慢；0 为不降低")
     p.set_defaults(func=_ingest)

@@ -167,7 +167,6 @@ def test_table_without_printed_unit_takes_the_reports_unit_and_says_so(tmp_path:
                        "AND measure='total'").fetchall()[0][0] == 22194000
 
 
-
 NICENESS_AFTER_INGEST = """
 import os, sys
 from etl.__main__ import main

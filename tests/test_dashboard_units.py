@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pandas as pd
 import pytest
 
@@ -148,3 +151,37 @@ def test_prose_comparison_base_is_named_never_guessed(sentence: str, base: str) 
     from dashboard.yoy import comparison_base
 
     assert comparison_base(sentence) == base
+
+
+def test_database_check_runs_once_per_generation_and_never_caches_a_failure(tmp_path, use_db, monkeypatch) -> None:
+    """check_database runs on every page run: its query runs once per generation; a bad file is re-checked."""
+    db = syn.build(tmp_path / "once.duckdb")
+    use_db(db)
+    ran: list[str] = []
+    real = queries._df
+    monkeypatch.setattr(queries, "_df", lambda key, sql, params=(): ran.append(sql) or real(key, sql, params))
+    queries.check_database()
+    queries.check_database()
+    assert ran == ["SELECT count(*) FROM documents"]
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(b"not a database" * 100)
+    use_db(bad)
+    for _ in range(2):
+        with pytest.raises(queries.DatabaseUnreadable):
+            queries.check_database()
+
+
+def test_an_evicted_generation_is_released_off_the_readers_thread(monkeypatch) -> None:
+    """The connection a new generation evicts is dropped by the background retirer, not by the page run."""
+    released: list[str] = []
+
+    class Connection:  # stands in for a DuckDB connection: its destructor is where DuckDB closes the instance
+        def __del__(self) -> None:
+            released.append(threading.current_thread().name)
+
+    monkeypatch.setattr(queries, "RETIRE_AFTER_S", 0.2)
+    queries._retire_later(Connection())
+    deadline = time.monotonic() + 10
+    while not released and time.monotonic() < deadline:
+        time.sleep(0.02)  # polling the condition
+    assert released == ["retire-old-generations"]

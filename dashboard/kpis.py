@@ -131,7 +131,7 @@ def _change(doc_id: str, facts: pd.DataFrame, revenue: float | None, expenditure
     return change, share(change, prior_expenditure), f"与{int(prior['fiscal_year'].iloc[0])}年报告比较"
 
 
-@queries.per_generation  # the change figure reads last year's report: cached per generation, not per report
+@queries.per_report  # last year's report, which the change figure reads, is of the same unit: in the version
 def load(doc_id: str) -> Kpis:
     """All headline figures of one report; any figure the report doesn't state is None."""
     lines = queries.summary_lines(doc_id)

@@ -5,20 +5,22 @@ connections are not safe to share across Streamlit's script threads while cursor
 DataFrames (st.cache_data) keyed by the database file's identity, so rebuilding the file (new mtime/inode) shows new
 data without restarting the app. Parameters are always bound, never formatted into SQL.
 
-Queries of one report (WHERE doc_id = ?) are keyed by that report's version instead — its doc_id and the moment it
-was written — so a new generation that only adds other reports (every ingest, every upload) leaves them warm for
-every session; only the queries that span reports (documents, years, 同比) are recomputed per generation. Figures
-derived from cached queries can be cached the same two ways (per_report, per_generation).
+Queries of one report, of one unit's reports or of one year's are keyed instead by a version of the rows they read
+(_Scopes: a report's write time and its unit's fingerprint), so a new generation that only adds other units' reports
+(every ingest, every upload) leaves them warm for every session; only the list of reports (documents) is recomputed
+per generation. Figures derived from cached queries can be cached the same ways (per_report, per_generation).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
@@ -26,7 +28,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from etl.names import sql_name_key
+from etl.names import name_key, sql_name_key
 from etl.publish import open_snapshot
 from etl.schema import YOY_FUNC_FOR_UNIT
 from etl.units import sql_yuan_per
@@ -54,7 +56,10 @@ def db_path() -> Path:
 
 def _db_key() -> str:
     """Identity of the database file: a rebuilt file gets a new key, hence fresh caches."""
-    path = db_path()
+    return _key_of(db_path())
+
+
+def _key_of(path: Path) -> str:
     try:
         stat = path.stat()
     except FileNotFoundError as exc:
@@ -108,6 +113,9 @@ def _df(db_key: str, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
         return cur.execute(sql, list(params)).df()
 
 
+_BY_GENERATION: dict[str, Callable[..., pd.DataFrame]] = {}
+
+
 def _query(fn: Callable[Concatenate[str, P], pd.DataFrame]) -> Callable[P, pd.DataFrame]:
     """Cache fn by (database identity, arguments); callers never see the identity argument."""
     cached = st.cache_data(show_spinner=False, max_entries=512)(fn)
@@ -116,46 +124,95 @@ def _query(fn: Callable[Concatenate[str, P], pd.DataFrame]) -> Callable[P, pd.Da
     def run(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
         return cached(_db_key(), *args, **kwargs)
 
+    _BY_GENERATION[fn.__name__] = cached  # the same cache, for a given generation (_warm)
     return run
+
+
+@dataclass(frozen=True)
+class _Scopes:
+    """What each cached query of this generation is keyed by, besides its arguments: a version that changes exactly
+    when the rows the query reads can change.
+
+    - a report: its write time and its unit's fingerprint. write_report stamps ingested_at on every (re)write of a
+      report, and rows are only ever written by write_report; but the writer also re-judges the 跨报告 checks of the
+      unit's other reports (rules.refresh_cross: loading a 预算 after its 决算 re-judges the 决算), and last year's
+      report, the 决算's 预算 and the display name all come from the unit's other reports. So a report's version
+      moves with any report of its unit, and with nothing else.
+    - a unit (by its key): every report of the unit — which reports, their write times, years, types and names.
+    - a year: the versions of every report of that year.
+    A report, unit or year this generation does not know (or an older file without write times) has no entry; its
+    queries are keyed by the generation, as every query was before."""
+
+    report: dict[str, str]
+    unit: dict[str, str]
+    year: dict[int, str]
+
+
+def _fingerprint(parts: Sequence[object]) -> str:
+    return hashlib.blake2b(repr(sorted(map(repr, parts))).encode(), digest_size=12).hexdigest()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _versions(db_key: str) -> dict[str, str]:
-    """doc_id → its version in this generation: the database path, doc_id and write time. write_report stamps
-    ingested_at on every (re)write of a report, so a report's rows cannot change while its version stays (rows are
-    only ever written by write_report). Read-only, shared by every session of the process."""
+def _scopes(db_key: str) -> _Scopes:
+    """The generation's versions (see _Scopes), from one small query; read-only, shared by every session."""
     path = db_key.split("|", 1)[0]  # a copy of the file edited by hand (tests do) must not share versions
     with _connection(db_key).cursor() as cur:
-        rows = cur.execute("SELECT doc_id, CAST(ingested_at AS VARCHAR) FROM documents").fetchall()
-    return {doc_id: f"{path}|{doc_id}@{stamp}" for doc_id, stamp in rows if stamp is not None}
+        rows = cur.execute(
+            "SELECT u.doc_id, CAST(d.ingested_at AS VARCHAR), u.unit_key, u.unit_name, u.printed_unit_name, "
+            "d.fiscal_year, d.doc_type FROM unit_docs u JOIN documents d USING (doc_id)").fetchall()
+    by_unit: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_unit.setdefault(row[2], []).append(row)
+    unit = {key: f"{path}|unit {key}|{_fingerprint(docs)}" for key, docs in by_unit.items()
+            if all(doc[1] is not None for doc in docs)}
+    report = {doc_id: f"{path}|{doc_id}@{stamp}|{unit[key].rsplit('|', 1)[1]}"
+              for doc_id, stamp, key, *_ in rows if key in unit}
+    by_year: dict[int, list[str]] = {}
+    for row in rows:
+        by_year.setdefault(row[5], []).append(report.get(row[0], ""))
+    year = {y: f"{path}|year {y}|{_fingerprint(versions)}" for y, versions in by_year.items() if all(versions)}
+    return _Scopes(report, unit, year)
 
 
 def _report_version(db_key: str, doc_id: str) -> str:
-    """The report's version; a report this generation does not know (or an older file without write times) is
-    keyed by the generation, as every query was before."""
-    return _versions(db_key).get(doc_id) or f"{doc_id}@{db_key}"
+    """The report's version (see _Scopes); a report this generation does not know is keyed by the generation."""
+    return _scopes(db_key).report.get(doc_id) or f"{doc_id}@{db_key}"
 
 
-def _report_query(fn: Callable[Concatenate[str, str, P], pd.DataFrame]) -> Callable[Concatenate[str, P], pd.DataFrame]:
-    """Cache fn(db, doc_id, …) — a query of one report's rows only — by (report version, arguments). It still runs
-    on the generation the version was read from (the `_db` argument, left out of the key)."""
-    def by_version(version: str, _db: str, doc_id: str, *args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
-        return fn(_db, doc_id, *args, **kwargs)
+def _scoped_query(scope: Callable[[_Scopes, object], str | None]):
+    """Cache fn(db, first, …) by (the version scope(scopes, first) names, arguments) instead of by the generation,
+    so a new generation that changes none of the rows it reads (another unit's report loaded) leaves it warm for
+    every session. It still runs on the generation the version was read from (the `_db` argument, left out of the
+    key); where scope has no version, the generation is the key."""
+    def decorate(fn: Callable[Concatenate[str, P], pd.DataFrame]) -> Callable[P, pd.DataFrame]:
+        def by_version(version: str, _db: str, *args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
+            return fn(_db, *args, **kwargs)
 
-    by_version.__qualname__ = f"{fn.__qualname__}.by_version"  # one cache per query (Streamlit keys by qualname)
-    cached = st.cache_data(show_spinner=False, max_entries=512)(by_version)
+        by_version.__qualname__ = f"{fn.__qualname__}.by_version"  # one cache per query (Streamlit keys by qualname)
+        cached = st.cache_data(show_spinner=False, max_entries=512)(by_version)
 
-    @functools.wraps(fn)
-    def run(doc_id: str, *args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
-        db = _db_key()
-        return cached(_report_version(db, doc_id), db, doc_id, *args, **kwargs)
+        @functools.wraps(fn)
+        def run(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
+            db = _db_key()
+            return cached(scope(_scopes(db), args[0]) or db, db, *args, **kwargs)
 
-    return run
+        return run
+
+    return decorate
+
+
+# A query of one report's rows (WHERE doc_id = ?), or of its unit's reports found from it (last year's, its 预算).
+_report_query = _scoped_query(lambda scopes, doc_id: scopes.report.get(str(doc_id)))
+# A query of one unit's reports, the unit given as any printing of its name (the SQL keys it the same way).
+_unit_query = _scoped_query(lambda scopes, unit_name: scopes.unit.get(name_key(str(unit_name))))
+# A query of one year's reports of every unit (单位对比).
+_year_query = _scoped_query(lambda scopes, fiscal_year: scopes.year.get(int(fiscal_year)))
 
 
 def per_report(fn: Callable[Concatenate[str, P], R]) -> Callable[Concatenate[str, P], R]:
-    """Cache a figure derived from ONE report's rows, fn(doc_id, …), by that report's version: it stays warm while
-    other reports are loaded. Only for functions that read nothing but per-report queries of that doc_id."""
+    """Cache a figure derived from one report, fn(doc_id, …), by that report's version (see _Scopes): it stays warm
+    while other units' reports are loaded. Only for functions that read nothing but queries of that doc_id and of
+    its unit's other reports (_report_query)."""
     def by_version(version: str, doc_id: str, *args: P.args, **kwargs: P.kwargs) -> R:
         return fn(doc_id, *args, **kwargs)
 
@@ -198,8 +255,60 @@ def _readable(db_key: str) -> bool:
 
 
 def check_database() -> None:
-    """Raise DatabaseMissing / DatabaseUnreadable early so the frame can show one plain message."""
-    _readable(_db_key())
+    """Raise DatabaseMissing / DatabaseUnreadable early so the frame can show one plain message. Every page run
+    starts here, so this is also where the process learns which file its readers read (_watch)."""
+    path = db_path()
+    _READERS.path, _READERS.read_at = path, time.monotonic()
+    _watcher()
+    _readable(_key_of(path))
+
+
+# Warming ahead. Each ingest publishes a new generation of the file; the first page run that meets it would pay for
+# opening it (≈ 16 ms of CPU), its check, its versions and the list of reports — while reports load, that is most
+# runs (py-spy: about a third of the server's time). A background thread watches the file the readers read and does
+# that work as soon as a new generation appears, so the reader who arrives after it finds them warm. It stops
+# watching when no page has run for WATCH_FOR_S, so an idle server does nothing.
+WATCH_EVERY_S = 0.2
+WATCH_FOR_S = 300.0
+
+
+@dataclass
+class _Readers:
+    path: Path | None = None  # the file the last page run read
+    read_at: float = 0.0  # when (time.monotonic())
+
+
+_READERS = _Readers()
+
+
+def _warm(db_key: str) -> None:
+    """Everything a page run of a new generation needs before its own report's queries."""
+    _readable(db_key)
+    _scopes(db_key)
+    _BY_GENERATION["documents"](db_key)
+
+
+def _watch() -> None:
+    warmed = None
+    while True:
+        time.sleep(WATCH_EVERY_S)  # polling the file's identity (one stat), not waiting for a condition
+        path = _READERS.path
+        if path is None or time.monotonic() - _READERS.read_at > WATCH_FOR_S:
+            continue
+        try:
+            key = _key_of(path)
+            if key != warmed:
+                warmed = key
+                _warm(key)
+        except Exception:  # noqa: BLE001 — a reader meets the same problem and shows it; this thread must live on
+            continue
+
+
+@functools.cache
+def _watcher() -> threading.Thread:
+    thread = threading.Thread(target=_watch, name="warm-new-generations", daemon=True)
+    thread.start()
+    return thread
 
 
 # A unit argument is any printing of the unit's name — the display name unit_docs gives (what the picker shows), or
@@ -222,7 +331,7 @@ def documents(db: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_year_query
 def unparsed_tables(db: str, fiscal_year: int) -> pd.DataFrame:
     """The tables of one year's reports that could not be read (status unparsed), for pages comparing units."""
     return _df(
@@ -237,7 +346,7 @@ def unparsed_tables(db: str, fiscal_year: int) -> pd.DataFrame:
     )
 
 
-@_query
+@_report_query
 def prior_document(db: str, doc_id: str) -> pd.DataFrame:
     """The same unit's report of the same kind one year earlier, for change figures the prose doesn't state."""
     return _df(
@@ -449,7 +558,7 @@ def ingest_issues(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_unit_query
 def yoy_func(db: str, unit_name: str, doc_type: str | None, table_kind: str, measure: str) -> pd.DataFrame:
     """Every loaded year of one unit's 功能分类 cells beside the year before (the yoy_func view), so the 同比变化
     page draws its waterfall, change table and history from one consistent source."""
@@ -465,7 +574,7 @@ def yoy_func(db: str, unit_name: str, doc_type: str | None, table_kind: str, mea
     )
 
 
-@_query
+@_unit_query
 def yoy_projects(db: str, unit_name: str, doc_type: str | None, fiscal_year: int) -> pd.DataFrame:
     """Projects of one unit's year matched to the year before by name key: unmatched names stay 新增 / 结束."""
     return _df(
@@ -485,7 +594,7 @@ def yoy_projects(db: str, unit_name: str, doc_type: str | None, fiscal_year: int
 _YEAR_DOCS = "docs AS (SELECT doc_id FROM documents WHERE fiscal_year = ?)"
 
 
-@_query
+@_year_query
 def year_totals(db: str, fiscal_year: int) -> pd.DataFrame:
     """支出总计, 基本支出 and 项目支出 as kpis.load picks them, so they match each unit's 总览: 支出总计 from the
     summary rows (exact 支出总计/支出总计（合计）/支出合计 rows before rows merely starting so; 收支总表 first, then that
@@ -543,7 +652,7 @@ def year_totals(db: str, fiscal_year: int) -> pd.DataFrame:
     )
 
 
-@_query
+@_year_query
 def year_econ(db: str, fiscal_year: int) -> pd.DataFrame:
     """人员经费 and 公用经费 as tables.econ_split reads them: the 经济分类表's 合计 (or 总计) row as printed, the last
     such row where one repeats — not re-added, since the print rounds."""
@@ -568,7 +677,7 @@ def year_econ(db: str, fiscal_year: int) -> pd.DataFrame:
     )
 
 
-@_query
+@_year_query
 def year_three_public(db: str, fiscal_year: int) -> pd.DataFrame:
     """“三公”经费合计 and 机关运行经费 as printed; where the row is absent but the report prints the table as 本表无数据
     (no part of it has data), 0 — the unit budgets none — flagged so the page can say why it shows 0."""
@@ -606,7 +715,7 @@ def year_three_public(db: str, fiscal_year: int) -> pd.DataFrame:
     )
 
 
-@_query
+@_year_query
 def year_report_tables(db: str, fiscal_year: int) -> pd.DataFrame:
     """report_tables of every report of the year, each report's rows in report_tables()'s order, so one statement
     names the source tables of all units compared."""
@@ -626,7 +735,7 @@ def year_report_tables(db: str, fiscal_year: int) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------ 决算 (issue 11)
 
 
-@_query
+@_report_query
 def budget_vs_actual(db: str, doc_id: str) -> pd.DataFrame:
     """A 决算's 一般公共预算 科目 with their budget (and where it comes from), actual and completion, in code order."""
     return _df(
@@ -672,7 +781,7 @@ def final_balances(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_query
+@_unit_query
 def final_of(db: str, unit_name: str, fiscal_year: int) -> pd.DataFrame:
     """The 决算 documents loaded for a unit and year (the 预算执行 page points a 预算's reader to them)."""
     return _df(

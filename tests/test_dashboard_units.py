@@ -185,3 +185,92 @@ def test_an_evicted_generation_is_released_off_the_readers_thread(monkeypatch) -
     while not released and time.monotonic() < deadline:
         time.sleep(0.02)  # polling the condition
     assert released == ["retire-old-generations"]
+
+
+# --- what a new generation leaves warm, and what it must not ----------------------------------------------------
+
+def _publish(db, *reports) -> None:
+    """One ingest's publication: the reports written to a copy of the file, swapped in atomically."""
+    from etl.publish import writing
+    from etl.store import write_report
+
+    with writing(db) as con:
+        for report in reports:
+            write_report(con, report)
+
+
+def _runs_of(monkeypatch, marker: str) -> list[str]:
+    """The threads on which a query whose SQL contains `marker` ran, from now on."""
+    ran: list[str] = []
+    real = queries._df
+
+    def spy(key, sql, params=()):
+        if marker in sql:
+            ran.append(threading.current_thread().name)
+        return real(key, sql, params)
+
+    monkeypatch.setattr(queries, "_df", spy)
+    return ran
+
+
+def test_a_final_shows_the_cross_check_its_budget_brings_without_a_restart(tmp_path, use_db) -> None:
+    """Loading a 预算 re-judges the 决算 of its unit and year (rules.refresh_cross) without rewriting the 决算: a
+    running dashboard must show the 决算's new finding, not its cached checks from before."""
+    from tests.test_rules_cross import BUDGET_2024, _report
+
+    db = use_db(tmp_path / "b.duckdb")
+    _publish(db, _report("f24", 2024, "部门决算", {"20106": {"total": "110.00"}},
+                         [{"key": "item_budget", "code": "20106", "value": 119.6, "page": 12, "decimals": 1}]))
+    assert queries.checks("f24").check_id.tolist() == []
+    _publish(db, _report("b24", 2024, "部门预算", BUDGET_2024))
+    found = queries.checks("f24")
+    assert found.check_id.tolist() == ["cross:prose_budget:20106:1"] and not found.passed.iloc[0]
+
+
+def test_another_units_report_leaves_a_units_queries_warm_its_own_does_not(tmp_path, use_db, monkeypatch) -> None:
+    from tests.test_rules_cross import BUDGET_2024, _report
+
+    db = use_db(tmp_path / "b.duckdb")
+    _publish(db, _report("b24", 2024, "部门预算", BUDGET_2024))
+    ran = _runs_of(monkeypatch, "code_len")  # the 同比 query of one unit
+
+    def yoy() -> list:
+        return queries.yoy_func("测试局", "部门预算", "gp_expenditure", "total").fiscal_year.tolist()
+
+    assert yoy() == [2024, 2024] and len(ran) == 1
+    _publish(db, _report("o24", 2024, "部门预算", BUDGET_2024, unit="其他局"))
+    assert yoy() == [2024, 2024] and len(ran) == 1  # another unit's report: not run again
+    _publish(db, _report("b25", 2025, "部门预算", {"201": {"total": "130.00"}}))
+    assert sorted(set(yoy())) == [2024, 2025] and len(ran) == 2  # the unit's own next year: run again
+
+
+def test_a_new_generation_is_warmed_in_the_background(tmp_path, use_db, monkeypatch) -> None:
+    """The list of reports of a new generation is computed by the watcher thread, not by the next page run."""
+    from tests.test_rules_cross import BUDGET_2024, _report
+
+    db = use_db(tmp_path / "b.duckdb")
+    _publish(db, _report("b24", 2024, "部门预算", BUDGET_2024))
+    monkeypatch.setattr(queries, "WATCH_EVERY_S", 0.02)
+    queries.check_database()  # a page run: the watcher now watches this file
+    queries.documents()
+    ran = _runs_of(monkeypatch, "u.printed_unit_name, d.fiscal_year")  # documents()
+    _publish(db, _report("o24", 2024, "部门预算", BUDGET_2024, unit="其他局"))
+    deadline = time.monotonic() + 10
+    while not ran and time.monotonic() < deadline:
+        time.sleep(0.02)  # polling the condition
+    assert ran == ["warm-new-generations"]
+    assert sorted(queries.documents().doc_id) == ["b24", "o24"]  # the page run finds it warm
+    assert ran == ["warm-new-generations"]
+
+
+def test_a_years_comparison_is_run_again_only_when_that_year_changes(tmp_path, use_db, monkeypatch) -> None:
+    from tests.test_rules_cross import BUDGET_2024, _report
+
+    db = use_db(tmp_path / "b.duckdb")
+    _publish(db, _report("b24", 2024, "部门预算", BUDGET_2024, total="120.00"))
+    ran = _runs_of(monkeypatch, "AS item_rank")  # 单位对比's totals of one year
+    assert queries.year_totals(2024).doc_id.tolist() == ["b24"] and len(ran) == 1
+    _publish(db, _report("x25", 2025, "部门预算", {"201": {"total": "130.00"}}, unit="第三局"))
+    assert queries.year_totals(2024).doc_id.tolist() == ["b24"] and len(ran) == 1  # another year: still warm
+    _publish(db, _report("o24", 2024, "部门预算", BUDGET_2024, unit="其他局"))
+    assert queries.year_totals(2024).doc_id.tolist() == ["b24", "o24"] and len(ran) == 2

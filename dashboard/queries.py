@@ -8,7 +8,7 @@ data without restarting the app. Parameters are always bound, never formatted in
 Queries of one report, of one unit's reports or of one year's are keyed instead by a version of the rows they read
 (_Scopes: a report's write time and its unit's fingerprint), so a new generation that only adds other units' reports
 (every ingest, every upload) leaves them warm for every session; only the list of reports (documents) is recomputed
-per generation. Figures derived from cached queries can be cached the same ways (per_report, per_generation).
+per generation. A figure derived from one report and its unit's other reports is cached the same way (per_report).
 """
 
 from __future__ import annotations
@@ -222,22 +222,6 @@ def per_report(fn: Callable[Concatenate[str, P], R]) -> Callable[Concatenate[str
     @functools.wraps(fn)
     def run(doc_id: str, *args: P.args, **kwargs: P.kwargs) -> R:
         return cached(_report_version(_db_key(), doc_id), doc_id, *args, **kwargs)
-
-    return run
-
-
-def per_generation(fn: Callable[P, R]) -> Callable[P, R]:
-    """Cache a figure derived from several reports (e.g. one that compares with last year's) for one database
-    generation: computed once per generation and shared by every session, instead of on every page run."""
-    def by_generation(generation: str, *args: P.args, **kwargs: P.kwargs) -> R:
-        return fn(*args, **kwargs)
-
-    by_generation.__qualname__ = f"{fn.__module__}.{fn.__qualname__}.by_generation"
-    cached = st.cache_data(show_spinner=False, max_entries=512)(by_generation)
-
-    @functools.wraps(fn)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        return cached(_db_key(), *args, **kwargs)
 
     return run
 

@@ -206,7 +206,7 @@ _report_query = _scoped_query(lambda scopes, doc_id: scopes.report.get(str(doc_i
 # A query of one unit's reports, the unit given as any printing of its name (the SQL keys it the same way).
 _unit_query = _scoped_query(lambda scopes, unit_name: scopes.unit.get(name_key(str(unit_name))))
 # A query of one year's reports of every unit (单位对比).
-_year_query = _scoped_query(lambda scopes, fiscal_year: scopes.year.get(int(fiscal_year)))
+_year_query = _scoped_query(lambda scopes, fiscal_year: scopes.year.get(fiscal_year))
 
 
 def per_report(fn: Callable[Concatenate[str, P], R]) -> Callable[Concatenate[str, P], R]:

@@ -1,7 +1,7 @@
 """Browser load benchmark: how long a reader waits for a page, alone, among N sessions, and while reports load.
 
     python scripts/bench_load.py [--sessions 20] [--rounds 2] [--steps K] [--think 5] [--nice 10] [--client-nice 10]
-                                 [--db FILE]
+                                 [--client-cpus LIST] [--db FILE]
 
 One run, one app server (`streamlit run app.py` on 127.0.0.1, as a user starts it) and one headless system Chromium:
 
@@ -37,6 +37,12 @@ on the readers' computers. Renicing the browser after launch does not reach them
 the zygote forks renderers from its own (un-reniced) threads. Chromium also sets its threads' nice values itself
 (to -8 and 0), which a root user may do, so as root the wrapper drops CAP_SYS_NICE (setpriv) first; `ps -eLo
 ni,comm` during a run shows every Chromium thread at N. 0 runs them at the benchmark's priority.
+
+Client CPUs (--client-cpus LIST, e.g. 0): a priority still lets the browsers take every idle cycle, and twenty
+page loads at once queue behind each other whatever the server does. Pinned, the client Chromium runs on LIST only
+(taskset, inherited by every process it forks) and the app server, the ingest runs and this script on the other
+CPUs: one machine then plays a reader's computer and the server, and what the ingest does to the server's answer
+is seen apart from what the browsers do to each other.
 
 CPU is reported apart, per scenario, from /proc via psutil: the app server (and its children: kaleido's Chromium),
 the client Chromium (every process of the browser this script drives), the ingest runs (their rusage), and the
@@ -211,19 +217,30 @@ class CpuMeter:
                 f"{pct['machine'] / cores:.0f}% of {cores} cores")
 
 
-def niced_chromium(nice: int) -> str:
-    """The system Chromium, or with nice > 0 a wrapper that starts it under `nice -n` (every process and thread it
-    forks inherits the priority)."""
-    if nice <= 0:
+def niced_chromium(nice: int, cpus: str | None = None) -> str:
+    """The system Chromium, or a wrapper that starts it under `nice -n` (nice > 0; every process and thread it forks
+    inherits the priority) and/or `taskset -c CPUS` (pinned to those CPUs, likewise inherited)."""
+    if nice <= 0 and not cpus:
         return CHROMIUM
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    wrapper = OUTPUT / f"chromium-nice{nice}"
+    wrapper = OUTPUT / f"chromium-nice{nice}{f'-cpus{cpus}' if cpus else ''}"
     # Chromium sets its threads' nice values itself (IO and display threads to -8, the rest back to 0), which root
     # may do: as root the wrapper also drops CAP_SYS_NICE, so no thread can rise above the priority given here
-    drop = "setpriv --bounding-set -sys_nice " if os.geteuid() == 0 else ""
-    wrapper.write_text(f'#!/bin/sh\nexec {drop}nice -n {nice} {CHROMIUM} "$@"\n', encoding="utf-8")
+    drop = "setpriv --bounding-set -sys_nice " if os.geteuid() == 0 and nice > 0 else ""
+    pin = f"taskset -c {cpus} " if cpus else ""
+    niced = f"nice -n {nice} " if nice > 0 else ""
+    wrapper.write_text(f'#!/bin/sh\nexec {pin}{drop}{niced}{CHROMIUM} "$@"\n', encoding="utf-8")
     wrapper.chmod(0o755)
     return str(wrapper)
+
+
+def cpu_list(text: str) -> set[int]:
+    """A taskset-style CPU list ("0", "0,2", "0-1") as a set."""
+    cpus: set[int] = set()
+    for part in text.split(","):
+        first, _, last = part.strip().partition("-")
+        cpus.update(range(int(first), int(last or first) + 1))
+    return cpus
 
 
 REPORT_NUMBERS = itertools.count(1)  # one numbering for every ingest loop of the run
@@ -416,12 +433,22 @@ async def run(args: argparse.Namespace) -> int:
         think = "none — the stress run, every session back to back"
     client = (f"started at nice {args.client_nice} (in production the readers' browsers run on their own computers)"
               if args.client_nice else "at the benchmark's own priority")
+    if args.client_cpus:
+        # one machine playing two: the readers' browsers on their CPUs, the server's host (app server, ingest runs,
+        # and this script with its playwright driver, ≈ 5 % of a core) on the others — both inherit the affinity
+        server_cpus = set(range(os.cpu_count() or 1)) - cpu_list(args.client_cpus)
+        if not server_cpus:
+            raise SystemExit(f"--client-cpus {args.client_cpus} leaves no CPU for the server")
+        os.sched_setaffinity(0, server_cpus)
+        client += (f"; pinned to CPU {args.client_cpus}, while the app server, the ingest runs and this script run on "
+                   f"CPU {','.join(map(str, sorted(server_cpus)))} (one reader computer and one server)")
     print(f"think time: {think}\nclient Chromium: {client}\nserver script runs: recorded by the app itself "
           f"({TIMINGS_ENV}={timings})\n")
     with serve(db, log) as (base, proc):
         meter = CpuMeter(proc.pid)
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=niced_chromium(args.client_nice), args=CHROMIUM_ARGS)
+            browser = await p.chromium.launch(executable_path=niced_chromium(args.client_nice, args.client_cpus),
+                                                 args=CHROMIUM_ARGS)
             # warm-up: the first visitor opens the root, then every page once (imports, compiled scripts)
             tabs, _, _ = await open_sessions(browser, base, 1)
             await scenario(tabs, base, pages, 1)
@@ -548,6 +575,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="N sessions pause 0.5–1.5 × this between actions, like readers (0: back to back stress run)")
     ap.add_argument("--client-nice", type=int, default=10,
                     help="start the client Chromium at this nice level (0: leave it at the benchmark's priority)")
+    ap.add_argument("--client-cpus", metavar="LIST",
+                    help="pin the client Chromium to these CPUs (taskset list, e.g. 0) and the app server, the ingest "
+                         "runs and this script to the others, so one machine plays a reader's computer and a server: "
+                         "the ingest's effect on the server is then seen apart from the browsers' own load")
     ap.add_argument("--db", type=Path, help="database to serve, copied under tests/output/ (default: built there fresh)")
     ap.add_argument("--server-only", type=int, metavar="REPEAT", default=0,
                     help="only time script runs without a browser, warm and after each new generation")

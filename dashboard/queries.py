@@ -252,7 +252,7 @@ def check_database() -> None:
 # runs (py-spy: about a third of the server's time). A background thread watches the file the readers read and does
 # that work as soon as a new generation appears, so the reader who arrives after it finds them warm. It stops
 # watching when no page has run for WATCH_FOR_S, so an idle server does nothing.
-WATCH_EVERY_S = 0.2
+WATCH_EVERY_S = 0.1
 WATCH_FOR_S = 300.0
 
 

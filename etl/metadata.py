@@ -53,6 +53,21 @@ def _heading_unit(lines: list[str]) -> str | None:
     return found.most_common(1)[0][0] if found else None
 
 
+# what a title prints after its year when it covers a whole district, city or province (2024年区级部门预算)
+_LEVEL = re.compile(r"[省市区县]级")
+# a place, not a budget unit: a name that ends in an administrative division (上海市普陀区, 阳泉市)
+_PLACE = re.compile(r".*[省市区县旗州盟镇乡]")
+
+
+def _title_unit(title: str) -> str | None:
+    """A title like 上海市普陀区社会福利院2024年单位预算 names the unit before the year; 上海市普陀区2024年区级部门预算
+    names a district's collection of reports, and its place is no unit."""
+    m = re.match(r"^(.+?)\d{4}\s*年", title)
+    if not m or _LEVEL.search(title[m.end():]) or _PLACE.fullmatch(m.group(1)):
+        return None
+    return m.group(1)
+
+
 def refuse_template(unit: str | None, title: str | None, lines: list[str]) -> None:
     """A blank national template (上海市 XX 局, XXX 万元) is the form units fill in, never a unit's report."""
     named = [t for t in (unit, title) if t and _PLACEHOLDER.search(t)]
@@ -88,9 +103,6 @@ def read_metadata(source: Source, table_titles: list[str]) -> Meta:
     if unit is None:
         unit = _cover_unit(text_lines, title) or _heading_unit(lines)
     if unit is None and title:
-        # a title like 上海市普陀区社会福利院2024年单位预算 names the unit before the year
-        m = re.match(r"^(.+?)\d{4}年", title)
-        if m and not re.search(r"区级|市级|省级", m.group(1)):
-            unit = m.group(1)
+        unit = _title_unit(title)
     refuse_template(unit, title, lines)
     return Meta(unit_name=unit, fiscal_year=year, doc_type=doc_type, title=title)

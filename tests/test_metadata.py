@@ -34,10 +34,15 @@ def test_a_district_wide_title_is_not_taken_for_the_unit() -> None:
     assert (meta.unit_name, meta.fiscal_year, meta.doc_type) == ("上海市普陀区人民政府万里街道办事处", 2024, "部门预算")
 
 
-@pytest.mark.xfail(strict=True, reason="metadata.py looks for 区级/市级/省级 before the year, where this title has "
-                                       "the district's name; the 区级 comes after it — the district is taken for the unit")
-def test_a_district_wide_title_alone_names_no_unit() -> None:
-    assert read_metadata(report("上海市普陀区2024年区级部门预算"), []).unit_name is None
+@pytest.mark.parametrize(("title", "unit"), [
+    ("上海市普陀区2024年区级部门预算", None),  # a district's collection: the place is no unit
+    ("阳泉市2023年部门预算", None),  # a place alone
+    ("上海市普陀区社会福利院2024年单位预算", "上海市普陀区社会福利院"),
+    ("某某县县级融媒体中心2024年单位预算", "某某县县级融媒体中心"),  # 县级 in a unit's own name, before the year
+    ("上海市普陀区人民政府万里街道办事处2023年部门预算", "上海市普陀区人民政府万里街道办事处"),
+])
+def test_a_title_alone_names_the_unit_only_where_it_names_one(title: str, unit: str | None) -> None:
+    assert read_metadata(report(title), []).unit_name == unit
 
 
 def test_the_title_can_be_running_page_furniture() -> None:

@@ -194,7 +194,8 @@ def _scoped_query(scope: Callable[[_Scopes, object], str | None]):
         @functools.wraps(fn)
         def run(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
             db = _db_key()
-            return cached(scope(_scopes(db), args[0]) or db, db, *args, **kwargs)
+            version = scope(_scopes(db), args[0]) if args else None  # called by keyword: keyed by generation
+            return cached(version or db, db, *args, **kwargs)
 
         return run
 

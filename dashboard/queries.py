@@ -174,25 +174,21 @@ def _scopes(db_key: str) -> _Scopes:
     return _Scopes(report, unit, year)
 
 
-def _report_version(db_key: str, doc_id: str) -> str:
-    """The report's version (see _Scopes); a report this generation does not know is keyed by the generation."""
-    return _scopes(db_key).report.get(doc_id) or f"{doc_id}@{db_key}"
-
-
 def _scoped_query(scope: Callable[[_Scopes, object], str | None]):
     """Cache fn(db, first, …) by (the version scope(scopes, first) names, arguments) instead of by the generation,
     so a new generation that changes none of the rows it reads (another unit's report loaded) leaves it warm for
     every session. It still runs on the generation the version was read from (the `_db` argument, left out of the
     key); where scope has no version, the generation is the key."""
-    def decorate(fn: Callable[Concatenate[str, P], pd.DataFrame]) -> Callable[P, pd.DataFrame]:
-        def by_version(version: str, _db: str, *args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
+    def decorate(fn: Callable[Concatenate[str, P], R]) -> Callable[P, R]:
+        def by_version(version: str, _db: str, *args: P.args, **kwargs: P.kwargs) -> R:
             return fn(_db, *args, **kwargs)
 
-        by_version.__qualname__ = f"{fn.__qualname__}.by_version"  # one cache per query (Streamlit keys by qualname)
+        # one cache per query or figure (Streamlit keys a cache by the function's qualified name)
+        by_version.__qualname__ = f"{fn.__module__}.{fn.__qualname__}.by_version"
         cached = st.cache_data(show_spinner=False, max_entries=512)(by_version)
 
         @functools.wraps(fn)
-        def run(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
             db = _db_key()
             version = scope(_scopes(db), args[0]) if args else None  # called by keyword: keyed by generation
             return cached(version or db, db, *args, **kwargs)
@@ -214,17 +210,11 @@ def per_report(fn: Callable[Concatenate[str, P], R]) -> Callable[Concatenate[str
     """Cache a figure derived from one report, fn(doc_id, …), by that report's version (see _Scopes): it stays warm
     while other units' reports are loaded. Only for functions that read nothing but queries of that doc_id and of
     its unit's other reports (_report_query)."""
-    def by_version(version: str, doc_id: str, *args: P.args, **kwargs: P.kwargs) -> R:
+    def reading(_db: str, doc_id: str, *args: P.args, **kwargs: P.kwargs) -> R:
         return fn(doc_id, *args, **kwargs)
 
-    by_version.__qualname__ = f"{fn.__module__}.{fn.__qualname__}.by_version"
-    cached = st.cache_data(show_spinner=False, max_entries=512)(by_version)
-
-    @functools.wraps(fn)
-    def run(doc_id: str, *args: P.args, **kwargs: P.kwargs) -> R:
-        return cached(_report_version(_db_key(), doc_id), doc_id, *args, **kwargs)
-
-    return run
+    reading.__module__, reading.__qualname__ = fn.__module__, fn.__qualname__
+    return functools.wraps(fn)(_report_query(reading))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

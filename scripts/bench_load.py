@@ -217,7 +217,7 @@ class CpuMeter:
                 f"{pct['machine'] / cores:.0f}% of {cores} cores")
 
 
-def niced_chromium(nice: int, cpus: str | None = None) -> str:
+def client_chromium(nice: int, cpus: str | None = None) -> str:
     """The system Chromium, or a wrapper that starts it under `nice -n` (nice > 0; every process and thread it forks
     inherits the priority) and/or `taskset -c CPUS` (pinned to those CPUs, likewise inherited)."""
     if nice <= 0 and not cpus:
@@ -447,7 +447,7 @@ async def run(args: argparse.Namespace) -> int:
     with serve(db, log) as (base, proc):
         meter = CpuMeter(proc.pid)
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=niced_chromium(args.client_nice, args.client_cpus),
+            browser = await p.chromium.launch(executable_path=client_chromium(args.client_nice, args.client_cpus),
                                                  args=CHROMIUM_ARGS)
             # warm-up: the first visitor opens the root, then every page once (imports, compiled scripts)
             tabs, _, _ = await open_sessions(browser, base, 1)
@@ -502,6 +502,7 @@ async def run(args: argparse.Namespace) -> int:
     print(f"\ntarget: p95 under load within 2× the idle single-session median ({2 * base_median:.2f} s) "
           f"and under 1.5 s; machine load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
+
 
 ARRIVES_AFTER_S = 0.5  # --server-only: a reader who arrives this long after a publication
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scripts.bench_load import CHROMIUM, cpu_list, niced_chromium, page_table, server_line, server_runs
+from scripts.bench_load import CHROMIUM, cpu_list, client_chromium, page_table, server_line, server_runs
 from tests.fixtures.app_server import AppPage
 
 PAGES = [AppPage("pages/overview.py", "总览", "", True), AppPage("pages/checks.py", "数据核对", "checks", False)]
@@ -37,7 +37,7 @@ def test_page_table_one_row_per_page_reruns_left_out() -> None:
 
 def test_client_chromium_wrapper_pins_and_lowers_it() -> None:
     assert cpu_list("0") == {0} and cpu_list("0,2-3") == {0, 2, 3}
-    assert niced_chromium(0) == CHROMIUM
-    text = open(niced_chromium(10, "0"), encoding="utf-8").read()
+    assert client_chromium(0) == CHROMIUM
+    text = open(client_chromium(10, "0"), encoding="utf-8").read()
     assert text.startswith("#!/bin/sh\nexec taskset -c 0 ") and f"nice -n 10 {CHROMIUM} \"$@\"" in text
-    assert "nice" not in open(niced_chromium(0, "1"), encoding="utf-8").read()
+    assert "nice" not in open(client_chromium(0, "1"), encoding="utf-8").read()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scripts.bench_load import CHROMIUM, cpu_list, client_chromium, page_table, server_line, server_runs
+from scripts.bench_load import CHROMIUM, client_chromium, cpu_list, page_table, server_line, server_runs
 from tests.fixtures.app_server import AppPage
 
 PAGES = [AppPage("pages/overview.py", "总览", "", True), AppPage("pages/checks.py", "数据核对", "checks", False)]

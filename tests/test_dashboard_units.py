@@ -253,7 +253,7 @@ def test_a_new_generation_is_warmed_in_the_background(tmp_path, use_db, monkeypa
     monkeypatch.setattr(queries, "WATCH_EVERY_S", 0.02)
     queries.check_database()  # a page run: the watcher now watches this file
     queries.documents()
-    ran = _runs_of(monkeypatch, "u.printed_unit_name, d.fiscal_year")  # documents()
+    ran = _runs_of(monkeypatch, "d.title, d.source_file")  # documents()
     _publish(db, _report("o24", 2024, "部门预算", BUDGET_2024, unit="其他局"))
     deadline = time.monotonic() + 10
     while not ran and time.monotonic() < deadline:

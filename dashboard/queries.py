@@ -163,10 +163,9 @@ def _scopes(db_key: str) -> _Scopes:
     by_unit: dict[str, list[tuple]] = {}
     for row in rows:
         by_unit.setdefault(row[2], []).append(row)
-    unit = {key: f"{path}|unit {key}|{_fingerprint(docs)}" for key, docs in by_unit.items()
-            if all(doc[1] is not None for doc in docs)}
-    report = {doc_id: f"{path}|{doc_id}@{stamp}|{unit[key].rsplit('|', 1)[1]}"
-              for doc_id, stamp, key, *_ in rows if key in unit}
+    prints = {key: _fingerprint(docs) for key, docs in by_unit.items() if all(doc[1] is not None for doc in docs)}
+    unit = {key: f"{path}|unit {key}|{fp}" for key, fp in prints.items()}
+    report = {doc_id: f"{path}|{doc_id}@{stamp}|{prints[key]}" for doc_id, stamp, key, *_ in rows if key in prints}
     by_year: dict[int, list[str]] = {}
     for row in rows:
         by_year.setdefault(row[5], []).append(report.get(row[0], ""))

@@ -55,8 +55,9 @@ def _heading_unit(lines: list[str]) -> str | None:
 
 # what a title prints after its year when it covers a whole district, city or province (2024年区级部门预算)
 _LEVEL = re.compile(r"[省市区县]级")
-# a place, not a budget unit: a name that ends in an administrative division (上海市普陀区, 阳泉市)
-_PLACE = re.compile(r".*[省市区县旗州盟镇乡]")
+# a place, not a budget unit: a name that ends in an administrative division (上海市普陀区, 阳泉市). Not 镇 or 乡: a
+# town or township publishes its own 部门预算 under its name (上海市普陀区长征镇), as a 街道 does
+_PLACE = re.compile(r".*[省市区县旗州盟]")
 
 
 def _title_unit(title: str) -> str | None:

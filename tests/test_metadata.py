@@ -40,6 +40,7 @@ def test_a_district_wide_title_is_not_taken_for_the_unit() -> None:
     ("上海市普陀区社会福利院2024年单位预算", "上海市普陀区社会福利院"),
     ("某某县县级融媒体中心2024年单位预算", "某某县县级融媒体中心"),  # 县级 in a unit's own name, before the year
     ("上海市普陀区人民政府万里街道办事处2023年部门预算", "上海市普陀区人民政府万里街道办事处"),
+    ("上海市普陀区长征镇2024年部门预算", "上海市普陀区长征镇"),  # a town is a budget unit of its own
 ])
 def test_a_title_alone_names_the_unit_only_where_it_names_one(title: str, unit: str | None) -> None:
     assert read_metadata(report(title), []).unit_name == unit

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import threading
-import unicodedata
 from pathlib import Path
 
 import kaleido
@@ -21,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from dashboard.charts import EXPORT_WIDTH
+from etl.read.tokens import display_width
 
 CHROMIUM_ENV = "BUDGET_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -73,11 +73,6 @@ def warm_in_background() -> None:
     _warm_thread.start()
 
 
-def _display_width(value: object) -> int:
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _cell_value(value: object) -> object:
     """pandas NA/NaN → empty cell; numpy scalars → Python numbers openpyxl can write."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -114,7 +109,7 @@ def frame_xlsx(
         if pd.api.types.is_float_dtype(frame[column]):
             for r in range(header_row + 1, last_row + 1):
                 ws.cell(row=r, column=idx).number_format = "#,##0.00"
-        width = max([_display_width(column)] + [_display_width(v) for v in frame.iloc[:, idx - 1]])
+        width = max([display_width(column)] + [display_width("" if v is None else v) for v in frame.iloc[:, idx - 1]])
         ws.column_dimensions[letter].width = min(max(10, width + 2), 60)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     if source:

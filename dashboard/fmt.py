@@ -10,7 +10,7 @@ import math
 import re
 from decimal import Decimal
 
-from etl.units import yuan_to_display
+from etl.read.units import yuan_to_display
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$:])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
@@ -21,7 +21,7 @@ def _is_missing(value: object) -> bool:
 
 
 def to_wan(yuan: float | Decimal | int | None) -> float | None:
-    """元 → 万元 rounded half-up to the cent of a 万元, as the reports print it (etl.units)."""
+    """元 → 万元 rounded half-up to the cent of a 万元, as the reports print it (etl.read.units)."""
     if _is_missing(yuan):
         return None
     return float(yuan_to_display(yuan))

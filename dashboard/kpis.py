@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashboard import queries
 from dashboard.fmt import share
-from etl.units import yuan_per
+from etl.read.units import yuan_per
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _first(facts: pd.DataFrame, key: str) -> int | None:
 
 
 def fact_yuan(facts: pd.DataFrame, key: str) -> float | None:
-    """A money fact in 元, whatever unit the sentence used (万元 when the ETL left the unit blank): etl.units."""
+    """A money fact in 元, whatever unit the sentence used (万元 when the ETL left the unit blank): etl.read.units."""
     i = _first(facts, key)
     if i is None or pd.isna(facts["value"].iloc[i]):
         return None

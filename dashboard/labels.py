@@ -6,7 +6,7 @@ spelled two ways on two pages.
 
 from __future__ import annotations
 
-from etl.kinds import KINDS, MEASURE_LABELS, UNRECOGNISED, UNRECOGNISED_LABEL
+from etl.tables.kinds import KINDS, MEASURE_LABELS, UNRECOGNISED, UNRECOGNISED_LABEL
 
 # The registry's one label per kind (etl/kinds.py), so the dashboard and the checks never spell a table two ways.
 TABLE_KIND: dict[str, str] = {k.key: k.label for k in KINDS} | {UNRECOGNISED: UNRECOGNISED_LABEL}

@@ -28,10 +28,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from etl.names import name_key, sql_name_key
-from etl.publish import open_snapshot
-from etl.schema import YOY_FUNC_FOR_UNIT
-from etl.units import sql_yuan_per
+from etl.read.names import name_key, sql_name_key
+from etl.read.units import sql_yuan_per
+from etl.store.publish import open_snapshot
+from etl.store.schema import YOY_FUNC_FOR_UNIT
 
 DB_ENV = "BUDGET_DB"
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "budget.duckdb"
@@ -469,7 +469,7 @@ def procurement(db: str, doc_id: str) -> pd.DataFrame:
 @_report_query
 def search_projects(db: str, doc_id: str, words: tuple[str, ...]) -> pd.DataFrame:
     """Projects whose name, form text or indicators contain every word (case-insensitive, no wildcards); a form
-    and its indicators belong to a project by the name key stored at ingest (etl.names)."""
+    and its indicators belong to a project by the name key stored at ingest (etl.read.names)."""
     conditions = " AND ".join("strpos(lower(hay), lower(?)) > 0" for _ in words) or "TRUE"
     return _df(
         db,

@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.frame import ensure_frame
-from etl.names import name_key
+from etl.read.names import name_key
 
 _SELECTION = "selection"
 _PROBLEM = "db_problem"

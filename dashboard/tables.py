@@ -11,7 +11,7 @@ import pandas as pd
 from dashboard import queries
 from dashboard.fmt import to_wan
 from dashboard.labels import INDICATOR_LEVEL1_ORDER, PROJECT_FUNDS, table_kind
-from etl.names import name_key
+from etl.read.names import name_key
 
 _WAN = "（万元）"
 
@@ -143,7 +143,7 @@ def projects_table(projects: pd.DataFrame) -> pd.DataFrame:
 
 def rows_for_project(frame: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
     """Rows of a per-project table whose project name matches name despite wrapping or bracket width: by the key
-    stored beside the name at ingest (etl.names), or the same key of `column` where a frame has none."""
+    stored beside the name at ingest (etl.read.names), or the same key of `column` where a frame has none."""
     if frame.empty:
         return frame
     keys = frame["name_key"] if "name_key" in frame.columns else frame[column].map(name_key)

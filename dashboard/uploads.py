@@ -1,4 +1,4 @@
-"""Uploads from the 导入 page: run etl.uploads.ingest_upload against the dashboard's database and say the outcome
+"""Uploads from the 导入 page: run etl.store.uploads.ingest_upload against the dashboard's database and say the outcome
 in one plain line.
 
 The ETL guarantees the safety (size limit, content-derived file names, atomic swap, nothing written on refusal);
@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.fmt import md_escape
-from etl.uploads import ingest_upload, upload_dir_for
+from etl.store.uploads import ingest_upload, upload_dir_for
 
 
 def upload_dir() -> Path:
@@ -78,7 +78,7 @@ def ingest(data: bytes, name: str, *, progress: Callable[[int, int], None] | Non
     try:
         outcome = ingest_upload(queries.db_path(), data, name, upload_dir(), progress=progress, replace=replace,
                                 on_busy=on_busy, on_wait=on_wait)
-    except Exception as exc:  # the writer rolled back (etl.publish): the database is unchanged
+    except Exception as exc:  # the writer rolled back (etl.store.publish): the database is unchanged
         return Result("failed", f"导入时出现意外错误（{type(exc).__name__}: {exc}）")
     report = outcome.report
     if report is None:

@@ -9,13 +9,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .ingest import Outcome, expand, ingest_many
-from .publish import DEFAULT_LOCK_WAIT, LOCK_WAIT_ENV, NothingToPublish, WriteFault, WriterBusy, writing
-from .store import connect
-from .uploads import sweep_uploads, upload_dir_for
+from etl.store.ingest import Outcome, expand, ingest_many
+from etl.store.publish import DEFAULT_LOCK_WAIT, LOCK_WAIT_ENV, NothingToPublish, WriteFault, WriterBusy, writing
+from etl.store.uploads import sweep_uploads, upload_dir_for
+from etl.store.write import connect
 
 DEFAULT_DB = "data/budget.duckdb"
-DASK_ENV = "BUDGET_DASK"  # same as etl.distributed.ENV; not imported so a local run never loads Dask
+DASK_ENV = "BUDGET_DASK"  # same as etl.store.distributed.ENV; not imported so a local run never loads Dask
 DASK_TIMEOUT_ENV = "BUDGET_DASK_TIMEOUT"
 NICE_ENV = "BUDGET_INGEST_NICE"
 DEFAULT_NICE = 10
@@ -58,7 +58,7 @@ def _ingest(args: argparse.Namespace) -> int:
     client = None
     parse_many = None
     if args.dask:  # connect before the database is touched: an unreachable cluster leaves it as it was
-        from .distributed import ClusterUnavailable, DaskParser, connect
+        from etl.store.distributed import ClusterUnavailable, DaskParser, connect
 
         try:
             client = connect(args.dask) if args.dask_timeout is None else connect(args.dask, args.dask_timeout)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pdfplumber
 
-from .ingest import ingest_file
-from .store import connect
+from etl.store.ingest import ingest_file
+from etl.store.write import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FILES = [ROOT / "data" / "raw"] + [ROOT.parent / "shared" / "samples", ROOT.parent / "shared" / "samples" / "final"]

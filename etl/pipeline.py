@@ -11,22 +11,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import kinds as K
-from . import tokens
-from .amounts import is_amount, parse_amount
-from .classify import classify
-from .coverage import printed_amounts, produced_amounts
-from .errors import RefusedInput
-from .facts import parse_facts
-from .facts_final import only_budgets, parse_final_facts
-from .layout import Line, RawTable, Source
-from .metadata import read_metadata
-from .parsers.common import Parsed, amount_columns
-from .read_pdf import read_pdf
-from .read_text import read_text
-from .report import Issue, ParsedReport
-from .rules import evaluate
-from .segment import segment
+from etl.checks.rules import evaluate
+from etl.read import tokens
+from etl.read.amounts import is_amount, parse_amount
+from etl.read.errors import RefusedInput
+from etl.read.layout import Line, RawTable, Source
+from etl.read.pdf import read_pdf
+from etl.read.report import Issue, ParsedReport
+from etl.read.text import read_text
+from etl.tables import kinds as K
+from etl.tables.classify import classify
+from etl.tables.coverage import printed_amounts, produced_amounts
+from etl.tables.parsers.common import Parsed, amount_columns
+from etl.tables.segment import segment
+from etl.words.facts import parse_facts
+from etl.words.facts_final import only_budgets, parse_final_facts
+from etl.words.metadata import read_metadata
 
 __all__ = ["ParsedReport", "parse_report", "file_digest", "read_source", "PARSERS"]
 

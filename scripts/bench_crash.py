@@ -4,7 +4,7 @@ long its processes took to go and how long the next ingest took, beside a normal
     python scripts/bench_crash.py [--rounds 3]
 
 The batch is two generated text reports added to a database holding the shipped 阳泉 report, parsed by two workers.
-Moments are reached exactly through etl.publish.pause_point (BUDGET_TEST_PAUSE). Figures are medians; on a shared
+Moments are reached exactly through etl.store.publish.pause_point (BUDGET_TEST_PAUSE). Figures are medians; on a shared
 machine compare them with the normal ingest's, not with absolute expectations.
 """
 

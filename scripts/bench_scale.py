@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from etl.ingest import _parse  # noqa: E402
 from etl.pipeline import ParsedReport  # noqa: E402
-from etl.store import connect, write_report  # noqa: E402
+from etl.store.ingest import _parse  # noqa: E402
+from etl.store.write import connect, write_report  # noqa: E402
 from scripts import bench_pages  # noqa: E402
 
 SAMPLES = ROOT.parent / "shared" / "samples"
@@ -57,7 +57,7 @@ def throughput(files: list[Path], workers: int, rounds: int) -> tuple[float, int
 def dask_throughput(files: list[Path], workers: int, rounds: int) -> tuple[float, int]:
     from distributed import LocalCluster
 
-    from etl.distributed import DaskParser, code_version, connect
+    from etl.store.distributed import DaskParser, code_version, connect
 
     batch = files * rounds
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",

@@ -85,10 +85,10 @@ def output_dir() -> Path:
 
 @pytest.fixture()
 def schema_con():
-    """An empty in-memory database with the schema, for reports built by hand in the test (etl.store.write_report)."""
+    """An empty in-memory database with the schema, for reports built by hand in the test (etl.store.write.write_report)."""
     import duckdb
 
-    from etl.schema import ensure_schema
+    from etl.store.schema import ensure_schema
 
     c = duckdb.connect(":memory:")
     ensure_schema(c)
@@ -103,8 +103,8 @@ def schema_con():
 def samples_db(tmp_path_factory: pytest.TempPathFactory):
     """(connection, {file name: Outcome}) for the shipped 阳泉 text and whichever 上海 PDFs ../shared/samples has;
     a report with an error is refused as `etl ingest` would refuse it."""
-    from etl.ingest import Outcome, summary_line
-    from etl.store import connect, write_report
+    from etl.store.ingest import Outcome, summary_line
+    from etl.store.write import connect, write_report
     from tests.samples import SAMPLES, YANGQUAN
 
     files = [f for f in [YANGQUAN, *sorted(SAMPLES.glob("*.pdf"))] if f.exists()]

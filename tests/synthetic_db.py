@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.names import fill_keys
-from etl.schema import ensure_schema
+from etl.read.names import fill_keys
+from etl.store.schema import ensure_schema
 
 UNIT = "测试单位（合成数据）"
 EMPTY_UNIT = "空白单位（合成数据）"

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from etl.amounts import is_blank, parse_amount, rounding_tolerance, to_yuan
+from etl.read.amounts import is_blank, parse_amount, rounding_tolerance, to_yuan
 
 
 @pytest.mark.parametrize(("text", "value"), [

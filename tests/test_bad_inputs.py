@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfWriter
 
 from etl.__main__ import main as cli
-from etl.store import connect
+from etl.store.write import connect
 
 from .pdf_fixtures import encrypted_pdf, scanned_pdf, text_pdf
 from .samples import SAMPLES, YANGQUAN, build_db

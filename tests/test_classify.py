@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.classify import classify
+from etl.tables.classify import classify
 
 
 @pytest.mark.parametrize(("title", "kind"), [

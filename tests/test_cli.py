@@ -12,12 +12,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import store
 from etl.__main__ import NICE_ENV
-from etl.ingest import ingest_file
-from etl.publish import generation
-from etl.schema import SCHEMA_VERSION
-from etl.store import connect
+from etl.store import write as store
+from etl.store.ingest import ingest_file
+from etl.store.publish import generation
+from etl.store.schema import SCHEMA_VERSION
+from etl.store.write import connect
 
 from .pdf_fixtures import encrypted_pdf, scanned_pdf, text_pdf
 from .samples import ROOT, YANGQUAN

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.columns import grid_columns, measure_of, text_columns
+from etl.tables.columns import grid_columns, measure_of, text_columns
 
 
 def described(cols) -> list[tuple[str, str, str | None, int]]:

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import compare, kpis, queries, tables
 from etl.pipeline import ParsedReport
-from etl.store import connect, write_report
+from etl.store.write import connect, write_report
 from tests.fixtures.parsed import parse_all
 from tests.samples import SAMPLES, YANGQUAN, build_db, needs_samples
 

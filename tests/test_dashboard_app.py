@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.schema import ensure_schema
+from etl.store.schema import ensure_schema
 from tests import synthetic_db as syn
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

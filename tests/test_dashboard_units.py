@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import func_tree, kpis, provenance, queries, summary, tables
 from dashboard.fmt import change_phrase, md_escape, pct, signed_change, to_wan, wan, wrap_label
-from etl.names import name_key
+from etl.read.names import name_key
 from tests import synthetic_db as syn
 
 
@@ -191,8 +191,8 @@ def test_an_evicted_generation_is_released_off_the_readers_thread(monkeypatch) -
 
 def _publish(db, *reports) -> None:
     """One ingest's publication: the reports written to a copy of the file, swapped in atomically."""
-    from etl.publish import writing
-    from etl.store import write_report
+    from etl.store.publish import writing
+    from etl.store.write import write_report
 
     with writing(db) as con:
         for report in reports:

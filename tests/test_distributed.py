@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from etl.__main__ import main
-from etl.digest import database_digest
-from etl.ingest import _parse, ingest_many
-from etl.publish import writing
-from etl.store import connect
+from etl.store.digest import database_digest
+from etl.store.ingest import _parse, ingest_many
+from etl.store.publish import writing
+from etl.store.write import connect
 from tests.samples import SAMPLES, YANGQUAN, needs_samples
 
 distributed = pytest.importorskip("distributed")
@@ -126,8 +126,8 @@ def test_dask_from_environment_and_unchanged_rerun(cluster: str, local_run, tmp_
 
 
 def test_worker_killed_mid_batch_each_file_loads_once(cluster: str, local_run, tmp_path: Path) -> None:
-    from etl.distributed import DaskParser
-    from etl.distributed import connect as dask_connect
+    from etl.store.distributed import DaskParser
+    from etl.store.distributed import connect as dask_connect
 
     files = sample_files()
     marks = tmp_path / "marks"
@@ -168,8 +168,8 @@ def test_worker_killed_mid_batch_each_file_loads_once(cluster: str, local_run, t
 
 
 def test_file_that_kills_its_worker_every_time_is_refused(cluster: str, tmp_path: Path) -> None:
-    from etl.distributed import DaskParser
-    from etl.distributed import connect as dask_connect
+    from etl.store.distributed import DaskParser
+    from etl.store.distributed import connect as dask_connect
 
     poison = tmp_path / "poison-crash.txt"
     poison.write_text("任意内容", encoding="utf-8")

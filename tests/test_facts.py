@@ -3,9 +3,9 @@ last year, the coded 科目 items, and that nothing unrecognised is invented."""
 
 from __future__ import annotations
 
-from etl.facts import paragraphs, parse_facts
-from etl.layout import Line
 from etl.pipeline import ParsedReport
+from etl.read.layout import Line
+from etl.words.facts import paragraphs, parse_facts
 
 
 def facts(lines: list[tuple[str, int]], func_lines: list[dict] | None = None) -> tuple[list[tuple], ParsedReport]:

@@ -26,8 +26,8 @@ pytestmark = needs_finals
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory):
-    from etl.ingest import ingest_file
-    from etl.store import connect
+    from etl.store.ingest import ingest_file
+    from etl.store.write import connect
 
     con = connect(tmp_path_factory.mktemp("finals") / "final.duckdb")
     outcomes = {f.name: ingest_file(con, f) for f in (FINANCE, PLANNING, TEMPLATE) if f.exists()}

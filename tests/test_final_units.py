@@ -7,15 +7,15 @@ from decimal import Decimal as D
 
 import pytest
 
-from etl.classify import classify
-from etl.columns import measure_of
-from etl.errors import RefusedInput
-from etl.layout import Line, RawTable, Row, Source
-from etl.metadata import read_metadata
-from etl.parsers.econ import parse_econ
-from etl.parsers.func import parse_func
-from etl.parsers.summary import parse_summary
-from etl.parsers.three_public import parse_three_public
+from etl.read.errors import RefusedInput
+from etl.read.layout import Line, RawTable, Row, Source
+from etl.tables.classify import classify
+from etl.tables.columns import measure_of
+from etl.tables.parsers.econ import parse_econ
+from etl.tables.parsers.func import parse_func
+from etl.tables.parsers.summary import parse_summary
+from etl.tables.parsers.three_public import parse_three_public
+from etl.words.metadata import read_metadata
 
 
 def _raw(title: str, header: list[list[str | None]], rows: list[list[str | None]], unit: str = "万元") -> RawTable:
@@ -167,7 +167,7 @@ def test_template_refused():
 
 
 def test_final_facts_from_hand_built_prose():
-    from etl.facts_final import comparison, parse_final_facts
+    from etl.words.facts_final import comparison, parse_final_facts
 
     class Report:
         doc = {"doc_type": "部门决算"}
@@ -197,7 +197,7 @@ def test_final_facts_from_hand_built_prose():
 
 
 def test_budget_prose_parser_skips_finals():
-    from etl.facts_final import only_budgets, parse_final_facts
+    from etl.words.facts_final import only_budgets, parse_final_facts
 
     class Report:
         doc = {"doc_type": "部门预算"}
@@ -219,7 +219,7 @@ def _chars(text: str, x0: float, top: float, width: float = 10) -> dict:
 
 
 def test_two_font_line_rejoined():
-    from etl.read_pdf import _merge_lines
+    from etl.read.pdf import _merge_lines
 
     text = _chars("总计", 0, 100)
     text["chars"] += _chars("万元", 80, 100)["chars"]

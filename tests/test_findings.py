@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import findings
 from dashboard.notices import unread_tables
-from etl.ingest import ingest_file
-from etl.store import connect
+from etl.store.ingest import ingest_file
+from etl.store.write import connect
 from tests.samples import YANGQUAN
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

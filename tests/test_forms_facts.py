@@ -11,7 +11,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from etl.parsers.forms import _Form, _text_goals
+from etl.tables.parsers.forms import _Form, _text_goals
 
 from .fixtures.parsed import parsed
 from .samples import YANGQUAN, doc_id, needs_samples, sample

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from etl.layout import Line, Source
-from etl.metadata import read_metadata
+from etl.read.layout import Line, Source
+from etl.words.metadata import read_metadata
 
 
 def report(*lines: str, furniture: tuple[str, ...] = ()) -> Source:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.names import FOLD_FROM, SPACES, name_key, sql_name_key, with_keys
+from etl.read.names import FOLD_FROM, SPACES, name_key, sql_name_key, with_keys
 
 
 @pytest.mark.parametrize(("a", "b"), [

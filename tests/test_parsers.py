@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from etl.layout import RawTable, Row
-from etl.parsers.econ import parse_econ
-from etl.parsers.forms import parse_form
-from etl.parsers.func import parse_func
-from etl.parsers.procurement import parse_procurement
-from etl.parsers.projects import parse_projects
-from etl.parsers.summary import parse_summary
-from etl.parsers.three_public import parse_three_public
+from etl.read.layout import RawTable, Row
+from etl.tables.parsers.econ import parse_econ
+from etl.tables.parsers.forms import parse_form
+from etl.tables.parsers.func import parse_func
+from etl.tables.parsers.procurement import parse_procurement
+from etl.tables.parsers.projects import parse_projects
+from etl.tables.parsers.summary import parse_summary
+from etl.tables.parsers.three_public import parse_three_public
 
 
 def grid(title: str, header: list[list[str | None]], rows: list[list[str | None]], unit: str | None = "元",

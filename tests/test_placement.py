@@ -2,8 +2,8 @@
 
 from decimal import Decimal as D
 
-from etl.placement import Pending, candidates, resolve_by_usage, resolve_children
-from etl.tokens import leading_code, pieces
+from etl.read.tokens import leading_code, pieces
+from etl.tables.placement import Pending, candidates, resolve_by_usage, resolve_children
 
 TOL = D("0.01")
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl.amounts import parse_amount, to_yuan
-from etl.layout import RawTable, Row
-from etl.parsers.func import parse_func
-from etl.placement import candidates, row_adds_up
-from etl.tokens import pieces
+from etl.read.amounts import parse_amount, to_yuan
+from etl.read.layout import RawTable, Row
+from etl.read.tokens import pieces
+from etl.tables.parsers.func import parse_func
+from etl.tables.placement import candidates, row_adds_up
 
 cents = st.integers(min_value=0, max_value=10**13).map(lambda c: Decimal(c) / 100)
 

@@ -9,10 +9,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from etl import kinds as K
-from etl.layout import Line
-from etl.report import ParsedReport
-from etl.rules import BY_ID, RULES, evaluate
+from etl.checks.rules import BY_ID, RULES, evaluate
+from etl.read.layout import Line
+from etl.read.report import ParsedReport
+from etl.tables import kinds as K
 
 
 class Build:
@@ -89,7 +89,7 @@ def _project_rows(kind: str, ok: bool) -> ParsedReport:
 
 
 def _parser_made(rule_id: str, kind: str, ok: bool) -> ParsedReport:
-    from etl.report import Comparison
+    from etl.read.report import Comparison
 
     b = Build().table(kind)
     b.r.parser_comparisons.append((rule_id, Comparison(f"{kind}:x", D(1000), D(1000 if ok else 990), 2, 5, kind,

@@ -7,9 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from etl.report import ParsedReport
-from etl.rules import BY_ID, CROSS_RULES
-from etl.store import write_report
+from etl.checks.rules import BY_ID, CROSS_RULES
+from etl.read.report import ParsedReport
+from etl.store.write import write_report
 
 from .samples import SAMPLES
 
@@ -161,8 +161,8 @@ def test_real_2025_budget_against_2024_final(tmp_path):
     3,013.80万元; the 2024 决算 (p.21) states 一般公共预算财政拨款支出年初预算为2993.92万元. The two reports disagree
     by 19.88万元: a finding naming both. The 2025 预算 prints no per-科目 上年执行数 and no 2024 预算 is loaded, so
     no other cross rule has anything to compare."""
-    from etl.ingest import ingest_file
-    from etl.store import connect
+    from etl.store.ingest import ingest_file
+    from etl.store.write import connect
 
     con = connect(tmp_path / "cross.duckdb")
     assert ingest_file(con, BUDGET_2025).status == "loaded"

@@ -10,7 +10,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from etl.rules import BY_ID, evaluate
+from etl.checks.rules import BY_ID, evaluate
 from tests.test_rules import Build
 
 S = "1、一般公共服务支出（类）财政事务（款）行政运行（项）。年初预算为10.00万元，支出决算为9.00万元。"

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.uploads import ingest_upload
+from etl.store.uploads import ingest_upload
 
 from .fixtures.app_server import APP, REPO, AppPage, app_pages, ingest, serve, settled, system_chromium
 from .fixtures.reports import HOSTILE_MARKUP, HOSTILE_UNIT, REAL_UNIT, write_report

@@ -5,8 +5,8 @@ Inputs are the shared intermediate (Line / Grid blocks), so nothing here needs a
 
 from __future__ import annotations
 
-from etl.layout import Grid, Line, Source
-from etl.segment import segment
+from etl.read.layout import Grid, Line, Source
+from etl.tables.segment import segment
 
 
 def lines(*items: tuple[str, int]) -> list[Line]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from etl.__main__ import main as cli
-from etl.store import connect
+from etl.store.write import connect
 from tests import pdf_grid_report as g
 
 

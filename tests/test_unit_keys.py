@@ -19,10 +19,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import queries
 from dashboard.state import unit_of
-from etl.names import name_key
-from etl.report import ParsedReport
-from etl.schema import YOY_FUNC_FOR_UNIT
-from etl.store import write_report
+from etl.read.names import name_key
+from etl.read.report import ParsedReport
+from etl.store.schema import YOY_FUNC_FOR_UNIT
+from etl.store.write import write_report
 from tests.fixtures.parsed import write_db
 from tests.fixtures.reports import write_report as write_generated
 from tests.test_rules_cross import _report as cross_report
@@ -231,8 +231,8 @@ def test_aliases_join_by_key_once_and_an_ambiguous_alias_applies_to_no_report(me
 def test_a_reprint_that_only_brackets_the_name_differently_is_the_same_units_year(tmp_path: Path) -> None:
     """The ingest's duplicate check keys the unit too: the reprint is refused as 已有 (or replaces the first with the
     replace option), never loaded beside it to be summed; a name differing in another character is another unit."""
-    from etl.ingest import ingest_many
-    from etl.publish import writing
+    from etl.store.ingest import ingest_many
+    from etl.store.publish import writing
 
     first = write_generated(tmp_path / "a", PRINTED_2023, 2023)
     reprint = write_generated(tmp_path / "b", PRINTED_2023.replace("（", "(").replace("）", ")") + " ", 2023)

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import duckdb
 import pytest
 
-from etl.units import YUAN_PER, sql_yuan_per, to_yuan, yuan_per, yuan_to_display
+from etl.read.units import YUAN_PER, sql_yuan_per, to_yuan, yuan_per, yuan_to_display
 
 
 def test_factors() -> None:

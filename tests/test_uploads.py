@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from etl.publish import generation, open_snapshot, writing
-from etl.store import connect
-from etl.uploads import MAX_BYTES, display_name, ingest_upload
+from etl.store.publish import generation, open_snapshot, writing
+from etl.store.uploads import MAX_BYTES, display_name, ingest_upload
+from etl.store.write import connect
 
 from .samples import YANGQUAN
 from .test_cli import db_digest

@@ -1,7 +1,7 @@
 """Faults while writing, with real processes: an ingest killed (SIGKILL) at each moment of its life, a second ingest
 meeting a live one, a full disk, a read-only file system, folder and file, and a container renamed .pdf.
 
-The moments are hit exactly through etl.publish.pause_point: with BUDGET_TEST_PAUSE=<point>=<file> the ingest writes
+The moments are hit exactly through etl.store.publish.pause_point: with BUDGET_TEST_PAUSE=<point>=<file> the ingest writes
 <file> on reaching <point> and waits there, so each test waits on that file, never on a clock. Afterwards the database
 must be the old one or the new one, no process of the killed ingest may be alive, the lock must be free, and the next
 ingest must run in its normal time and leave no temporary file behind.
@@ -24,9 +24,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.publish import generation, open_snapshot, writing
-from etl.read_pdf import starts_as_pdf
-from etl.uploads import ingest_upload
+from etl.read.pdf import starts_as_pdf
+from etl.store.publish import generation, open_snapshot, writing
+from etl.store.uploads import ingest_upload
 
 from .fixtures.reports import write_report
 from .pdf_fixtures import text_pdf

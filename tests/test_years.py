@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from etl.store import connect
+from etl.store.write import connect
 
 from .samples import SAMPLES, YANGQUAN, build_db, needs_samples
 

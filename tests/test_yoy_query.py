@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.schema import YOY_FUNC_FOR_UNIT
+from etl.store.schema import YOY_FUNC_FOR_UNIT
 
 from .samples import SAMPLES, build_db, needs_samples
 

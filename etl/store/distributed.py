@@ -1,0 +1,143 @@
+"""Parsing on a Dask cluster: the one place that knows about Dask.
+
+Parsing is per file and depends only on the file's bytes, so it can run anywhere; writing stays with the one writer
+in this process (etl/ingest.ingest_many and etl/publish.writing), exactly as with the local process pool. Each task
+carries the file's bytes, not its path, so workers need no shared disk; the worker writes them to a private temp
+file under the file's own name (the name is what the database records as source_file) and parses that.
+
+The bytes travel inside the task, not through `scatter`: a task whose worker dies is run again elsewhere from the
+scheduler's copy (scattered data would die with the worker). A file whose parse kills its worker every time is
+given up by the scheduler after `distributed.scheduler.allowed-failures` deaths (KilledWorker) and refused here
+with that reason — never retried forever. Results are handed to the writer in file order, so the per-file lines
+and the database are the same as a local run's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import dask
+from distributed import Client, KilledWorker, as_completed
+
+from etl.pipeline import ParsedReport
+from etl.store.ingest import _parse
+
+ENV = "BUDGET_DASK"
+CONNECT_TIMEOUT = 5.0  # seconds (the CLI's --dask-timeout): an unreachable scheduler is reported promptly, not after
+# distributed's own 30 s
+Parse = Callable[[Path, str | None], ParsedReport | str]
+
+
+class ClusterUnavailable(Exception):
+    """The cluster cannot take the batch (unreachable, no workers, other code); str() is the line to show."""
+
+
+def code_version() -> str:
+    """Digest of this build's etl sources: a worker running other parsing code would load other numbers."""
+    root = Path(__file__).resolve().parents[1]  # the whole etl package
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*.py")):
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Client:
+    """A client of the scheduler at address with at least one worker, every connected worker running this build's
+    etl code."""
+    try:
+        client = Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ClusterUnavailable(f"无法连接 Dask 集群 {address}（{timeout:.0f}秒内无应答：{exc}），未导入任何文件") from exc
+    try:
+        try:
+            client.wait_for_workers(1, timeout=timeout)
+        except TimeoutError as exc:
+            raise ClusterUnavailable(f"Dask 集群 {address} 没有可用的工作节点（{timeout:.0f}秒内），未导入任何文件") from exc
+        try:
+            theirs = client.run(code_version)  # every worker now connected
+        except Exception as exc:  # a worker cannot even import etl: it was started outside the project
+            raise ClusterUnavailable(f"Dask 工作节点无法运行本程序（{type(exc).__name__}: {exc}）；"
+                                     "请在项目目录、用同一环境启动 dask worker。未导入任何文件") from exc
+        if set(theirs.values()) != {code_version()}:
+            raise ClusterUnavailable("Dask 工作节点上的解析程序与本机版本不同，结果可能不一致；"
+                                     "请用同一版本启动 dask worker。未导入任何文件")
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def parse_bytes(name: str, data: bytes, parse: Parse = _parse) -> ParsedReport | str:
+    """Runs on a worker: the file's bytes parsed under its own name, in a temp directory removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="budget-parse-") as tmp:
+        path = Path(tmp) / Path(name).name
+        path.write_bytes(data)
+        return parse(path, name)
+
+
+def _failure(exc: BaseException) -> str:
+    if isinstance(exc, KilledWorker):
+        return "解析此文件时 Dask 工作进程多次意外退出（文件可能使解析程序崩溃或耗尽内存），已放弃重试，文件未导入"
+    return f"在 Dask 集群上解析失败（{type(exc).__name__}: {exc}），文件未导入"
+
+
+class DaskParser:
+    """Callable for ingest_many(parse_many=…): the parse results of files, in their order, computed on the cluster.
+
+    At most `window` files are in flight (submitted and not yet handed to the writer), so a batch of 100,000 files
+    does not hold every file's bytes at once. `parse` is the per-file function run on the workers (tests wrap it)."""
+
+    def __init__(self, client: Client, window: int | None = None, parse: Parse = _parse) -> None:
+        self.client = client
+        threads = sum(client.nthreads().values()) or 1
+        self.window = window or max(8, 4 * threads)
+        self.parse = parse
+
+    def __call__(self, files: list[Path]) -> Iterator[ParsedReport | str]:
+        pending = as_completed(loop=self.client.loop)
+        index: dict[str, int] = {}
+        futures: dict[str, object] = {}
+        done: dict[int, ParsedReport | str] = {}
+        submitted = 0
+        handed = 0
+
+        def submit_more() -> None:
+            nonlocal submitted
+            while submitted < len(files) and submitted - handed < self.window:
+                f = files[submitted]
+                try:
+                    data = f.read_bytes()
+                except OSError as exc:
+                    done[submitted] = f"无法读取文件：{exc.strerror or exc}"
+                else:  # the bytes ride in the task on purpose (see above): no "large graph" warning per PDF
+                    with dask.config.set({"distributed.admin.large-graph-warning-threshold": "2GiB"}):
+                        fut = self.client.submit(parse_bytes, f.name, data, self.parse, pure=False)
+                    index[fut.key] = submitted
+                    futures[fut.key] = fut
+                    pending.add(fut)
+                submitted += 1
+
+        try:
+            submit_more()
+            while handed < len(files):
+                while handed in done:  # hand over everything that is next in file order
+                    yield done.pop(handed)
+                    handed += 1
+                    submit_more()
+                if handed >= len(files):
+                    break
+                fut = next(pending)
+                try:
+                    result = fut.result()
+                except Exception as exc:
+                    result = _failure(exc)
+                done[index.pop(fut.key)] = result
+                futures.pop(fut.key)
+                fut.release()
+        finally:  # the writer stopped early (an error, Ctrl-C): the cluster need not finish the rest
+            if futures:
+                self.client.cancel(list(futures.values()))

@@ -46,6 +46,29 @@ def pytest_configure(config: pytest.Config) -> None:
     config.add_cleanup(lambda: shutil.rmtree(os.environ.pop(RUN_FOLDER), ignore_errors=True))
 
 
+# What CI must have: with BUDGET_REQUIRE_SAMPLES=1 (set by .ci/run) a test that would skip because the real sample
+# reports or the browser are missing fails instead — a green CI run means those tests ran, not that they were absent.
+REQUIRE_SAMPLES = "BUDGET_REQUIRE_SAMPLES"
+_REQUIRED = ("shared/samples", "system Chromium", "playwright")
+
+
+def required_but_skipped(reason: str) -> bool:
+    """Is this skip one that BUDGET_REQUIRE_SAMPLES turns into a failure? Only absences of what CI provides — the
+    sample folder, the browser — never skips about the machine (no tmpfs, no unprivileged user)."""
+    return os.environ.get(REQUIRE_SAMPLES) == "1" and any(word in reason for word in _REQUIRED)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.skipped and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2])
+        if required_but_skipped(reason):
+            report.outcome = "failed"
+            report.longrepr = f"{REQUIRE_SAMPLES}=1, but this test would be skipped: {reason}"
+    return report
+
+
 @pytest.fixture(scope="session")
 def yangquan_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real 阳泉 2023 database: data/raw's report, as `make db` loads it."""

@@ -7,6 +7,7 @@ this module only decides where files go and how the result reads to an official.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.fmt import md_escape
+from etl.store import logs
 from etl.store.uploads import ingest_upload, upload_dir_for
 
 
@@ -72,14 +74,23 @@ class Result:
 def ingest(data: bytes, name: str, *, progress: Callable[[int, int], None] | None = None,
            replace: bool = False, on_busy: Callable[[str], None] | None = None,
            on_wait: Callable[[float], None] | None = None) -> Result:
-    """Load one uploaded file into the dashboard's database; any surprise becomes a plain refusal, not a traceback.
+    """Load one uploaded file into the dashboard's database and say how it went in one line. A file at fault is
+    refused by the ETL with its reason; a bug of ours (in parsing, writing or anywhere in between) is logged with its
+    traceback in logs/etl.log beside the database and shown as 程序错误, never as a fault of the file.
     Another import in progress: on_busy(line) once, on_wait(seconds left) while waiting for it (BUDGET_LOCK_WAIT
     seconds at most), then a refusal saying so."""
     try:
+        logs.configure(queries.db_path())
+    except OSError:
+        pass  # a folder that cannot hold the log: tracebacks go to the server's stderr, and the line says so
+    try:
         outcome = ingest_upload(queries.db_path(), data, name, upload_dir(), progress=progress, replace=replace,
                                 on_busy=on_busy, on_wait=on_wait)
-    except Exception as exc:  # the writer rolled back (etl.store.publish): the database is unchanged
-        return Result("failed", f"导入时出现意外错误（{type(exc).__name__}: {exc}）")
+    except Exception as exc:  # noqa: BLE001 — parse and write bugs already come back as a 程序错误 outcome; this
+        # is a bug in what surrounds them (lock, copy, publish). The writer discarded its copy, so the database is
+        # unchanged; the official gets one line, the traceback goes to the log.
+        summary = f"{type(exc).__name__}: {exc}"[:200]
+        return Result("failed", logs.bug("导入", summary, traceback.format_exc(), name))
     report = outcome.report
     if report is None:
         return Result(outcome.status, outcome.message)

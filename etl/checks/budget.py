@@ -60,9 +60,26 @@ class View:
     def summary_rows(self, kind: str) -> list[dict]:
         return [r for r in self.summary if r["table_kind"] == kind]
 
+    def side_rows(self, kind: str, side: str) -> list[dict]:
+        """One side (收入 / 支出) of a 收支总表-like table, in printed order."""
+        return sorted((r for r in self.summary_rows(kind) if r["side"] == side), key=lambda r: r["row_no"])
+
     def summary_item(self, kind: str, side: str, pattern: str, measure: str = "total") -> dict | None:
-        for r in self.summary:
-            if r["table_kind"] == kind and r["side"] == side and r["measure"] == measure and re.search(pattern, r["item"]):
+        return pick(self.summary_rows(kind), pattern, measure, side)
+
+    def three_public_cell(self, item: str, measure: str, kind: str | None = None) -> dict | None:
+        """The first “三公” row of this item and measure — of table `kind`, or of any table printing such rows (the
+        机关运行经费 line shares them)."""
+        return next((r for r in self.rows.get("three_public", []) if r["item"] == item and r["measure"] == measure
+                     and (kind is None or r["table_kind"] == kind)), None)
+
+    def econ_line(self, name: str, measure: str = "total", *, prefix: bool = False) -> dict | None:
+        """The first 经济分类 row named `name` in this measure; with `prefix`, the first uncoded row whose name
+        starts with it (a 决算 prints 人员经费合计 / 公用经费合计 without a code)."""
+        for r in self.rows.get("econ_lines", []):
+            if r["measure"] != measure:
+                continue
+            if (not r["econ_code"] and r["econ_name"].startswith(name)) if prefix else r["econ_name"] == name:
                 return r
         return None
 
@@ -76,8 +93,27 @@ class View:
         return [r for r in self.func if r["table_kind"] == kind]
 
 
-def _amount(r: dict | None) -> Decimal | None:
+# ------------------------------------------------------------------------------------------ cell lookups
+# One set for every family (final.py uses them too). A cell that is not there means one of two things, and the
+# caller says which: nothing to compare (amount_or_none) or a line printed blank, which is 0 (amount_or_zero).
+
+
+def amount_or_none(r: dict | None) -> Decimal | None:
+    """The cell's amount; None where the report prints no such cell — the comparison has nothing to go on."""
     return None if r is None else r["amount_yuan"]
+
+
+def amount_or_zero(r: dict | None) -> Decimal:
+    """The cell's amount; 0 where the line is printed without a figure — a blank line of a total is nothing."""
+    return D0 if r is None else r["amount_yuan"]
+
+
+def pick(rows: list[dict], pattern: str, measure: str = "total", side: str | None = None) -> dict | None:
+    """The first of `rows` (summary lines) whose item matches `pattern`, in this measure (and on this side)."""
+    for r in rows:
+        if (side is None or r["side"] == side) and r["measure"] == measure and re.search(pattern, r["item"]):
+            return r
+    return None
 
 
 # ------------------------------------------------------------------------------------------ table arithmetic
@@ -138,7 +174,7 @@ def summary_vs_func_total(kind: str) -> Relation:
 
     def relate(v: View) -> Iterator[Comparison]:
         summary = v.summary_rows("summary")
-        s = _pick(summary, side, pattern) or _pick(summary, side, r"总计$")
+        s = pick(summary, pattern, side=side) or pick(summary, r"总计$", side=side)
         t = v.func_cell(kind, None, "total")
         if not (s and t):
             return
@@ -150,13 +186,6 @@ def summary_vs_func_total(kind: str) -> Relation:
                          {"item": s["item"], "other": K.label(kind)})
 
     return relate
-
-
-def _pick(rows: list[dict], side: str, pattern: str, measure: str = "total") -> dict | None:
-    for r in rows:
-        if r["side"] == side and r["measure"] == measure and re.search(pattern, r["item"]):
-            return r
-    return None
 
 
 def summary_classes(v: View) -> Iterator[Comparison]:
@@ -173,7 +202,7 @@ def fiscal_gp_total(v: View) -> Iterator[Comparison]:
     """一般公共预算支出表 合计 equals the 财政拨款收支总表's 一般公共预算 支出 (less 上年结转 where the table excludes it)."""
     gp_total = v.func_cell("gp_expenditure", None, "total")
     fiscal = v.summary_rows("fiscal_summary")
-    fs_total = _pick(fiscal, "支出", r"支出合计$|^支出总计$", "general_budget")
+    fs_total = pick(fiscal, r"支出合计$|^支出总计$", "general_budget", side="支出")
     if not (gp_total and fs_total):
         return
     expected = fs_total["amount_yuan"]
@@ -202,8 +231,7 @@ def fiscal_gp_classes(v: View) -> Iterator[Comparison]:
 
 def econ_vs_gp_basic(v: View) -> Iterator[Comparison]:
     """基本支出经济分类表 合计 equals the 一般公共预算支出表's 基本支出 合计."""
-    econ_total = next((r for r in v.rows.get("econ_lines", []) if r["econ_name"] == "合计" and r["measure"] == "total"),
-                      None)
+    econ_total = v.econ_line("合计")
     gp_basic = v.func_cell("gp_expenditure", None, "basic")
     if econ_total and gp_basic:
         yield Comparison("gp_basic_econ:total", gp_basic["amount_yuan"], econ_total["amount_yuan"], 2, None,
@@ -220,7 +248,7 @@ def projects_vs_gp_project(v: View) -> Iterator[Comparison]:
 
 def carryover_vs_summary(v: View) -> Iterator[Comparison]:
     carried = [p for p in v.rows.get("projects", []) if p["table_kind"] == "projects_carryover"]
-    carry_total = _pick(v.summary_rows("summary"), "收入", r"^上年结转$")
+    carry_total = pick(v.summary_rows("summary"), r"^上年结转$", side="收入")
     if carried and carry_total:
         yield Comparison("projects_carryover:sum", carry_total["amount_yuan"],
                          sum((p["total_yuan"] or D0 for p in carried), D0), len(carried), None, "projects_carryover")
@@ -395,18 +423,18 @@ def lookup(v: View, key: str, code: str | None) -> tuple[Decimal, int, str, str]
     """(table figure, cells summed, table_kind, what it is) or None where the report has no such table figure."""
     if key in _SUMMARY_KEYS:
         side, pattern, measure = _SUMMARY_KEYS[key]
-        value = _amount(v.summary_item("summary", side, pattern, measure))
+        value = amount_or_none(v.summary_item("summary", side, pattern, measure))
         if value is None and key in ("revenue_business", "revenue_operating", "revenue_other") and v.has("summary") \
                 and v.summary_item("summary", "收入", r"^收入总计") is not None:
             value = D0  # a blank line of the 收支总表 is no row
         return None if value is None else (value, 1, "summary", f"{v.title('summary')}{FACT_LABELS[key]}")
     if key in ("fiscal_total", "fiscal_expenditure"):
         side, pattern = ("收入", r"^收入总计") if key == "fiscal_total" else ("支出", r"^支出总计")
-        value = _amount(v.summary_item("fiscal_summary", side, pattern))
+        value = amount_or_none(v.summary_item("fiscal_summary", side, pattern))
         return None if value is None else (value, 1, "fiscal_summary", f"{v.title('fiscal_summary')}{side}总计")
     if key in _FUNC_KEYS:
         kind, measure = _FUNC_KEYS[key]
-        value = _amount(v.func_cell(kind, None, measure))
+        value = amount_or_none(v.func_cell(kind, None, measure))
         if value is None and v.empty(kind):
             value = D0  # 本表无数据
         what = {"total": "合计", "basic": "基本支出合计", "project": "项目支出合计"}[measure]
@@ -414,26 +442,25 @@ def lookup(v: View, key: str, code: str | None) -> tuple[Decimal, int, str, str]
     if key in _REVENUE_MEASURES:
         if not v.has("revenue") or v.func_cell("revenue", None, "total") is None:
             return None
-        value = _amount(v.func_cell("revenue", None, _REVENUE_MEASURES[key]))
+        value = amount_or_none(v.func_cell("revenue", None, _REVENUE_MEASURES[key]))
         return (value if value is not None else D0), 1, "revenue", f"{v.title('revenue')}合计行{FACT_LABELS[key]}"
     if key in ("basic_personnel", "basic_public"):
         measure = "personnel" if key == "basic_personnel" else "public"
-        for r in v.rows.get("econ_lines", []):
-            if r["econ_name"] == "合计" and r["measure"] == measure:
-                return r["amount_yuan"], 1, "gp_basic_econ", f"{v.title('gp_basic_econ')}合计{FACT_LABELS[key]}"
-        return None
+        r = v.econ_line("合计", measure)
+        return None if r is None else (r["amount_yuan"], 1, "gp_basic_econ",
+                                       f"{v.title('gp_basic_econ')}合计{FACT_LABELS[key]}")
     if key in _THREE_PUBLIC_ITEMS or key == "operating_cost":
         item = _THREE_PUBLIC_ITEMS.get(key, "机关运行经费")
         kind = "three_public" if key != "operating_cost" else "operating_cost"
-        rows = [r for r in v.rows.get("three_public", []) if r["item"] == item and r["measure"] == "total"]
-        if rows:
-            return rows[0]["amount_yuan"], 1, rows[0]["table_kind"], f"{v.title(rows[0]['table_kind'])}{item}"
+        r = v.three_public_cell(item, "total")
+        if r is not None:
+            return r["amount_yuan"], 1, r["table_kind"], f"{v.title(r['table_kind'])}{item}"
         if v.has(kind):
             return D0, 1, kind, f"{v.title(kind)}{item}（未列数）"
         return None
     if key in ("item_amount", "item_budget", "gp_class_amount") and code:
         for kind in ("gp_expenditure", "expenditure"):
-            value = _amount(v.func_cell(kind, code, "total"))
+            value = amount_or_none(v.func_cell(kind, code, "total"))
             if value is not None:
                 return value, 1, kind, f"{v.title(kind)}{code}合计"
         return None
@@ -541,8 +568,8 @@ def balance(kind: str) -> Relation:
 
     def relate(v: View) -> Iterator[Comparison]:
         rows = v.summary_rows(kind)
-        rev = _pick(rows, "收入", r"总计$")
-        exp = _pick(rows, "支出", r"总计$")
+        rev = pick(rows, r"总计$", side="收入")
+        exp = pick(rows, r"总计$", side="支出")
         if rev and exp:
             yield Comparison(f"{kind}:balance", rev["amount_yuan"], exp["amount_yuan"], 2, exp["page"], kind,
                              {"left": rev["item"], "right": exp["item"]})
@@ -605,10 +632,10 @@ def fiscal_fund_column(kind: str, measure: str) -> Relation:
 
     def relate(v: View) -> Iterator[Comparison]:
         fiscal = v.summary_rows("fiscal_summary")
-        total_row = _pick(fiscal, "支出", r"支出合计$|^支出总计$")
+        total_row = pick(fiscal, r"支出合计$|^支出总计$", side="支出")
         if total_row is None:
             return
-        column = _pick(fiscal, total_row["side"], "^" + re.escape(total_row["item"]) + "$", measure)
+        column = pick(fiscal, "^" + re.escape(total_row["item"]) + "$", measure, side=total_row["side"])
         stated = column["amount_yuan"] if column else D0  # a blank cell of a printed total row is nothing
         own = v.func_cell(kind, None, "total")
         if own is None and not v.empty(kind):

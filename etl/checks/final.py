@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
-from etl.checks.budget import Relation, View, fmt_figure, prose_figures
+from etl.checks.budget import Relation, View, amount_or_zero, fmt_figure, pick, prose_figures
 from etl.read.amounts import rounding_tolerance
 from etl.read.report import Comparison
 from etl.read.tokens import clean
@@ -37,21 +37,6 @@ _SUMMARY_SOURCES = (
 )
 
 
-def _rows(v: View, kind: str, side: str) -> list[dict]:
-    return sorted((r for r in v.summary_rows(kind) if r["side"] == side), key=lambda r: r["row_no"])
-
-
-def _find(rows: list[dict], pattern: str, measure: str = "total", after: int = -1) -> dict | None:
-    for r in rows:
-        if r["row_no"] > after and r["measure"] == measure and re.search(pattern, r["item"]):
-            return r
-    return None
-
-
-def _amount(r: dict | None) -> Decimal:
-    return D0 if r is None else r["amount_yuan"]
-
-
 def _is_total(item: str) -> bool:
     return bool(re.search(r"合计$|总计$|结转和结余$|^结余分配$|^使用非财政拨款结余", item))
 
@@ -66,13 +51,13 @@ def final_summary_identities(v: View) -> Iterator[Comparison]:
     for side, current, parts, word in (
             ("收入", r"^本年收入合计$", (r"^使用非财政拨款结余", r"^年初结转和结余$"), "本年收入合计+使用非财政拨款结余+年初结转和结余"),
             ("支出", r"^本年支出合计$", (r"^结余分配$", r"^年末结转和结余$"), "本年支出合计+结余分配+年末结转和结余")):
-        rows = _rows(v, kind, side)
-        cur = _find(rows, current)
-        total = _find(rows, r"^总计$")
+        rows = v.side_rows(kind, side)
+        cur = pick(rows, current)
+        total = pick(rows, r"^总计$")
         if cur is not None and total is not None:
-            found = [_find(rows, p) for p in parts]
+            found = [pick(rows, p) for p in parts]
             yield Comparison(f"{kind}:total:{side}", total["amount_yuan"],
-                             cur["amount_yuan"] + sum((_amount(r) for r in found), D0), 3, total["page"], kind,
+                             cur["amount_yuan"] + sum((amount_or_zero(r) for r in found), D0), 3, total["page"], kind,
                              {"row": f"{side}总计", "parts": word})
         if cur is not None:
             lines = [r for r in rows if r["row_no"] < cur["row_no"] and r["measure"] == "total" and not _is_total(r["item"])]
@@ -92,16 +77,16 @@ def final_summary_vs(kind: str) -> Relation:
 
 
 def _final_summary_vs_tables(v: View) -> Iterator[Comparison]:
-    rev = _rows(v, "final_summary", "收入")
-    exp = _rows(v, "final_summary", "支出")
+    rev = v.side_rows("final_summary", "收入")
+    exp = v.side_rows("final_summary", "支出")
     for kind, rows, pattern in (("revenue", rev, r"^本年收入合计$"), ("expenditure", exp, r"^本年支出合计$")):
-        s = _find(rows, pattern)
+        s = pick(rows, pattern)
         t = v.func_cell(kind, None, "total")
         if s is not None and t is not None:
             yield Comparison(f"final_summary:{kind}_total", s["amount_yuan"], t["amount_yuan"], 2, s["page"],
                              "final_summary", {"item": s["item"], "other": f"{v.title(kind)}合计", "kind": kind})
     if v.func_cell("revenue", None, "total") is not None:
-        current = _find(rev, r"^本年收入合计$")
+        current = pick(rev, r"^本年收入合计$")
         limit = current["row_no"] if current else 10 ** 9
         for pattern, measure in _SUMMARY_SOURCES:
             lines = [r for r in rev if r["row_no"] < limit and r["measure"] == "total" and re.search(pattern, r["item"])]
@@ -110,7 +95,7 @@ def _final_summary_vs_tables(v: View) -> Iterator[Comparison]:
                 continue
             item = "、".join(r["item"] for r in lines) or re.sub(r"[\^$|\\]", "", pattern.split("|")[0])
             yield Comparison(f"final_summary:source:{measure}", sum((r["amount_yuan"] for r in lines), D0),
-                             _amount(column), max(len(lines), 1) + 1, lines[0]["page"] if lines else None,
+                             amount_or_zero(column), max(len(lines), 1) + 1, lines[0]["page"] if lines else None,
                              "final_summary",
                              {"item": item, "other": f"{v.title('revenue')}合计行{K.measure_label(measure)}",
                               "kind": "revenue"})
@@ -130,11 +115,11 @@ def fiscal_final_identities(v: View) -> Iterator[Comparison]:
     """财政拨款收入支出决算总表: 本年收入合计 = its fund lines; 年初财政拨款结转和结余 = its fund lines; each 支出 column's
     本年支出合计 = its 类 rows; 总计 = 本年 + 结转 on both sides; and per fund 年初 + 本年收入 = 本年支出 + 年末."""
     kind = "fiscal_summary"
-    rev = _rows(v, kind, "收入")
-    exp = _rows(v, kind, "支出")
-    cur_in = _find(rev, r"^本年收入合计$")
-    open_in = _find(rev, r"^年初.*结转和结余$")
-    total_in = _find(rev, r"^总计$")
+    rev = v.side_rows(kind, "收入")
+    exp = v.side_rows(kind, "支出")
+    cur_in = pick(rev, r"^本年收入合计$")
+    open_in = pick(rev, r"^年初.*结转和结余$")
+    total_in = pick(rev, r"^总计$")
     if cur_in is None:
         return
     blocks = {"current": [r for r in rev if r["row_no"] < cur_in["row_no"] and r["measure"] == "total"
@@ -149,24 +134,25 @@ def fiscal_final_identities(v: View) -> Iterator[Comparison]:
                              len(lines), head["page"], kind, {"row": head["item"], "parts": f"其下{len(lines)}项资金之和"
                                                                 if name == "opening" else f"其上{len(lines)}项资金之和"})
     if total_in is not None:
-        yield Comparison(f"{kind}:in:total", total_in["amount_yuan"], cur_in["amount_yuan"] + _amount(open_in), 2,
+        yield Comparison(f"{kind}:in:total", total_in["amount_yuan"], cur_in["amount_yuan"] + amount_or_zero(open_in), 2,
                          total_in["page"], kind, {"row": "收入总计", "parts": "本年收入合计+年初财政拨款结转和结余"})
-    cur_out = _find(exp, r"^本年支出合计$")
-    total_out = _find(exp, r"^总计$")
+    cur_out = pick(exp, r"^本年支出合计$")
+    total_out = pick(exp, r"^总计$")
     if cur_out is None:
         return
     measures = sorted({r["measure"] for r in exp}, key=lambda m: (m != "total", str(m)))
     for m in measures:
-        cur_m = _find(exp, r"^本年支出合计$", m)
+        cur_m = pick(exp, r"^本年支出合计$", m)
         lines = [r for r in exp if r["row_no"] < cur_out["row_no"] and r["measure"] == m and not _is_total(r["item"])]
         label = K.measure_label(m)
         if cur_m is not None or lines:
-            yield Comparison(f"{kind}:out:current:{m}", _amount(cur_m), sum((r["amount_yuan"] for r in lines), D0),
+            yield Comparison(f"{kind}:out:current:{m}", amount_or_zero(cur_m), sum((r["amount_yuan"] for r in lines), D0),
                              max(len(lines), 1), cur_out["page"], kind,
                              {"row": f"本年支出合计（{label}）", "parts": f"各类支出之和（{len(lines)}类）"})
-        tot_m = _find(exp, r"^总计$", m)
+        tot_m = pick(exp, r"^总计$", m)
         if total_out is not None and (tot_m is not None or cur_m is not None):
-            yield Comparison(f"{kind}:out:total:{m}", _amount(tot_m), _amount(cur_m) + _amount(_find(exp, r"^年末.*结转和结余$", m)),
+            closing = amount_or_zero(pick(exp, r"^年末.*结转和结余$", m))
+            yield Comparison(f"{kind}:out:total:{m}", amount_or_zero(tot_m), amount_or_zero(cur_m) + closing,
                              2, total_out["page"], kind,
                              {"row": f"支出总计（{label}）", "parts": "本年支出合计+年末财政拨款结转和结余"})
     opening = blocks.get("opening", [])
@@ -174,8 +160,8 @@ def fiscal_final_identities(v: View) -> Iterator[Comparison]:
         word = _FUND_WORDS[m]
         income = sum((r["amount_yuan"] for r in blocks["current"] if r["item"].startswith(word)), D0)
         start = sum((r["amount_yuan"] for r in opening if r["item"].startswith(word)), D0)
-        spent = _amount(_find(exp, r"^本年支出合计$", m))
-        end = _amount(_find(exp, r"^年末.*结转和结余$", m))
+        spent = amount_or_zero(pick(exp, r"^本年支出合计$", m))
+        end = amount_or_zero(pick(exp, r"^年末.*结转和结余$", m))
         if income or start or spent or end:
             yield Comparison(f"{kind}:fund:{m}", start + income, spent + end, 4, cur_out["page"], kind,
                              {"row": f"{word}财政拨款", "parts": "本年支出+年末结转和结余（应等于年初结转和结余+本年收入）"})
@@ -183,10 +169,10 @@ def fiscal_final_identities(v: View) -> Iterator[Comparison]:
 
 def fiscal_vs_final_summary(v: View) -> Iterator[Comparison]:
     """财政拨款收入支出决算总表's 本年收入 by fund equals the 收入支出决算总表's 财政拨款收入 lines of the same fund."""
-    fiscal = _rows(v, "fiscal_summary", "收入")
-    final = _rows(v, "final_summary", "收入")
-    cur_f = _find(fiscal, r"^本年收入合计$")
-    cur_s = _find(final, r"^本年收入合计$")
+    fiscal = v.side_rows("fiscal_summary", "收入")
+    final = v.side_rows("final_summary", "收入")
+    cur_f = pick(fiscal, r"^本年收入合计$")
+    cur_s = pick(final, r"^本年收入合计$")
     if cur_f is None or cur_s is None:
         return
     for m in _FUNDS:
@@ -207,8 +193,8 @@ def econ_final_groups(v: View) -> Iterator[Comparison]:
     other 类 printed on its side)."""
     econ = [r for r in v.rows.get("econ_lines", []) if r["measure"] == "total"]
     groups = {r["econ_code"]: r for r in econ if r["is_group"] and r["econ_code"] and len(r["econ_code"]) == 3}
-    personnel = next((r for r in econ if not r["econ_code"] and r["econ_name"].startswith("人员经费")), None)
-    public = next((r for r in econ if not r["econ_code"] and r["econ_name"].startswith("公用经费")), None)
+    personnel = v.econ_line("人员经费", prefix=True)
+    public = v.econ_line("公用经费", prefix=True)
     if personnel is not None:
         parts = [groups[c] for c in ("301", "303") if c in groups]
         yield Comparison("gp_basic_econ:personnel", personnel["amount_yuan"], sum((r["amount_yuan"] for r in parts), D0),
@@ -224,9 +210,8 @@ def econ_final_groups(v: View) -> Iterator[Comparison]:
 
 def econ_final_vs_gp_basic(v: View) -> Iterator[Comparison]:
     """人员经费合计 + 公用经费合计 of the 基本支出决算表 = the 一般公共预算财政拨款支出决算表's 基本支出 合计."""
-    econ = [r for r in v.rows.get("econ_lines", []) if r["measure"] == "total" and not r["econ_code"]]
-    personnel = next((r for r in econ if r["econ_name"].startswith("人员经费")), None)
-    public = next((r for r in econ if r["econ_name"].startswith("公用经费")), None)
+    personnel = v.econ_line("人员经费", prefix=True)
+    public = v.econ_line("公用经费", prefix=True)
     gp_basic = v.func_cell("gp_expenditure", None, "basic")
     if personnel is not None and public is not None and gp_basic is not None:
         yield Comparison("gp_basic_econ:vs_gp_basic", gp_basic["amount_yuan"],
@@ -246,7 +231,7 @@ def three_public_within_budget(v: View) -> Iterator[Comparison]:
     for item, c in cells.items():
         if "actual" not in c:
             continue
-        budget = _amount(c.get("budget"))
+        budget = amount_or_zero(c.get("budget"))
         actual = c["actual"]["amount_yuan"]
         yield Comparison(f"three_public:within_budget:{item}", budget, actual, 1, c["actual"]["page"], "three_public",
                          {"item": item}, passed=actual <= budget)
@@ -276,18 +261,17 @@ for _stem, _item in _TP_ITEMS.items():
 def _tp_cell(v: View, item: str, measure: str) -> tuple[Decimal, int, str, str] | None:
     if not v.has("three_public"):
         return None
-    rows = [r for r in v.rows.get("three_public", []) if r["table_kind"] == "three_public" and r["item"] == item
-            and r["measure"] == measure]
+    r = v.three_public_cell(item, measure, "three_public")
     label = "决算数" if measure == "actual" else "预算数"
-    if rows:
-        return rows[0]["amount_yuan"], 1, "three_public", f"{v.title('three_public')}{item}{label}"
+    if r is not None:
+        return r["amount_yuan"], 1, "three_public", f"{v.title('three_public')}{item}{label}"
     return D0, 1, "three_public", f"{v.title('three_public')}{item}{label}（未列数）"
 
 
 def lookup(v: View, key: str, code: str | None) -> tuple[Decimal, int, str, str] | None:
     """(table figure, cells, table kind, what it is) for a 决算 prose figure, or None where no table says it."""
     def summary(kind: str, side: str, pattern: str, what: str, measure: str = "total"):
-        r = _find(_rows(v, kind, side), pattern, measure)
+        r = pick(v.side_rows(kind, side), pattern, measure)
         return None if r is None else (r["amount_yuan"], 1, kind, f"{v.title(kind)}{what}")
 
     def func(kind: str, fcode: str | None, measure: str, what: str):
@@ -319,8 +303,7 @@ def lookup(v: View, key: str, code: str | None) -> tuple[Decimal, int, str, str]
         return func("gp_expenditure", code, "total", f" {code} 合计")
     if key in ("basic_personnel", "basic_public"):
         word = "人员经费" if key == "basic_personnel" else "公用经费"
-        r = next((r for r in v.rows.get("econ_lines", []) if not r["econ_code"] and r["econ_name"].startswith(word)
-                  and r["measure"] == "total"), None)
+        r = v.econ_line(word, prefix=True)
         return None if r is None else (r["amount_yuan"], 1, "gp_basic_econ", f"{v.title('gp_basic_econ')}{r['econ_name']}")
     if key in ("three_public_budget", "three_public_actual"):
         return _tp_cell(v, "合计", key.rsplit("_", 1)[1])

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from string import Formatter
 from types import SimpleNamespace
 
 from etl.checks import budget as R
@@ -233,13 +234,27 @@ BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 assert len(BY_ID) == len(RULES), "rule ids must be unique"
 
 
-class _Fields(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
+class MissingField(KeyError):
+    """A relation gave a comparison without a field its rule's description names: the description would read with
+    a hole in it (it used to print blank), so the bug stops the report instead."""
+
+    def __init__(self, rule: str, fields: list[str], check: str) -> None:
+        super().__init__(f"rule {rule}: description field(s) {', '.join(fields)} not given by {check}")
+        self.rule = rule
+        self.fields = fields
+
+
+def template_fields(template: str) -> list[str]:
+    """The field names a description template uses, in order."""
+    return [name for _, name, _, _ in Formatter().parse(template) if name]
 
 
 def _describe(rule: Rule, c: Comparison) -> str:
-    return rule.template.format_map(_Fields(c.fields, table=K.label(c.table_kind)))
+    fields = dict(c.fields, table=K.label(c.table_kind))
+    missing = [name for name in template_fields(rule.template) if name not in fields]
+    if missing:
+        raise MissingField(rule.id, missing, c.key)
+    return rule.template.format_map(fields)
 
 
 def _tolerance(rule: Rule, c: Comparison, v: R.View):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from etl.read.errors import RefusedInput
 from etl.read.layout import Block, Grid, Line, Source
@@ -15,6 +17,17 @@ from etl.read.layout import Block, Grid, Line, Source
 MAX_PAGES = 1000  # the largest 部门预算 seen runs to a few hundred pages
 _BOM = b"\xef\xbb\xbf"
 _PDF_WHITESPACE = b"\x00\t\n\x0c\r "  # the white-space characters of the PDF format (ISO 32000, 7.2.2)
+# What the PDF libraries raise for a file they cannot read — the file's fault, refused with one line. pdfplumber
+# wraps whatever pdfminer raises while opening the document, listing its pages and interpreting a page in
+# PdfminerException, and raises MalformedPDFException for a nonsensical page box; pdfminer's own errors (all
+# PSException: PSEOF, PSSyntaxError, PDFSyntaxError, PDFNoValidXRef, PDFEncryptionError, PDFFontError …) come
+# through unwrapped where pdfplumber resolves objects itself (a page's boxes). Anything else raised while reading
+# is a bug — ours or a library's — and is not dressed up as a damaged file (etl.store.ingest logs it).
+UNREADABLE = (PdfminerException, MalformedPDFException, PSException)
+# Listing the pages runs no code of ours: pdfplumber builds each page from its dictionary, and a page whose MediaBox
+# is missing or not four numbers (found by corrupting sample reports byte by byte) fails there with a plain
+# TypeError/ValueError from pdfplumber's box arithmetic — the file's fault too, so only there these are caught.
+_BAD_PAGE_DICT = (*UNREADABLE, TypeError, ValueError)
 
 
 def starts_as_pdf(head: bytes) -> bool:
@@ -86,6 +99,14 @@ def _merge_lines(lines: list[dict]) -> list[dict]:
     return out
 
 
+def _page_content(page: pdfplumber.page.Page) -> tuple[list[tuple[tuple, list[list[str | None]]]], list[dict]]:
+    """The library's part of reading a page — its ruled tables (box, cells) and its text lines with their
+    characters — kept apart from our own handling of them, so only the library's errors mean "this page cannot be
+    read"."""
+    tables = [(t.bbox, t.extract()) for t in page.find_tables()]
+    return tables, page.extract_text_lines(return_chars=True)
+
+
 def read_pdf(path: Path, progress: Callable[[int, int], None] | None = None) -> Source:
     """Read every page once: find_tables gives the grids, extract_text_lines the prose and captions."""
     head = path.read_bytes()[:1024]
@@ -93,40 +114,63 @@ def read_pdf(path: Path, progress: Callable[[int, int], None] | None = None) -> 
         raise RefusedInput("不是PDF文件（文件开头不是 %PDF-）")
     try:
         pdf = pdfplumber.open(path)
-    except Exception as exc:  # pdfminer raises many types for damaged files, wrapped by pdfplumber
+    except UNREADABLE as exc:  # the document cannot be parsed (or decrypted): the file's fault
         if _is_encrypted(exc):
             raise RefusedInput("PDF已加密，无法读取") from exc
-        raise RefusedInput(f"PDF文件已损坏或无法解析：{type(exc).__name__}") from exc
+        raise RefusedInput(f"PDF文件已损坏或无法解析：{_name(exc)}") from exc
+    try:
+        return _read_pages(pdf, progress)
+    finally:
+        _close(pdf)
+
+
+def _close(pdf: pdfplumber.PDF) -> None:
+    """Close the document even when its page tree is broken: pdfplumber's close() walks the pages again and fails
+    the same way (which would replace the file's one-line refusal with the library's error); the file handle is
+    what must go."""
+    try:
+        pdf.close()
+    except _BAD_PAGE_DICT:
+        pdf.stream.close()
+
+
+def _read_pages(pdf: pdfplumber.PDF, progress: Callable[[int, int], None] | None) -> Source:
+    """Each page's library reading, guarded as the file's fault, then our placing of its tables and lines."""
     blocks: list[Block] = []
     chars = 0
-    with pdf:
+    try:
+        pages = list(pdf.pages)
+    except _BAD_PAGE_DICT as exc:  # the page tree or a page's dictionary is broken: the file's fault
+        raise RefusedInput(f"PDF文件已损坏或无法解析：{_name(exc)}") from exc
+    if len(pages) > MAX_PAGES:
+        raise RefusedInput(f"PDF有{len(pages)}页，超过{MAX_PAGES}页上限，不像一份预算公开报告")
+    for number, page in enumerate(pages, start=1):
         try:
-            pages = list(pdf.pages)
-        except Exception as exc:
-            raise RefusedInput(f"PDF文件已损坏或无法解析：{type(exc).__name__}") from exc
-        if len(pages) > MAX_PAGES:
-            raise RefusedInput(f"PDF有{len(pages)}页，超过{MAX_PAGES}页上限，不像一份预算公开报告")
-        for number, page in enumerate(pages, start=1):
-            try:
-                tables = page.find_tables()
-                placed: list[tuple[float, Block]] = []
-                boxes = [t.bbox for t in tables]
-                for t in tables:
-                    placed.append((t.bbox[1], Grid(rows=[[_fold(c) for c in row] for row in t.extract()],
-                                                   page=number)))
-                for tl in _merge_lines(page.extract_text_lines(return_chars=True)):
-                    chars += len(tl["text"])
-                    if not _inside(tl["top"], tl["bottom"], boxes):
-                        placed.append((tl["top"], Line(text=_fold(tl["text"]), page=number)))
-            except Exception as exc:
-                raise RefusedInput(f"第{number}页无法解析：{type(exc).__name__}") from exc
-            finally:
-                page.close()  # frees the page's parsed objects: memory stays flat on long reports
-            if progress:
-                progress(number, len(pages))
-            placed.sort(key=lambda p: p[0])
-            blocks.extend(b for _, b in placed)
-        page_count = len(pages)
+            grids, text_lines = _page_content(page)
+        except UNREADABLE as exc:  # this page's content cannot be interpreted: the file's fault
+            raise RefusedInput(f"第{number}页无法解析：{_name(exc)}") from exc
+        finally:
+            page.close()  # frees the page's parsed objects: memory stays flat on long reports
+        # our own code from here: a bug in it surfaces as a bug, never as a damaged page
+        placed: list[tuple[float, Block]] = []
+        boxes = [bbox for bbox, _ in grids]
+        for bbox, rows in grids:
+            placed.append((bbox[1], Grid(rows=[[_fold(c) for c in row] for row in rows], page=number)))
+        for tl in _merge_lines(text_lines):
+            chars += len(tl["text"])
+            if not _inside(tl["top"], tl["bottom"], boxes):
+                placed.append((tl["top"], Line(text=_fold(tl["text"]), page=number)))
+        if progress:
+            progress(number, len(pages))
+        placed.sort(key=lambda p: p[0])
+        blocks.extend(b for _, b in placed)
+    page_count = len(pages)
     if chars == 0:
         raise RefusedInput("PDF没有文字层（可能是扫描件），无法读取表格")
     return Source(blocks=blocks, page_count=page_count, kind="pdf")
+
+
+def _name(exc: BaseException) -> str:
+    """The type of what pdfminer raised (PDFSyntaxError), not of pdfplumber's wrapper around it."""
+    inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else None
+    return type(inner).__name__ if isinstance(inner, BaseException) else type(exc).__name__

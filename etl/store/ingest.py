@@ -8,6 +8,7 @@ import os
 import select
 import signal
 import threading
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -19,6 +20,7 @@ import duckdb
 from etl.pipeline import ParsedReport, file_digest, parse_report
 from etl.read.errors import RefusedInput
 from etl.read.names import name_key
+from etl.store import logs
 from etl.store._forkserver_guard import INGEST_PID_ENV
 from etl.store.publish import WriteFault, fault_reason, pause_point
 from etl.store.write import existing, write_report
@@ -27,12 +29,31 @@ from etl.tables import kinds as K
 SUFFIXES = (".pdf", ".txt")
 
 
+@dataclass(frozen=True)
+class InternalError:
+    """A bug of this program met on one file — never the file's fault. The parse runs in a worker process (or on a
+    Dask worker) whose logging goes nowhere, so the traceback travels back as text and the writer logs it."""
+
+    summary: str    # "KeyError: 'total'"
+    traceback: str  # as traceback.format_exc() printed it where it happened
+
+    @classmethod
+    def caught(cls, exc: BaseException) -> InternalError:
+        """From inside an except block: the exception and the traceback now being handled."""
+        text = f"{type(exc).__name__}: {exc}"
+        return cls(text if len(text) <= 200 else text[:199] + "…", traceback.format_exc())
+
+
+Parsed = ParsedReport | str | InternalError  # what one file's parse hands the writer
+
+
 @dataclass
 class Outcome:
     path: Path
     status: str  # loaded / unchanged / refused / failed; busy: another writer held the database all along (uploads)
     message: str
     report: ParsedReport | None = None
+    internal: bool = False  # failed on a bug of ours (the message says 程序错误; the traceback is in the log)
 
     @property
     def ok(self) -> bool:
@@ -64,14 +85,16 @@ def _precheck(con: duckdb.DuckDBPyConnection, path: Path) -> Outcome | None:
 
 
 def _parse(path: Path, display_name: str | None,
-           progress: Callable[[int, int], None] | None = None) -> ParsedReport | str:
-    """Runs in a worker process: the parsed report, or the reason the file is refused."""
+           progress: Callable[[int, int], None] | None = None) -> Parsed:
+    """Runs in a worker process: the parsed report, the reason the file is refused, or the bug it ran into."""
     try:
         report = parse_report(path, display_name, progress)
-    except RefusedInput as exc:
+    except RefusedInput as exc:  # the file is at fault: its one line says why
         return str(exc)
-    except Exception as exc:  # a parser bug must not take the batch down; the file is refused, named
-        return f"解析时出现意外错误（{type(exc).__name__}: {exc}），文件未导入"
+    except Exception as exc:  # noqa: BLE001 — any bug of ours: it must surface, yet not end the batch
+        # Deliberately broad: a bug can be of any type. It is not turned into a refusal — the writer logs the
+        # traceback, gives the file a 程序错误 line (never "damaged") and the run exits non-zero.
+        return InternalError.caught(exc)
     report.raw_tables = []  # not needed by the writer; keeps the hand-over between processes small
     return report
 
@@ -137,8 +160,9 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with, initargs=(os.getpid(),))
 
 
-def parsed_in_order(files: list[Path], workers: int = 1) -> Iterator[ParsedReport | str]:
-    """The one hand-off between parsing and writing: each file's parse (a report, or why it is refused), in file
+def parsed_in_order(files: list[Path], workers: int = 1) -> Iterator[Parsed]:
+    """The one hand-off between parsing and writing: each file's parse (a report, why it is refused, or the bug it
+    met), in file
     order, so a run's outcome never depends on timing. Several files and workers: a process pool (see _pool);
     otherwise in this process. A crashed worker refuses its file, naming the cause, instead of ending the batch.
     Closing the generator early (the writer hit a storage fault) cancels what has not started."""
@@ -161,7 +185,7 @@ def parsed_in_order(files: list[Path], workers: int = 1) -> Iterator[ParsedRepor
 
 def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int = 1,
                 on_outcome: Callable[[Outcome], None] | None = None, replace: bool = False,
-                parse_many: Callable[[list[Path]], Iterable[ParsedReport | str]] | None = None) -> list[Outcome]:
+                parse_many: Callable[[list[Path]], Iterable[Parsed]] | None = None) -> list[Outcome]:
     """Parse in worker processes, write from this process only (DuckDB has one writer); outcomes in file order.
 
     `parse_many` parses elsewhere instead of the local workers (etl/distributed.DaskParser: a Dask cluster); it
@@ -185,7 +209,8 @@ def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int 
     try:
         for (i, f), result in zip(todo, parsed, strict=True):
             outcomes[i] = _write(con, f, result, replace)
-            if outcomes[i].status == "failed" and (reason := fault_reason(outcomes[i].message)):
+            if outcomes[i].status == "failed" and not outcomes[i].internal \
+                    and (reason := fault_reason(outcomes[i].message)):
                 raise WriteFault(reason)
             if on_outcome:
                 on_outcome(outcomes[i])
@@ -197,7 +222,16 @@ def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int 
     return [outcomes[i] for i in range(len(files))]
 
 
-def _write(con: duckdb.DuckDBPyConnection, path: Path, parsed: ParsedReport | str, replace: bool = False) -> Outcome:
+def _internal(path: Path, stage: str, error: InternalError, report: ParsedReport | None = None) -> Outcome:
+    """A bug of ours on this file: the traceback to the log, one line to the user that says it is the program's
+    fault and where the details are — never that the file is damaged. The outcome is `failed`, so the run exits
+    non-zero."""
+    return Outcome(path, "failed", logs.bug(stage, error.summary, error.traceback, path), report, internal=True)
+
+
+def _write(con: duckdb.DuckDBPyConnection, path: Path, parsed: Parsed, replace: bool = False) -> Outcome:
+    if isinstance(parsed, InternalError):
+        return _internal(path, "解析", parsed)
     if isinstance(parsed, str):
         return Outcome(path, "refused", parsed)
     report = parsed
@@ -210,8 +244,11 @@ def _write(con: duckdb.DuckDBPyConnection, path: Path, parsed: ParsedReport | st
                                         f"（{same[0][1]}）；如要以此文件替换，请使用替换选项", report)
     try:
         write_report(con, report, replaces=[doc_id for doc_id, _ in same])
-    except duckdb.Error as exc:
+    except duckdb.Error as exc:  # the database refused the write (storage full, read-only …); it rolled back
         return Outcome(path, "failed", f"写入数据库失败：{exc}", report)
+    except Exception as exc:  # noqa: BLE001 — a bug of ours in the writer (an unknown column …): it rolled back,
+        # so the batch can go on; the bug surfaces as for a parse (logged, 程序错误, non-zero exit)
+        return _internal(path, "写入", InternalError.caught(exc), report)
     return Outcome(path, "loaded", summary_line(report), report)
 
 

@@ -79,9 +79,11 @@ CREATE TABLE IF NOT EXISTS documents (
     sha256 VARCHAR,
     page_count INTEGER,
     source_kind VARCHAR,          -- pdf / text
-    template VARCHAR,             -- e.g. numbered-13 (山西), shanghai-9
     ingested_at TIMESTAMP
 );
+-- a reserved documents.template column was never written: files of earlier builds lose it on upgrade, so every
+-- database has the same columns
+ALTER TABLE documents DROP COLUMN IF EXISTS template;
 CREATE TABLE IF NOT EXISTS report_tables (
     doc_id VARCHAR,
     seq INTEGER,                  -- order of the table in the report

@@ -15,6 +15,16 @@ from etl.store.schema import DOC_TABLES, ensure_schema
 _COLUMNS_CACHE: dict[str, list[str]] = {}
 
 
+class UnknownColumns(ValueError):
+    """A row names a column its table does not have: a misspelt key of ours, which would otherwise be written as
+    NULL under the right name and dropped under the wrong one — a silent gap in the data."""
+
+    def __init__(self, table: str, keys: set[str]) -> None:
+        super().__init__(f"{table}: no column {', '.join(sorted(keys))}")
+        self.table = table
+        self.keys = keys
+
+
 def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     path = Path(db_path)
     if not read_only:
@@ -43,6 +53,11 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
         return
     rows = with_keys(table, rows)  # the one name key beside each printed name (etl/names.py)
     cols = _columns(con, table)
+    known = set(cols)
+    # a row may leave out a NULL-able column (it is NULL), but may not name one the table lacks
+    unknown = {k for r in rows for k in r.keys() - known}
+    if unknown:
+        raise UnknownColumns(table, unknown)
     one = "(" + ", ".join("?" * len(cols)) + ")"
     head = f"INSERT INTO {table} ({', '.join(cols)}) VALUES "  # our table and column names, never user text
     for start in range(0, len(rows), _CHUNK):
@@ -64,6 +79,7 @@ def write_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, replaces:
     the 跨报告 checks it and its unit's other reports now allow; on any error nothing changes."""
     doc_id = report.doc["doc_id"]
     con.execute("BEGIN TRANSACTION")
+    committed = False
     try:
         for old in [doc_id, *(replaces or [])]:
             if existing(con, old):
@@ -78,9 +94,10 @@ def write_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, replaces:
             for i in report.issues])
         refresh_cross(con, doc_id)  # checks across reports: this one's and those of its unit's other reports
         con.execute("COMMIT")
-    except Exception:
-        try:
-            con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass  # a failed write (a full disk) can end the transaction itself; the first error is the one to tell
-        raise
+        committed = True
+    finally:
+        if not committed:  # whatever stopped the write — storage, a bug, Ctrl-C — it propagates unchanged
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed write (a full disk) can end the transaction itself; the first error is the one to tell

@@ -45,6 +45,12 @@ class Rule:
     relation: R.Relation | X.CrossRelation
     database: bool = False        # relates this report to others in the database (family 跨报告): run by
                                   # `evaluate_cross` where the writer holds the connection, not by `evaluate`
+    section: str | None = None    # the report part its findings are about (report_sections.section); None: the
+                                  # words rules (ids with "prose") are about the 说明, the rest about the tables
+
+    @property
+    def part(self) -> str:
+        return self.section or ("explanation" if "prose" in self.id else "table")
 
 
 _FUNC = K.keys(target="func_lines")
@@ -269,21 +275,34 @@ def _row(rule: Rule, c: Comparison, v: R.View) -> dict:
         t = v.unparsed.get(c.blocked, {})
         return {"check_id": c.key, "rule": rule.id, "expected": None, "actual": c.actual, "passed": None,
                 "description": f"未核对：{description}——{K.label(c.blocked)}未能解析（{t.get('problem') or '原因未记录'}）",
-                "table_kind": c.table_kind, "page": c.page if c.page is not None else t.get("page_from")}
+                "table_kind": c.table_kind, "page": c.page if c.page is not None else t.get("page_from"),
+                "section": c.section or rule.part, "quote": _quote(c)}
     if c.passed is not None or c.expected is None or c.actual is None:
         passed = c.passed
     else:
         passed = abs(c.expected - c.actual) <= _tolerance(rule, c, v)
     return {"check_id": c.key, "rule": rule.id, "description": description, "expected": c.expected,
             "actual": c.actual, "passed": passed, "table_kind": c.table_kind,
-            "page": c.page if c.page is not None else v.page(c.table_kind)}
+            "page": c.page if c.page is not None else v.page(c.table_kind), "section": c.section or rule.part,
+            "quote": _quote(c)}
+
+
+QUOTE_MAX = 40  # characters of the offending words a finding quotes (checks.quote)
+
+
+def _quote(c: Comparison) -> str | None:
+    """A quote longer than a reviewer can take in at a glance is a relation's bug, not something to cut silently."""
+    if c.quote is not None and len(c.quote) > QUOTE_MAX:
+        raise ValueError(f"{c.key}: quote longer than {QUOTE_MAX} characters: {c.quote!r}")
+    return c.quote
 
 
 def _not_run(rule: Rule, blocked: list[str], v: R.View) -> dict:
     first = v.unparsed[blocked[0]]
     why = "；".join(f"{K.label(k)}未能解析（{v.unparsed[k].get('problem') or '原因未记录'}）" for k in blocked)
     return {"check_id": f"{rule.id}:not_run", "rule": rule.id, "description": f"未核对：{rule.name}——{why}",
-            "expected": None, "actual": None, "passed": None, "table_kind": blocked[0], "page": first.get("page_from")}
+            "expected": None, "actual": None, "passed": None, "table_kind": blocked[0], "page": first.get("page_from"),
+            "section": rule.part, "quote": None}
 
 
 def evaluate(report: ParsedReport, rules: tuple[Rule, ...] = RULES) -> list[dict]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from etl.read.layout import Line, RawTable
 
@@ -32,6 +33,9 @@ class Comparison:
     tolerance: Decimal | None = None  # set by a relation that knows its figures' printed precision
     passed: bool | None = None   # set only by a relation that judges words, not amounts (expected/actual NULL)
     blocked: str | None = None   # the kind of an unreadable table this comparison needed: recorded as not run
+    section: str | None = None   # the part of the report the finding is about (report_sections.section); the rule's
+                                 # own section where None
+    quote: str | None = None     # the offending words (at most 40 characters) of a finding about words
 
 
 @dataclass
@@ -48,6 +52,9 @@ class ParsedReport:
     # comparisons a parser made while reading (sub-totals it does not store as rows), evaluated with the rules
     parser_comparisons: list[tuple[str, Comparison]] = field(default_factory=list)
     seconds: float = 0.0
+    # the words stage (etl/words/review.py): the report's parts and what its 说明 states, for the rules
+    section_map: Any = None       # etl.words.sections.SectionMap; typed loosely, it belongs to a later stage
+    statements: list[dict] = field(default_factory=list)  # statements rows with their character spans
 
     @property
     def errors(self) -> list[Issue]:

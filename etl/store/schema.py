@@ -224,9 +224,53 @@ CREATE TABLE IF NOT EXISTS checks (
     passed BOOLEAN,               -- NULL: not run (why in description)
     table_kind VARCHAR,
     page INTEGER,
-    rule VARCHAR                  -- the rule row (etl/rules.py) it instantiates
+    rule VARCHAR,                 -- the rule row (etl/checks/rules.py) it instantiates
+    section VARCHAR,              -- the part of the report it is about (report_sections.section: table, explanation …)
+    quote VARCHAR                 -- the offending words, at most 40 characters, for a finding about words
 );
 ALTER TABLE checks ADD COLUMN IF NOT EXISTS rule VARCHAR;
+ALTER TABLE checks ADD COLUMN IF NOT EXISTS section VARCHAR;
+ALTER TABLE checks ADD COLUMN IF NOT EXISTS quote VARCHAR;
+CREATE TABLE IF NOT EXISTS report_sections (
+    doc_id VARCHAR,
+    seq INTEGER,                  -- reading order
+    section VARCHAR,              -- cover, contents, duties, organisation, glossary, explanation, table, other, projects_text
+    title VARCHAR,                -- the heading (or the table's title) as printed
+    page_from INTEGER,
+    page_to INTEGER
+);
+CREATE TABLE IF NOT EXISTS contents_entries (
+    doc_id VARCHAR,
+    seq INTEGER,                  -- order in the 目录
+    title VARCHAR,                -- the entry as printed, without its dot leaders and page number
+    page INTEGER,                 -- the page number the entry prints, NULL where none
+    section VARCHAR,              -- the section (or table) it names, NULL where none is recognised
+    found BOOLEAN                 -- the body has that section or table
+);
+CREATE TABLE IF NOT EXISTS statements (
+    doc_id VARCHAR,
+    statement_id VARCHAR,         -- stable within the report (s1, s2 …)
+    section VARCHAR,
+    page INTEGER,
+    sentence VARCHAR,             -- as printed, wrapped lines joined
+    kind VARCHAR,                 -- item (a 科目), total, three_public, operating_cost, procurement, performance, other
+    subject VARCHAR,              -- 科目编码, or a key such as revenue_total, three_public_total
+    subject_name VARCHAR,         -- as printed
+    subject_level INTEGER,        -- 1 类, 2 款, 3 项 for a 科目
+    resolved BOOLEAN,             -- the subject was found in the report's tables
+    table_kind VARCHAR,           -- the table of that cell, where resolved
+    amount DECIMAL(20,2),         -- the stated figure, in 元
+    arranged DECIMAL(20,2),       -- the same figure stated again (…年预算安排X万元 / 支出决算为X万元), in 元
+    prior_amount DECIMAL(20,2),   -- the figure it compares with, in 元
+    prior_label VARCHAR,          -- the words naming it (2023年当年预算执行数, 年初预算 …)
+    prior_year INTEGER,           -- the year those words name
+    year INTEGER,                 -- the year named for the stated figure
+    change DECIMAL(20,2),         -- a stated change, in 元, signed
+    change_pct DECIMAL(12,4),     -- a stated percentage, as printed (unsigned)
+    direction VARCHAR,            -- 增加 / 减少 / 持平 / 增长 / 下降 …, or the template's 增加（减少） verbatim
+    reason VARCHAR,               -- the words after 主要原因; '' where printed empty; NULL where absent
+    unit VARCHAR                  -- the money unit the sentence prints (万元 / 元)
+);
 CREATE TABLE IF NOT EXISTS ingest_issues (
     doc_id VARCHAR,
     severity VARCHAR,             -- error / warning
@@ -382,7 +426,8 @@ DDL = (DDL.replace("{name_keys}", key_ddl()).replace("{alias_join}", alias_join(
 # Tables holding per-document rows: deleting a document clears exactly these.
 DOC_TABLES = (
     "report_tables", "summary_lines", "func_lines", "econ_lines", "three_public", "projects", "project_forms",
-    "project_funds", "indicators", "procurement", "facts", "checks", "ingest_issues", "documents",
+    "project_funds", "indicators", "procurement", "facts", "checks", "ingest_issues", "report_sections",
+    "contents_entries", "statements", "documents",
 )
 
 

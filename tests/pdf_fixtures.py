@@ -9,9 +9,12 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 
-def text_pdf(path: Path, lines: list[str]) -> Path:
-    """A one-page PDF whose text layer holds `lines` (ASCII, Helvetica): readable, but not a budget report."""
+def text_pdf(path: Path, lines: list[str], off_page: list[str] | None = None) -> Path:
+    """A one-page PDF whose text layer holds `lines` (ASCII, Helvetica): readable, but not a budget report.
+    `off_page` lines are placed above the page's top edge: in the text layer, never printed."""
     content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({s}) '" for s in lines) + " ET"
+    if off_page:
+        content += " BT /F1 12 Tf 72 1000 Td 14 TL " + " ".join(f"({s}) '" for s in off_page) + " ET"
     objs = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -68,6 +68,16 @@ def _inside(top: float, bottom: float, boxes: list[tuple[float, float, float, fl
     return any(b[1] - 1 <= mid <= b[3] + 1 for b in boxes)
 
 
+def _on_page(line: dict, bbox: tuple[float, float, float, float]) -> bool:
+    """Is the line printed? A PDF's text layer may hold text placed outside the page box (上海 普陀区财政局 2025:
+    page 8 carries the whole of page 7's 编制说明 above its top edge), which no reader of the printed page sees and
+    which would be read twice; a line whose middle lies outside the page box is not part of the report."""
+    x0, top, x1, bottom = bbox
+    mid_y = (line["top"] + line["bottom"]) / 2
+    mid_x = (min(c["x0"] for c in line["chars"]) + max(c["x1"] for c in line["chars"])) / 2 if line["chars"] else x0
+    return top <= mid_y <= bottom and x0 <= mid_x <= x1
+
+
 def _overlap(a: dict, b: dict) -> float:
     """How much of the shorter line's height the two lines share."""
     shared = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
@@ -157,6 +167,8 @@ def _read_pages(pdf: pdfplumber.PDF, progress: Callable[[int, int], None] | None
         for bbox, rows in grids:
             placed.append((bbox[1], Grid(rows=[[_fold(c) for c in row] for row in rows], page=number)))
         for tl in _merge_lines(text_lines):
+            if not _on_page(tl, page.bbox):
+                continue
             chars += len(tl["text"])
             if not _inside(tl["top"], tl["bottom"], boxes):
                 placed.append((tl["top"], Line(text=_fold(tl["text"]), page=number)))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import export, frame, state, timing
+from dashboard import frame, state, timing
+from dashboard.export import png
 
 st.set_page_config(page_title="预算公开报告看板", page_icon=":material/account_balance:", layout="wide")
 
@@ -21,7 +22,7 @@ with timing.script_run() as run:
     selection = state.picker()
     if selection is not None:
         st.sidebar.caption(f"《{selection.title or '标题不详'}》")
-        export.warm_in_background()
+        png.warm_in_background()
     st.sidebar.caption("金额单位：万元。数据来自单位公开的预算、决算报告，经程序提取并核对。")
 
     frame.mark_framed()

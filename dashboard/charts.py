@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import logging
 import pickle
 import re
 import threading
@@ -46,6 +47,7 @@ SHARED_FIGURES = 256  # figures kept per process (least recently used dropped); 
 _LARGE_INPUT_ROWS = 50_000  # inputs this big are not worth keying (and no chart of ours gets them)
 
 P = ParamSpec("P")
+log = logging.getLogger(__name__)
 _figures: OrderedDict[tuple[str, bytes], go.Figure] = OrderedDict()
 _figures_lock = threading.Lock()
 _building: dict[tuple[str, bytes], threading.Lock] = {}
@@ -76,7 +78,10 @@ def _input_key(args: tuple, kwargs: dict) -> bytes | None:
             return None
     try:
         data = pickle.dumps((args, sorted(kwargs.items())), protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 — an unpicklable argument: build without sharing
+    except (pickle.PicklingError, TypeError, AttributeError):
+        # what pickle raises for an argument it cannot pickle (a lambda, a local function, a lock): build without
+        # sharing. None of our callers passes one, so say so where it happens
+        log.warning("chart inputs cannot be pickled; the figure is built without sharing", exc_info=True)
         return None
     return hashlib.sha256(data).digest()
 

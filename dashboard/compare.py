@@ -8,9 +8,13 @@ few statements; tests/test_compare_fast.py holds it to the per-report functions'
 
 from __future__ import annotations
 
-import pandas as pd
+from dataclasses import dataclass
+from typing import Literal
 
-from dashboard import provenance, queries
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts, provenance, queries
 from dashboard.charts import ChartContext
 from dashboard.fmt import share, to_wan
 
@@ -152,3 +156,44 @@ class Sources:
 def context(docs: pd.DataFrame, year: int | None, kinds: list[str]) -> ChartContext:
     """One note on its own; a page noting several charts builds Sources once and asks it for each."""
     return Sources(docs, year).context(kinds)
+
+
+@dataclass(frozen=True)
+class Plot:
+    """One chart of 单位对比, as the page and the 简报 both draw it: its subject (title and caption), the table
+    kinds its source note names, the figures() columns it draws (with their legend names) and how — ranked: one bar
+    per unit with a figure, units without one left out (never a 0.00 bar); share: one 100% bar per unit split into
+    the series (`of` names the whole); grouped: the series side by side, a missing figure labelled 未列示."""
+
+    key: str
+    subject: str
+    kinds: tuple[str, ...]
+    series: tuple[tuple[str, str], ...]
+    style: Literal["ranked", "share", "grouped"]
+    of: str = ""
+
+
+TOTALS = Plot("compare_totals", "支出总计对比", ("summary", "expenditure"), (("支出总计", "expenditure"),), "ranked")
+NATURE = Plot("compare_nature", "基本支出与项目支出占比", ("expenditure",),
+              (("基本支出", "basic"), ("项目支出", "project")), "share", of="基本支出与项目支出之和")
+COSTS = Plot("compare_costs", "人员经费与公用经费占比", ("gp_basic_econ",),
+             (("人员经费", "personnel"), ("公用经费", "public")), "share", of="一般公共预算基本支出")
+THREE = Plot("compare_three", "“三公”经费和机关运行经费", ("three_public", "operating_cost"),
+             (("“三公”经费", "three_public"), ("机关运行经费", "operating_cost")), "grouped")
+PLOTS = (TOTALS, NATURE, COSTS, THREE)
+
+
+def figure(plot: Plot, frame: pd.DataFrame, sources: Sources) -> go.Figure:
+    """The chart `plot` describes for the units of frame (figures() rows); its source note is
+    sources.context(plot.kinds)."""
+    ctx = sources.context(list(plot.kinds))
+    if plot.style == "ranked":
+        (_, column), = plot.series
+        listed = frame[column].notna()
+        return charts.ranked_bar(list(frame.loc[listed, "label"]), list(frame.loc[listed, column]), ctx,
+                                 plot.subject)
+    labels = list(frame["label"])
+    series = {name: list(frame[column]) for name, column in plot.series}
+    if plot.style == "share":
+        return charts.share_stack(labels, series, ctx, plot.subject, of=plot.of)
+    return charts.grouped_bar(labels, series, ctx, plot.subject)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import queries
+from dashboard.generations import per_report
 
 ROOT = "root"
 _MEASURES = {"total": "total_yuan", "basic": "basic_yuan", "project": "project_yuan"}
@@ -25,7 +26,7 @@ def parent_code(code: str) -> str:
     return ROOT
 
 
-@queries.per_report
+@per_report
 def of_report(doc_id: str, table_kind: str) -> pd.DataFrame:
     """build() of one report's 功能分类 table, cached by the report's version (the pages' hottest computation)."""
     return build(queries.func_lines(doc_id, table_kind))

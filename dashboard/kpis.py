@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard import queries
 from dashboard.fmt import share
+from dashboard.generations import per_report
 from etl.read.units import yuan_per
 
 
@@ -131,7 +132,7 @@ def _change(doc_id: str, facts: pd.DataFrame, revenue: float | None, expenditure
     return change, share(change, prior_expenditure), f"与{int(prior['fiscal_year'].iloc[0])}年报告比较"
 
 
-@queries.per_report  # last year's report, which the change figure reads, is of the same unit: in the version
+@per_report  # last year's report, which the change figure reads, is of the same unit: in the version
 def load(doc_id: str) -> Kpis:
     """All headline figures of one report; any figure the report doesn't state is None."""
     lines = queries.summary_lines(doc_id)

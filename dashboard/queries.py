@@ -1,300 +1,41 @@
-"""The one query module: every SQL statement the dashboard runs lives here.
+"""The one query module: every SQL statement the dashboard's pages and figures read lives here.
 
-One read-only DuckDB connection per process (st.cache_resource) and a cursor per query, because DuckDB
-connections are not safe to share across Streamlit's script threads while cursors are. Results are cached as pandas
-DataFrames (st.cache_data) keyed by the database file's identity, so rebuilding the file (new mtime/inode) shows new
-data without restarting the app. Parameters are always bound, never formatted into SQL.
-
-Queries of one report, of one unit's reports or of one year's are keyed instead by a version of the rows they read
-(_Scopes: a report's write time and its unit's fingerprint), so a new generation that only adds other units' reports
-(every ingest, every upload) leaves them warm for every session; only the list of reports (documents) is recomputed
-per generation. A figure derived from one report and its unit's other reports is cached the same way (per_report).
+Each query takes its generation of the database first (`db`, supplied by the decorator, never by callers) and binds
+every value as a parameter, never formatted into SQL. The decorators of dashboard/generations.py cache the result
+(st.cache_data) and say what it is keyed by: by_generation (the list of reports: recomputed for every new generation
+of the file), by_report / by_unit / by_year (a query of one report's rows, of one unit's reports or of one year's:
+kept warm while other units' reports are loaded). That module also holds the connection, the versions and the
+background threads; pages reach the database's state through the names re-exported below.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import os
-import queue
-import threading
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
-
-import duckdb
 import pandas as pd
-import streamlit as st
 
-from etl.read.names import name_key, sql_name_key
+from dashboard import generations  # generations.read_sql at call time: one seam for a test's spy
+
+# DatabaseMissing, DatabaseUnreadable, check_database and db_path are the database's state as the pages (the 导入
+# page, dashboard/uploads.py) have always imported it from here, where they read the database: public re-exports.
+from dashboard.generations import DatabaseMissing as DatabaseMissing
+from dashboard.generations import DatabaseUnreadable as DatabaseUnreadable
+from dashboard.generations import by_generation, by_report, by_unit, by_year, warm_ahead
+from dashboard.generations import check_database as check_database
+from dashboard.generations import db_path as db_path
+from etl.read.names import sql_name_key
 from etl.read.units import sql_yuan_per
-from etl.store.publish import open_snapshot
 from etl.store.schema import YOY_FUNC_FOR_UNIT
-
-DB_ENV = "BUDGET_DB"
-DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "budget.duckdb"
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-class DatabaseMissing(RuntimeError):
-    """The configured database file does not exist (the ETL has not been run yet)."""
-
-
-class DatabaseUnreadable(RuntimeError):
-    """The file exists but DuckDB cannot open it (corrupt, locked by a writer, or not a DuckDB file)."""
-
-
-def db_path() -> Path:
-    """BUDGET_DB if set (relative to the working directory), else data/budget.duckdb in the repo."""
-    configured = os.environ.get(DB_ENV)
-    return Path(configured) if configured else DEFAULT_DB
-
-
-def _db_key() -> str:
-    """Identity of the database file: a rebuilt file gets a new key, hence fresh caches."""
-    return _key_of(db_path())
-
-
-def _key_of(path: Path) -> str:
-    try:
-        stat = path.stat()
-    except FileNotFoundError as exc:
-        raise DatabaseMissing(str(path)) from exc
-    return f"{path.resolve()}|{stat.st_mtime_ns}|{stat.st_ino}|{stat.st_size}"
-
-
-RETIRE_AFTER_S = 2.0  # grace for runs still reading an evicted generation before its instance is released
-_RETIRING: queue.SimpleQueue[tuple[float, object]] = queue.SimpleQueue()
-
-
-def _drop_retired() -> None:
-    while True:
-        due, con = _RETIRING.get()
-        time.sleep(max(0.0, due - time.monotonic()))  # a grace period, not a wait for a condition
-        del con  # the last reference: DuckDB closes the old instance here, on this thread
-
-
-@functools.cache
-def _retirer() -> threading.Thread:
-    thread = threading.Thread(target=_drop_retired, name="retire-old-generations", daemon=True)
-    thread.start()
-    return thread
-
-
-def _retire_later(con: object) -> None:
-    """on_release of an evicted generation's connection. Dropping its last reference closes that DuckDB instance
-    (≈ 15 ms of a page run while reports load, py-spy), so the connection goes to a background thread and is
-    dropped there after a grace period, not inside the reader's run that happened to evict it. Closing it
-    explicitly would break the cursors of runs still reading that generation; dropping it does not."""
-    _RETIRING.put((time.monotonic() + RETIRE_AFTER_S, con))
-    _retirer()
-
-
-@st.cache_resource(show_spinner=False, max_entries=2, on_release=_retire_later)
-def _connection(db_key: str) -> duckdb.DuckDBPyConnection:
-    """One connection per database generation. Opened through the generation's own snapshot link: DuckDB keeps one
-    instance per path in a process, so connecting to the path again after an ingest swapped the file in would
-    return the old instance, and the new report would never appear."""
-    path = db_key.split("|", 1)[0]
-    try:
-        return open_snapshot(path)[0]
-    except FileNotFoundError as exc:
-        raise DatabaseMissing(path) from exc
-    except duckdb.Error as exc:
-        raise DatabaseUnreadable(f"{path}: {exc}") from exc
-
-
-def _df(db_key: str, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
-    with _connection(db_key).cursor() as cur:
-        return cur.execute(sql, list(params)).df()
-
-
-_BY_GENERATION: dict[str, Callable[..., pd.DataFrame]] = {}
-
-
-def _query(fn: Callable[Concatenate[str, P], pd.DataFrame]) -> Callable[P, pd.DataFrame]:
-    """Cache fn by (database identity, arguments); callers never see the identity argument."""
-    cached = st.cache_data(show_spinner=False, max_entries=512)(fn)
-
-    @functools.wraps(fn)
-    def run(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
-        return cached(_db_key(), *args, **kwargs)
-
-    _BY_GENERATION[fn.__name__] = cached  # the same cache, for a given generation (_warm)
-    return run
-
-
-@dataclass(frozen=True)
-class _Scopes:
-    """What each cached query of this generation is keyed by, besides its arguments: a version that changes exactly
-    when the rows the query reads can change.
-
-    - a report: its write time and its unit's fingerprint. write_report stamps ingested_at on every (re)write of a
-      report, and rows are only ever written by write_report; but the writer also re-judges the 跨报告 checks of the
-      unit's other reports (rules.refresh_cross: loading a 预算 after its 决算 re-judges the 决算), and last year's
-      report, the 决算's 预算 and the display name all come from the unit's other reports. So a report's version
-      moves with any report of its unit, and with nothing else.
-    - a unit (by its key): every report of the unit — which reports, their write times, years, types and names.
-    - a year: the versions of every report of that year.
-    A report, unit or year this generation does not know (or an older file without write times) has no entry; its
-    queries are keyed by the generation, as every query was before."""
-
-    report: dict[str, str]
-    unit: dict[str, str]
-    year: dict[int, str]
-
-
-def _fingerprint(parts: Sequence[object]) -> str:
-    return hashlib.blake2b(repr(sorted(map(repr, parts))).encode(), digest_size=12).hexdigest()
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _scopes(db_key: str) -> _Scopes:
-    """The generation's versions (see _Scopes), from one small query; read-only, shared by every session."""
-    path = db_key.split("|", 1)[0]  # a copy of the file edited by hand (tests do) must not share versions
-    with _connection(db_key).cursor() as cur:
-        rows = cur.execute(
-            "SELECT u.doc_id, CAST(d.ingested_at AS VARCHAR), u.unit_key, u.unit_name, u.printed_unit_name, "
-            "d.fiscal_year, d.doc_type FROM unit_docs u JOIN documents d USING (doc_id)").fetchall()
-    by_unit: dict[str, list[tuple]] = {}
-    for row in rows:
-        by_unit.setdefault(row[2], []).append(row)
-    prints = {key: _fingerprint(docs) for key, docs in by_unit.items() if all(doc[1] is not None for doc in docs)}
-    unit = {key: f"{path}|unit {key}|{fp}" for key, fp in prints.items()}
-    report = {doc_id: f"{path}|{doc_id}@{stamp}|{prints[key]}" for doc_id, stamp, key, *_ in rows if key in prints}
-    by_year: dict[int, list[str]] = {}
-    for row in rows:
-        by_year.setdefault(row[5], []).append(report.get(row[0], ""))
-    year = {y: f"{path}|year {y}|{_fingerprint(versions)}" for y, versions in by_year.items() if all(versions)}
-    return _Scopes(report, unit, year)
-
-
-def _scoped_query(scope: Callable[[_Scopes, object], str | None]):
-    """Cache fn(db, first, …) by (the version scope(scopes, first) names, arguments) instead of by the generation,
-    so a new generation that changes none of the rows it reads (another unit's report loaded) leaves it warm for
-    every session. It still runs on the generation the version was read from (the `_db` argument, left out of the
-    key); where scope has no version, the generation is the key."""
-    def decorate(fn: Callable[Concatenate[str, P], R]) -> Callable[P, R]:
-        def by_version(version: str, _db: str, *args: P.args, **kwargs: P.kwargs) -> R:
-            return fn(_db, *args, **kwargs)
-
-        # one cache per query or figure (Streamlit keys a cache by the function's qualified name)
-        by_version.__qualname__ = f"{fn.__module__}.{fn.__qualname__}.by_version"
-        cached = st.cache_data(show_spinner=False, max_entries=512)(by_version)
-
-        @functools.wraps(fn)
-        def run(*args: P.args, **kwargs: P.kwargs) -> R:
-            db = _db_key()
-            version = scope(_scopes(db), args[0]) if args else None  # called by keyword: keyed by generation
-            return cached(version or db, db, *args, **kwargs)
-
-        return run
-
-    return decorate
-
-
-# A query of one report's rows (WHERE doc_id = ?), or of its unit's reports found from it (last year's, its 预算).
-_report_query = _scoped_query(lambda scopes, doc_id: scopes.report.get(str(doc_id)))
-# A query of one unit's reports, the unit given as any printing of its name (the SQL keys it the same way).
-_unit_query = _scoped_query(lambda scopes, unit_name: scopes.unit.get(name_key(str(unit_name))))
-# A query of one year's reports of every unit (单位对比).
-_year_query = _scoped_query(lambda scopes, fiscal_year: scopes.year.get(fiscal_year))
-
-
-def per_report(fn: Callable[Concatenate[str, P], R]) -> Callable[Concatenate[str, P], R]:
-    """Cache a figure derived from one report, fn(doc_id, …), by that report's version (see _Scopes): it stays warm
-    while other units' reports are loaded. Only for functions that read nothing but queries of that doc_id and of
-    its unit's other reports (_report_query)."""
-    def reading(_db: str, doc_id: str, *args: P.args, **kwargs: P.kwargs) -> R:
-        return fn(doc_id, *args, **kwargs)
-
-    reading.__module__, reading.__qualname__ = fn.__module__, fn.__qualname__
-    return functools.wraps(fn)(_report_query(reading))
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _readable(db_key: str) -> bool:
-    """The generation opens and holds a documents table: checked once per generation, not on every page run (while
-    reports load, every run is the first of a generation for several queries already). A failure is not cached:
-    the next run checks again."""
-    try:
-        _df(db_key, "SELECT count(*) FROM documents")
-    except duckdb.Error as exc:
-        raise DatabaseUnreadable(str(exc)) from exc
-    return True
-
-
-def check_database() -> None:
-    """Raise DatabaseMissing / DatabaseUnreadable early so the frame can show one plain message. Every page run
-    starts here, so this is also where the process learns which file its readers read (_watch)."""
-    path = db_path()
-    _READERS.path, _READERS.read_at = path, time.monotonic()
-    _watcher()
-    _readable(_key_of(path))
-
-
-# Warming ahead. Each ingest publishes a new generation of the file; the first page run that meets it would pay for
-# opening it (≈ 16 ms of CPU), its check, its versions and the list of reports — while reports load, that is most
-# runs (py-spy: about a third of the server's time). A background thread watches the file the readers read and does
-# that work as soon as a new generation appears, so the reader who arrives after it finds them warm. It stops
-# watching when no page has run for WATCH_FOR_S, so an idle server does nothing.
-WATCH_EVERY_S = 0.1
-WATCH_FOR_S = 300.0
-
-
-@dataclass
-class _Readers:
-    path: Path | None = None  # the file the last page run read
-    read_at: float = 0.0  # when (time.monotonic())
-
-
-_READERS = _Readers()
-
-
-def _warm(db_key: str) -> None:
-    """Everything a page run of a new generation needs before its own report's queries."""
-    _readable(db_key)
-    _scopes(db_key)
-    _BY_GENERATION["documents"](db_key)
-
-
-def _watch() -> None:
-    warmed = None
-    while True:
-        time.sleep(WATCH_EVERY_S)  # polling the file's identity (one stat), not waiting for a condition
-        path = _READERS.path
-        if path is None or time.monotonic() - _READERS.read_at > WATCH_FOR_S:
-            continue
-        try:
-            key = _key_of(path)
-            if key != warmed:
-                warmed = key
-                _warm(key)
-        except Exception:  # noqa: BLE001 — a reader meets the same problem and shows it; this thread must live on
-            continue
-
-
-@functools.cache
-def _watcher() -> threading.Thread:
-    thread = threading.Thread(target=_watch, name="warm-new-generations", daemon=True)
-    thread.start()
-    return thread
-
 
 # A unit argument is any printing of the unit's name — the display name unit_docs gives (what the picker shows), or
 # a report's own: the SQL keys it (etl/names.py), so it selects every report of the unit, however each prints it.
 _UNIT_KEY = sql_name_key("?")
 
 
-@_query
+@warm_ahead
+@by_generation
 def documents(db: str) -> pd.DataFrame:
     """All reports, each under its unit's one display name (unit_docs: every printing of the name that differs only
     in spaces, bracket widths or 其它/其他, and every alias, is one unit), with unit_key and the name it prints."""
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT u.doc_id, u.unit_name, u.printed_unit_name, d.fiscal_year, d.doc_type, d.title, d.source_file,
@@ -305,10 +46,10 @@ def documents(db: str) -> pd.DataFrame:
     )
 
 
-@_year_query
+@by_year
 def unparsed_tables(db: str, fiscal_year: int) -> pd.DataFrame:
     """The tables of one year's reports that could not be read (status unparsed), for pages comparing units."""
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT u.unit_name, r.table_kind, r.page_from, r.problem
@@ -320,10 +61,10 @@ def unparsed_tables(db: str, fiscal_year: int) -> pd.DataFrame:
     )
 
 
-@_report_query
+@by_report
 def prior_document(db: str, doc_id: str) -> pd.DataFrame:
     """The same unit's report of the same kind one year earlier, for change figures the prose doesn't state."""
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT p.doc_id, p.fiscal_year FROM unit_keys c JOIN unit_keys p
@@ -336,9 +77,9 @@ def prior_document(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_report_query
+@by_report
 def report_tables(db: str, doc_id: str) -> pd.DataFrame:
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT seq, table_kind, table_no, title, unit_printed, page_from, page_to, has_data, row_count, status,
@@ -349,9 +90,9 @@ def report_tables(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_report_query
+@by_report
 def summary_lines(db: str, doc_id: str) -> pd.DataFrame:
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT table_kind, side, item, measure, column_label, amount_yuan, page, row_no
@@ -361,9 +102,9 @@ def summary_lines(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_report_query
+@by_report
 def func_lines(db: str, doc_id: str, table_kind: str) -> pd.DataFrame:
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT code, name, level, measure, column_label, amount_yuan, page, row_no
@@ -374,9 +115,9 @@ def func_lines(db: str, doc_id: str, table_kind: str) -> pd.DataFrame:
     )
 
 
-@_report_query
+@by_report
 def econ_lines(db: str, doc_id: str) -> pd.DataFrame:
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT econ_code, econ_name, gov_econ_name, is_group, measure, column_label, amount_yuan, page, row_no
@@ -386,9 +127,9 @@ def econ_lines(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_report_query
+@by_report
 def three_public(db: str, doc_id: str) -> pd.DataFrame:
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT table_kind, item, measure, column_label, amount_yuan, page
@@ -411,18 +152,18 @@ _PROJECT_LIST = """
 """
 
 
-@_report_query
+@by_report
 def projects(db: str, doc_id: str) -> pd.DataFrame:
-    return _df(
+    return generations.read_sql(
         db,
         f"SELECT * FROM ({_PROJECT_LIST}) ORDER BY total_yuan DESC NULLS LAST, row_no, page, name",
         [doc_id, doc_id, doc_id],
     )
 
 
-@_report_query
+@by_report
 def project_forms(db: str, doc_id: str) -> pd.DataFrame:
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT project_name, department, implementer, attribute, period, total_funds_yuan, annual_funds_yuan,
@@ -433,18 +174,18 @@ def project_forms(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_report_query
+@by_report
 def project_funds(db: str, doc_id: str) -> pd.DataFrame:
-    return _df(
+    return generations.read_sql(
         db,
         "SELECT project_name, scope, source, amount_yuan, name_key FROM project_funds WHERE doc_id = ?",
         [doc_id],
     )
 
 
-@_report_query
+@by_report
 def indicators(db: str, doc_id: str) -> pd.DataFrame:
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT project_name, scope, level1, level2, level3, target, row_no, name_key
@@ -454,9 +195,9 @@ def indicators(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_report_query
+@by_report
 def procurement(db: str, doc_id: str) -> pd.DataFrame:
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT project, econ_class, item, quantity, amount_yuan, page, name_key
@@ -466,12 +207,12 @@ def procurement(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_report_query
+@by_report
 def search_projects(db: str, doc_id: str, words: tuple[str, ...]) -> pd.DataFrame:
     """Projects whose name, form text or indicators contain every word (case-insensitive, no wildcards); a form
     and its indicators belong to a project by the name key stored at ingest (etl.read.names)."""
     conditions = " AND ".join("strpos(lower(hay), lower(?)) > 0" for _ in words) or "TRUE"
-    return _df(
+    return generations.read_sql(
         db,
         f"""
         WITH ind AS (
@@ -490,19 +231,19 @@ def search_projects(db: str, doc_id: str, words: tuple[str, ...]) -> pd.DataFram
     )
 
 
-@_report_query
+@by_report
 def facts(db: str, doc_id: str) -> pd.DataFrame:
-    return _df(
+    return generations.read_sql(
         db,
         "SELECT key, value, unit, sentence, code, page FROM facts WHERE doc_id = ?",
         [doc_id],
     )
 
 
-@_report_query
+@by_report
 def checks(db: str, doc_id: str) -> pd.DataFrame:
     """Checks with the printed table number/title beside them; failures first, as the page shows them."""
-    return _df(
+    return generations.read_sql(
         db,
         """
         WITH t AS (
@@ -520,9 +261,9 @@ def checks(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_report_query
+@by_report
 def ingest_issues(db: str, doc_id: str) -> pd.DataFrame:
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT severity, table_kind, page, message FROM ingest_issues WHERE doc_id = ?
@@ -532,11 +273,11 @@ def ingest_issues(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_unit_query
+@by_unit
 def yoy_func(db: str, unit_name: str, doc_type: str | None, table_kind: str, measure: str) -> pd.DataFrame:
     """Every loaded year of one unit's 功能分类 cells beside the year before (the yoy_func view), so the 同比变化
     page draws its waterfall, change table and history from one consistent source."""
-    return _df(
+    return generations.read_sql(
         db,
         f"""
         SELECT code, name, length(code) AS code_len, fiscal_year, amount_yuan, prior_amount_yuan, change_yuan,
@@ -548,10 +289,10 @@ def yoy_func(db: str, unit_name: str, doc_type: str | None, table_kind: str, mea
     )
 
 
-@_unit_query
+@by_unit
 def yoy_projects(db: str, unit_name: str, doc_type: str | None, fiscal_year: int) -> pd.DataFrame:
     """Projects of one unit's year matched to the year before by name key: unmatched names stay 新增 / 结束."""
-    return _df(
+    return generations.read_sql(
         db,
         f"""
         SELECT table_kind, name, total_yuan, prior_total_yuan, change_yuan, change_pct, status
@@ -568,13 +309,13 @@ def yoy_projects(db: str, unit_name: str, doc_type: str | None, fiscal_year: int
 _YEAR_DOCS = "docs AS (SELECT doc_id FROM documents WHERE fiscal_year = ?)"
 
 
-@_year_query
+@by_year
 def year_totals(db: str, fiscal_year: int) -> pd.DataFrame:
     """支出总计, 基本支出 and 项目支出 as kpis.load picks them, so they match each unit's 总览: 支出总计 from the
     summary rows (exact 支出总计/支出总计（合计）/支出合计 rows before rows merely starting so; 收支总表 first, then that
     name order, then the 合计 column), else the 支出总表's level-0 合计 row unless it is 0, else the prose; 基本/项目
     from that 合计 row, else the prose. A prose figure is in 元 whatever unit its sentence used."""
-    return _df(
+    return generations.read_sql(
         db,
         f"""
         WITH {_YEAR_DOCS},
@@ -626,11 +367,11 @@ def year_totals(db: str, fiscal_year: int) -> pd.DataFrame:
     )
 
 
-@_year_query
+@by_year
 def year_econ(db: str, fiscal_year: int) -> pd.DataFrame:
     """人员经费 and 公用经费 as tables.econ_split reads them: the 经济分类表's 合计 (or 总计) row as printed, the last
     such row where one repeats — not re-added, since the print rounds."""
-    return _df(
+    return generations.read_sql(
         db,
         f"""
         WITH {_YEAR_DOCS},
@@ -651,11 +392,11 @@ def year_econ(db: str, fiscal_year: int) -> pd.DataFrame:
     )
 
 
-@_year_query
+@by_year
 def year_three_public(db: str, fiscal_year: int) -> pd.DataFrame:
     """“三公”经费合计 and 机关运行经费 as printed; where the row is absent but the report prints the table as 本表无数据
     (no part of it has data), 0 — the unit budgets none — flagged so the page can say why it shows 0."""
-    return _df(
+    return generations.read_sql(
         db,
         f"""
         WITH {_YEAR_DOCS},
@@ -689,11 +430,11 @@ def year_three_public(db: str, fiscal_year: int) -> pd.DataFrame:
     )
 
 
-@_year_query
+@by_year
 def year_report_tables(db: str, fiscal_year: int) -> pd.DataFrame:
     """report_tables of every report of the year, each report's rows in report_tables()'s order, so one statement
     names the source tables of all units compared."""
-    return _df(
+    return generations.read_sql(
         db,
         f"""
         WITH {_YEAR_DOCS}
@@ -709,10 +450,10 @@ def year_report_tables(db: str, fiscal_year: int) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------ 决算 (issue 11)
 
 
-@_report_query
+@by_report
 def budget_vs_actual(db: str, doc_id: str) -> pd.DataFrame:
     """A 决算's 一般公共预算 科目 with their budget (and where it comes from), actual and completion, in code order."""
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT code, name, level, budget_yuan, budget_source, budget_page, actual_yuan, actual_page,
@@ -724,10 +465,10 @@ def budget_vs_actual(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_report_query
+@by_report
 def stated_reasons(db: str, doc_id: str) -> pd.DataFrame:
     """The reasons a 决算's prose gives per 科目 (决算数小于预算数的主要原因：…) and the comparison word it uses."""
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT code, max(CASE WHEN key = 'item_reason' THEN sentence END) AS reason,
@@ -739,10 +480,10 @@ def stated_reasons(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_report_query
+@by_report
 def final_balances(db: str, doc_id: str) -> pd.DataFrame:
     """结转和结余 at year start and end as a 决算's two 总表 print them (blank lines are no rows)."""
-    return _df(
+    return generations.read_sql(
         db,
         """
         SELECT table_kind, side, item, measure, amount_yuan, page
@@ -755,10 +496,10 @@ def final_balances(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
-@_unit_query
+@by_unit
 def final_of(db: str, unit_name: str, fiscal_year: int) -> pd.DataFrame:
     """The 决算 documents loaded for a unit and year (the 预算执行 page points a 预算's reader to them)."""
-    return _df(
+    return generations.read_sql(
         db,
         f"""
         SELECT doc_id, doc_type FROM unit_keys

@@ -8,17 +8,19 @@ or 其它/其他 are one unit, and a URL naming the unit by any of those printin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import queries
+from dashboard import generations, queries
 from dashboard.frame import ensure_frame
 from etl.read.names import name_key
 
 _SELECTION = "selection"
+_UNSAFE_FILE_CHARS = re.compile(r"[\\/:*?\"<>|\s]+")
 _PROBLEM = "db_problem"
 
 
@@ -29,6 +31,13 @@ class Selection:
     fiscal_year: int | None
     doc_type: str | None
     title: str | None
+
+
+def file_stem(sel: Selection, subject: str) -> str:
+    """'阳泉市文化和旅游局_2023年_支出功能分类构成' — a download's name that still says what it is once saved (the
+    chart and table buttons, the 简报 files)."""
+    year = f"{sel.fiscal_year}年" if sel.fiscal_year else ""
+    return _UNSAFE_FILE_CHARS.sub("_", "_".join(p for p in (sel.unit_name, year, subject) if p))
 
 
 def _year_key(year: object) -> str:
@@ -68,7 +77,7 @@ def _init_from_url(key: str, param: str, options: list[str],
 
 
 def _problem_message(exc: Exception) -> str:
-    if isinstance(exc, queries.DatabaseMissing):
+    if isinstance(exc, generations.DatabaseMissing):
         return (f"尚未找到预算数据库（{exc}）。请先运行 make db 导入 data/raw 中的报告，"
                 "或设置环境变量 BUDGET_DB 指向已有的数据库文件。")
     return f"预算数据库无法打开，可能正在被导入程序写入或文件已损坏。请稍后刷新页面。（{exc}）"
@@ -78,9 +87,9 @@ def picker() -> Selection | None:
     """Sidebar picker of unit, year (and report kind when a unit has two in a year); None with a message if none."""
     st.session_state[_PROBLEM] = None
     try:
-        queries.check_database()
+        generations.check_database()
         docs = queries.documents()
-    except (queries.DatabaseMissing, queries.DatabaseUnreadable) as exc:
+    except (generations.DatabaseMissing, generations.DatabaseUnreadable) as exc:
         st.session_state[_PROBLEM] = _problem_message(exc)
         st.session_state[_SELECTION] = None
         return None

@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard import queries
 from dashboard.fmt import to_wan
+from dashboard.generations import per_report
 from dashboard.labels import INDICATOR_LEVEL1_ORDER, PROJECT_FUNDS, table_kind
 from etl.read.names import name_key
 
@@ -72,7 +73,7 @@ def econ_items(lines: pd.DataFrame) -> pd.DataFrame:
     return items.drop(columns="_g").reset_index(drop=True)
 
 
-@queries.per_report
+@per_report
 def econ_items_of(doc_id: str) -> pd.DataFrame:
     """econ_items of one report's 经济分类 table, cached by the report's version: a row-by-row walk that cost
     支出构成 more than anything else on it once its figures were shared."""
@@ -238,7 +239,7 @@ def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-@queries.per_report
+@per_report
 def checks_table_of(doc_id: str) -> pd.DataFrame:
     """checks_table of one report's checks, cached by the report's version (数据核对 shows hundreds of rows)."""
     return checks_table(queries.checks(doc_id))

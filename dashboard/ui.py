@@ -1,4 +1,5 @@
-"""Page building blocks: chart with PNG download, table with .xlsx download, KPI card, empty state, text block.
+"""Page building blocks: chart with PNG download, table with .xlsx download, the 简报 buttons, KPI card, empty
+state, text block.
 
 Pages compose these so every chart and table on every page gets the same download buttons, number formats and
 empty-state wording without repeating the wiring.
@@ -6,30 +7,23 @@ empty-state wording without repeating the wiring.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import export
+from dashboard.export import content, png, slides, word, xlsx
 from dashboard.fmt import md_escape
 from dashboard.labels import report_kind
-from dashboard.state import Selection
+from dashboard.state import Selection, file_stem
 
 KPI_HEIGHT = 124  # one height for every card, with or without a delta line, so rows line up
-_UNSAFE_FILE_CHARS = re.compile(r"[\\/:*?\"<>|\s]+")
 _PLOTLY_CONFIG = {
     "displaylogo": False,
     "locale": "zh-CN",
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage"],
 }
-
-
-def file_stem(sel: Selection, subject: str) -> str:
-    """'阳泉市文化和旅游局_2023年_支出功能分类构成' — a name that still says what it is once saved."""
-    year = f"{sel.fiscal_year}年" if sel.fiscal_year else ""
-    return _UNSAFE_FILE_CHARS.sub("_", "_".join(p for p in (sel.unit_name, year, subject) if p))
 
 
 # Static CSS only (no report text): metric values at a size where '123,456.78' fits a quarter-width card.
@@ -57,7 +51,7 @@ def chart(fig: go.Figure, sel: Selection, *, key: str) -> None:
     st.plotly_chart(fig, theme=None, key=f"chart_{key}", config=_PLOTLY_CONFIG)
     st.download_button(
         "下载图片（PNG）",
-        data=lambda: export.figure_png(fig),
+        data=lambda: png.figure_png(fig),
         file_name=f"{file_stem(sel, subject)}.png",
         mime="image/png",
         key=f"png_{key}",
@@ -98,7 +92,7 @@ def table(
     year = f"{sel.fiscal_year}年" if sel.fiscal_year else ""
     st.download_button(
         "下载表格（Excel）",
-        data=lambda: export.frame_xlsx(
+        data=lambda: xlsx.frame_xlsx(
             frame, title=f"{sel.unit_name}{year}{subject}", note="单位：万元" if has_money else None, source=source
         ),
         file_name=f"{file_stem(sel, subject)}.xlsx",
@@ -108,6 +102,22 @@ def table(
         icon=":material/table_view:",
     )
 
+
+
+def briefing_buttons(sel: Selection, page: str, *, units: Sequence[str] | None = None) -> None:
+    """生成简报（Word） and 生成汇报（PPT）: this page's charts with the report's summary, KPIs and checks
+    (dashboard/export/content.py). The file is generated only when a button is clicked, so the page renders as fast
+    as without them."""
+    stem = content.file_stem(sel, page)
+    units = tuple(units) if units else None
+    cols = st.columns([1, 1, 3])
+    cols[0].download_button("生成简报（Word）", data=lambda: word.docx_bytes(sel, page, units),
+                            file_name=f"{stem}.docx", mime=word.DOCX_MIME, key=f"briefing_docx_{page}",
+                            on_click="ignore", icon=":material/description:",
+                            help="本页图表、摘要、主要指标和核对结果，A4公文版式，可直接编辑")
+    cols[1].download_button("生成汇报（PPT）", data=lambda: slides.pptx_bytes(sel, page, units),
+                            file_name=f"{stem}.pptx", mime=slides.PPTX_MIME, key=f"briefing_pptx_{page}",
+                            on_click="ignore", icon=":material/slideshow:", help="首页为主要指标和摘要，其后每页一张图")
 
 def kpi(
     label: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import briefing, charts, compare, notices, queries, state, ui
+from dashboard import compare, notices, queries, state, ui
 from dashboard.fmt import md_escape
 from dashboard.labels import amount_word, is_final
 from dashboard.state import Selection
@@ -39,40 +39,28 @@ else:
 if len(chosen) < 2:
     ui.empty("请至少选择两个单位。")
     st.stop()
-briefing.buttons(sel, "compare", units=chosen)
+ui.briefing_buttons(sel, "compare", units=chosen)
 notices.unread_notice_units(year, chosen, ("expenditure", "gp_basic_econ", "three_public", "operating_cost", "summary"))
 
 docs = docs[docs["unit_name"].isin(chosen)].reset_index(drop=True)
 figures = year_figures[year_figures["unit"].isin(chosen)].reset_index(drop=True)  # a unit's reports come together
 sources = compare.Sources(docs, year)
 group = Selection(doc_id=sel.doc_id, unit_name="各单位", fiscal_year=year, doc_type=None, title=None)
-labels = list(figures["label"])
 
 st.subheader("支出总计")
-ctx = sources.context(["summary", "expenditure"])
+ui.chart(compare.figure(compare.TOTALS, figures, sources), group, key="totals")
 listed = figures["expenditure"].notna()  # a unit whose report gives no 支出总计 gets no bar, never a 0.00 one
-ui.chart(charts.ranked_bar(list(figures.loc[listed, "label"]), list(figures.loc[listed, "expenditure"]), ctx,
-                           "支出总计对比"), group, key="totals")
 if not listed.all():
     st.caption(md_escape("报告中未列示支出总计、未画入上图的单位：" + "、".join(figures.loc[~listed, "label"])))
 
 st.subheader("基本支出与项目支出")
-ctx = sources.context(["expenditure"])
-fig = charts.share_stack(labels, {"基本支出": list(figures["basic"]), "项目支出": list(figures["project"])}, ctx,
-                         "基本支出与项目支出占比", of="基本支出与项目支出之和")
-ui.chart(fig, group, key="basic_project")
+ui.chart(compare.figure(compare.NATURE, figures, sources), group, key="basic_project")
 
 st.subheader("人员经费与公用经费")
-ctx = sources.context(["gp_basic_econ"])
-fig = charts.share_stack(labels, {"人员经费": list(figures["personnel"]), "公用经费": list(figures["public"])}, ctx,
-                         "人员经费与公用经费占比", of="一般公共预算基本支出")
-ui.chart(fig, group, key="personnel_public")
+ui.chart(compare.figure(compare.COSTS, figures, sources), group, key="personnel_public")
 
 st.subheader("“三公”经费和机关运行经费")
-ctx = sources.context(["three_public", "operating_cost"])
-fig = charts.grouped_bar(labels, {"“三公”经费": list(figures["three_public"]),
-                                  "机关运行经费": list(figures["operating_cost"])}, ctx, "“三公”经费和机关运行经费")
-ui.chart(fig, group, key="three_public")
+ui.chart(compare.figure(compare.THREE, figures, sources), group, key="three_public")
 
 st.subheader("对比表")
 st.caption("各单位数字取自各自的报告：支出总计取收支总表，基本/项目支出取支出总表，人员/公用经费取一般公共预算基本支出"

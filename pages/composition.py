@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import briefing, charts, func_tree, notices, provenance, queries, state, tables, ui
+from dashboard import charts, func_tree, notices, provenance, queries, state, tables, ui
 from dashboard.fmt import wan
 from dashboard.labels import amount_label, amount_word, table_kind
 
@@ -14,7 +14,7 @@ NATURES = {"合计": "total", "基本支出": "basic", "项目支出": "project"
 sel = state.require_selection()
 ui.header(sel, "支出构成")
 notices.unread_notice(sel.doc_id, ("expenditure", "gp_expenditure", "gp_basic_econ", "three_public", "operating_cost"))
-briefing.buttons(sel, "composition")
+ui.briefing_buttons(sel, "composition")
 report = queries.report_tables(sel.doc_id)
 
 

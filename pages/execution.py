@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, charts, execution, provenance, queries, state, ui
-from dashboard.fmt import md_escape, pct, share, wan
+from dashboard import charts, execution, provenance, queries, state, ui
+from dashboard.fmt import md_escape, pct, share, to_wan, wan
 
 sel = state.require_selection()
 ui.header(sel, "预算执行")
@@ -26,7 +26,7 @@ rows, total, reasons = ex.rows, ex.total, ex.reasons
 if rows.empty:
     ui.empty("报告中没有可读的一般公共预算财政拨款支出决算表，无法对照预算。")
     st.stop()
-briefing.buttons(sel, "execution")
+ui.briefing_buttons(sel, "execution")
 
 source_kinds = ["gp_expenditure"]
 ctx = provenance.context(sel, source_kinds)
@@ -77,9 +77,9 @@ else:
 table = pd.DataFrame({
     "科目编码": rows["code"].fillna(""),
     "科目名称": rows["name"].fillna("合计"),
-    "年初预算（万元）": rows["budget_yuan"].map(lambda v: None if pd.isna(v) else float(v) / 10000),
-    "支出决算（万元）": rows["actual_yuan"].map(lambda v: None if pd.isna(v) else float(v) / 10000),
-    "差额（万元）": rows["difference_yuan"].map(lambda v: None if pd.isna(v) else float(v) / 10000),
+    "年初预算（万元）": [to_wan(v) for v in rows["budget_yuan"]],
+    "支出决算（万元）": [to_wan(v) for v in rows["actual_yuan"]],
+    "差额（万元）": [to_wan(v) for v in rows["difference_yuan"]],
     "完成预算（%）": rows["completion_pct"],
     "预算来源": rows["budget_source"].fillna("未列示"),
     "预算页码": rows["budget_page"],

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, func_tree, kpis, notices, provenance, queries, state, tables, ui
-from dashboard.briefing import buttons as briefing_buttons
 from dashboard.fmt import md_escape, pct, share, signed_change, wan
 from dashboard.labels import amount_label
 from dashboard.summary import briefing, final_briefing
@@ -46,7 +45,7 @@ else:
     )
 with st.container(border=True):
     st.markdown(md_escape(paragraph) if paragraph else "报告中没有可供摘要的收支数据。")
-briefing_buttons(sel, "overview")
+ui.briefing_buttons(sel, "overview")
 
 st.subheader("主要指标")
 st.caption(f"金额为报告所列{amount_label(sel.doc_type)}，单位万元。")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, charts, notices, provenance, queries, state, tables, ui
+from dashboard import charts, notices, provenance, queries, state, tables, ui
 from dashboard.fmt import md_escape, pct, share, wan
 from dashboard.labels import FORM_TEXT
 
 sel = state.require_selection()
 ui.header(sel, "项目")
 notices.unread_notice(sel.doc_id, ("projects", "projects_carryover", "performance_form", "procurement"))
-briefing.buttons(sel, "projects")
+ui.briefing_buttons(sel, "projects")
 
 projects = queries.projects(sel.doc_id)
 if projects.empty:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import briefing, charts, notices, queries, state, ui, yoy
+from dashboard import charts, notices, queries, state, ui, yoy
 from dashboard.fmt import md_escape
 from dashboard.labels import amount_label, amount_word, table_kind
 
@@ -14,7 +14,7 @@ SCOPES = {"全部资金": "expenditure", "一般公共预算": "gp_expenditure"}
 sel = state.require_selection()
 ui.header(sel, "同比变化")
 notices.unread_notice(sel.doc_id, ("expenditure", "gp_expenditure", "gov_fund_expenditure", "soe_capital", "projects", "projects_carryover"))
-briefing.buttons(sel, "yoy")
+ui.briefing_buttons(sel, "yoy")
 doc_word = amount_word(sel.doc_type)  # a 决算 is compared with last year's 决算, and says so
 if sel.fiscal_year is None:
     ui.empty(f"本报告的{doc_word}年度不详，无法与上年比较。")

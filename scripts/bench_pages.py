@@ -9,8 +9,8 @@ What is measured, per page (pages discovered from app.py's st.navigation list):
 - cold: st.cache_data cleared before every run, as on the first view of a report after an ingest (a new database
   generation invalidates every cached query); warm: the same view again (cached queries), as for later visitors.
 Median and p95 over --repeat runs. --briefing: one click of 生成简报（Word）/生成汇报（PPT） (content, charts through
-the warm renderer, file writing), up to 5 runs. --png: dashboard/export.figure_png through kaleido and the system Chromium, cold
-(first call starts the browser) and warm (the browser kept running). --rss: `streamlit run app.py` on 127.0.0.1,
+the warm renderer, file writing), up to 5 runs. --png: dashboard/export/png.py through kaleido and the system
+Chromium, cold (first call starts the browser) and warm (the browser kept running). --rss: `streamlit run app.py` on 127.0.0.1,
 every page opened once in headless Chromium, then the resident memory of the server process (and, separately, of
 its child processes: kaleido's Chromium).
 
@@ -120,8 +120,9 @@ def bench_png(db: Path, repeat: int) -> None:
     """kaleido through the system Chromium: the first call starts the browser, later ones reuse it."""
     import duckdb
 
-    from dashboard import charts, export
+    from dashboard import charts
     from dashboard.charts import ChartContext
+    from dashboard.export import png
 
     con = duckdb.connect(str(db), read_only=True)
     unit, year, doc = con.execute("SELECT unit_name, fiscal_year, doc_id FROM documents ORDER BY unit_name, "
@@ -132,48 +133,51 @@ def bench_png(db: Path, repeat: int) -> None:
     ctx = ChartContext(unit=unit, year=year, source="资料来源：基准测试")
     fig = charts.ranked_bar([r[0] for r in rows], [float(r[1]) for r in rows], ctx, "支出最多的科目（项）")
     t0 = time.perf_counter()
-    png = export.figure_png(fig)
+    image = png.figure_png(fig)
     cold = time.perf_counter() - t0
     warm = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        export.figure_png(fig)
+        png.figure_png(fig)
         warm.append(time.perf_counter() - t0)
-    print(f"\nPNG export (dashboard/export.figure_png, {len(rows)}-bar chart, {len(png) // 1024} KiB at 2x): "
+    print(f"\nPNG export (dashboard/export/png.py, {len(rows)}-bar chart, {len(image) // 1024} KiB at 2x): "
           f"cold {cold:.2f} s (starts Chromium); warm median {statistics.median(warm):.3f} s, p95 {p95(warm):.3f} s "
           f"over {repeat} (target warm < 0.5 s)")
 
 
 def bench_briefing(db: Path, repeat: int, unit: str | None, year: str | None) -> None:
-    """简报 downloads (dashboard/briefing.py): content from the cached queries, charts through the warm kaleido
-    browser, then python-docx / python-pptx — what one click of 生成简报（Word） / 生成汇报（PPT） costs the server."""
+    """简报 downloads (dashboard/export/: content, word, slides): content from the cached queries, charts through the
+    warm kaleido browser, then python-docx / python-pptx — what one click of 生成简报（Word） / 生成汇报（PPT） costs the
+    server."""
     os.environ["BUDGET_DB"] = str(db)
     import streamlit as st
 
-    from dashboard import briefing, export
+    from dashboard import briefing, queries
+    from dashboard.export import content as briefing_content
+    from dashboard.export import png, slides, word
 
     st.cache_resource.clear()
-    sel, _ = briefing.select(unit or str(briefing.queries.documents()["unit_name"].iloc[0]),
+    sel, _ = briefing.select(unit or str(queries.documents()["unit_name"].iloc[0]),
                              int(year) if year else None)
     t0 = time.perf_counter()
-    export.figure_png(briefing.build(sel).charts[0].figure, scale=1, width=200)  # starts the browser
+    png.figure_png(briefing_content.build(sel).charts[0].figure, scale=1, width=200)  # starts the browser
     start = time.perf_counter() - t0
     print(f"\n简报 of {sel.unit_name} {sel.fiscal_year}: renderer start {start:.2f} s (once per process, off the "
           f"request path in the app); then per click, {repeat} runs, s (target warm docx < {TARGET_BRIEFING_S:.0f} s)")
     print(f"{'file':6} {'content cold':>12} {'content warm':>12} {'charts':>7} {'write':>6} {'total median':>12} "
           f"{'total max':>9}")
-    for kind, width, write in (("docx", briefing.DOC_CHART_WIDTH, briefing.to_docx),
-                               ("pptx", briefing.SLIDE_CHART_WIDTH, briefing.to_pptx)):
+    for kind, width, write in (("docx", word.DOC_CHART_WIDTH, word.to_docx),
+                               ("pptx", slides.SLIDE_CHART_WIDTH, slides.to_pptx)):
         cold, warm, render, written, total = [], [], [], [], []
         for _ in range(repeat):
             st.cache_data.clear()
             t0 = time.perf_counter()
-            briefing.build(sel)
+            briefing_content.build(sel)
             cold.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            content = briefing.build(sel)
+            content = briefing_content.build(sel)
             t1 = time.perf_counter()
-            images = briefing.render_charts(content, width)
+            images = briefing_content.render_charts(content, width)
             t2 = time.perf_counter()
             data = write(content, images)
             t3 = time.perf_counter()

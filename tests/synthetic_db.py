@@ -89,7 +89,7 @@ def _y(wan: float | None) -> float | None:
 def _documents(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany(
         "INSERT INTO documents (doc_id, unit_name, fiscal_year, doc_type, title, source_file, sha256, page_count,"
-        " source_kind, template) VALUES (?, ?, ?, '单位预算', ?, ?, ?, NULL, 'text', 'synthetic')",
+        " source_kind) VALUES (?, ?, ?, '单位预算', ?, ?, ?, NULL, 'text')",
         [
             (DOC, UNIT, 2023, TITLE, "synthetic-2023.txt", "0" * 64),
             (PRIOR_DOC, UNIT, 2022, "测试单位（合成数据）2022年单位预算公开报告", "synthetic-2022.txt", "1" * 64),

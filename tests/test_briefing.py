@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from choreographer.errors import BrowserClosedError
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -20,6 +21,7 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from dashboard import briefing
+from dashboard.export import content, png, slides, word
 from tests import synthetic_db as syn
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,24 +39,24 @@ def tiny_png(width: int = 40, height: int = 20) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def yq(yangquan_db: Path) -> Iterator[briefing.Briefing]:
+def yq(yangquan_db: Path) -> Iterator[content.Briefing]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("BUDGET_DB", str(yangquan_db))
         sel, note = briefing.select(UNIT, 2023)
         assert note is None
-        yield briefing.build(sel)
+        yield content.build(sel)
 
 
 @pytest.fixture(scope="module")
-def docx_file(yq: briefing.Briefing, output_dir: Path) -> bytes:
-    data = briefing.to_docx(yq)
+def docx_file(yq: content.Briefing, output_dir: Path) -> bytes:
+    data = word.to_docx(yq)
     (output_dir / "briefing_yangquan.docx").write_bytes(data)
     return data
 
 
 @pytest.fixture(scope="module")
-def pptx_file(yq: briefing.Briefing, output_dir: Path) -> bytes:
-    data = briefing.to_pptx(yq)
+def pptx_file(yq: content.Briefing, output_dir: Path) -> bytes:
+    data = slides.to_pptx(yq)
     (output_dir / "briefing_yangquan.pptx").write_bytes(data)
     return data
 
@@ -76,7 +78,7 @@ def all_text(doc) -> str:
 
 
 # --- content -------------------------------------------------------------------------------------------------------
-def test_content_has_the_reports_figures(yq: briefing.Briefing, check_count: int) -> None:
+def test_content_has_the_reports_figures(yq: content.Briefing, check_count: int) -> None:
     assert yq.title == "阳泉市文化和旅游局2023年单位预算情况简报"
     assert yq.summary.startswith("阳泉市文化和旅游局2023年支出预算3,623.26万元，比上年增加574.68万元（18.85%）")
     assert "艺术表演团体2,219.40万元，占61.25%" in yq.summary
@@ -95,7 +97,7 @@ def test_content_has_the_reports_figures(yq: briefing.Briefing, check_count: int
     assert yq.source_line.startswith("数据来源：阳泉市文化和旅游局公开的《阳泉市文化和旅游局2023年单位预算公开报告》")
 
 
-def test_the_summary_is_the_overview_pages_paragraph(yq: briefing.Briefing, yangquan_db: Path, use_db) -> None:
+def test_the_summary_is_the_overview_pages_paragraph(yq: content.Briefing, yangquan_db: Path, use_db) -> None:
     use_db(yangquan_db)
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
@@ -129,22 +131,22 @@ def two_years_db(yangquan_db: Path, tmp_path_factory: pytest.TempPathFactory) ->
 def test_yoy_charts_where_last_years_report_is_loaded(two_years_db: Path, use_db) -> None:
     use_db(two_years_db)
     sel, _ = briefing.select(UNIT, 2023)
-    assert [c.key for c in briefing.build(sel).charts] == [*YANGQUAN_CHARTS, "yoy"]
-    content = briefing.build(sel, "yoy")
-    assert [c.key for c in content.charts] == ["yoy", "trend"]
-    assert content.charts[0].caption == "支出比上年增减（按类）"
-    assert "2022年单位预算公开报告（测试用合成数据）" in content.charts[0].source
-    doc = Document(io.BytesIO(briefing.to_docx(content)))
+    assert [c.key for c in content.build(sel).charts] == [*YANGQUAN_CHARTS, "yoy"]
+    made = content.build(sel, "yoy")
+    assert [c.key for c in made.charts] == ["yoy", "trend"]
+    assert made.charts[0].caption == "支出比上年增减（按类）"
+    assert "2022年单位预算公开报告（测试用合成数据）" in made.charts[0].source
+    doc = Document(io.BytesIO(word.to_docx(made)))
     assert len(doc.inline_shapes) == 2
 
 
 def test_failed_checks_are_listed_with_table_and_page(synthetic_db: Path, use_db) -> None:
     use_db(synthetic_db)
     sel, _ = briefing.select(syn.UNIT, 2023)
-    content = briefing.build(sel)
-    checks = next(s for s in content.sections if s.heading == "数据核对")
+    made = content.build(sel)
+    checks = next(s for s in made.sections if s.heading == "数据核对")
     assert checks.paragraphs == ("报告表间勾稽关系核对4项，其中1项未通过，列表如下，请对照原报告核实。",)
-    assert content.summary.endswith("报告表间勾稽关系核对4项，其中1项未通过，详见下文“数据核对”部分。")
+    assert made.summary.endswith("报告表间勾稽关系核对4项，其中1项未通过，详见下文“数据核对”部分。")
     assert checks.table.rows == (("项目支出表合计等于本年项目支出（合成的错误）", "700.00", "690.00", "-10.00",
                                   "表12 项目支出表（本年）", "13"),)
 
@@ -168,18 +170,18 @@ def test_docx_reads_back_with_the_reports_values(docx_file: bytes, check_count: 
                         "图4　基本支出与项目支出（按类）", "图5　一般公共预算基本支出经济分类"]
 
 
-def test_docx_images_are_2x_pngs_at_text_width(docx_file: bytes, yq: briefing.Briefing) -> None:
+def test_docx_images_are_2x_pngs_at_text_width(docx_file: bytes, yq: content.Briefing) -> None:
     doc = Document(io.BytesIO(docx_file))
     shapes = doc.inline_shapes
     assert len(shapes) == len(YANGQUAN_CHARTS)
-    text_width = Cm(briefing.TEXT_WIDTH_CM)
+    text_width = Cm(word.TEXT_WIDTH_CM)
     for shape, chart in zip(shapes, yq.charts, strict=True):
         blip = shape._inline.graphic.graphicData.pic.blipFill.blip
         image = doc.part.related_parts[blip.embed].image
         assert image.content_type == "image/png"
         png = Image.open(io.BytesIO(image.blob))
         assert png.format == "PNG"
-        assert png.size == (briefing.DOC_CHART_WIDTH * 2, int(chart.figure.layout.height) * 2)
+        assert png.size == (word.DOC_CHART_WIDTH * 2, int(chart.figure.layout.height) * 2)
         assert abs(shape.width - text_width) <= 360  # EMU: 1/100 mm
         assert shape.height == pytest.approx(shape.width * png.height / png.width, rel=1e-3)
 
@@ -207,14 +209,14 @@ def test_docx_every_run_names_its_east_asian_font(docx_file: bytes) -> None:
         fonts = run.find(qn("w:rPr") + "/" + qn("w:rFonts"))
         assert fonts is not None and fonts.get(qn("w:eastAsia")), run.xml[:200]
         faces.append(fonts.get(qn("w:eastAsia")))
-    assert faces[0] == briefing.TITLE_FONT
+    assert faces[0] == word.TITLE_FONT
     def face(paragraph) -> str:
         return paragraph.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia"))
 
-    assert face(doc.paragraphs[0]) == briefing.TITLE_FONT
-    assert face(next(p for p in doc.paragraphs if p.text == "一、总体情况")) == briefing.HEADING_FONT
+    assert face(doc.paragraphs[0]) == word.TITLE_FONT
+    assert face(next(p for p in doc.paragraphs if p.text == "一、总体情况")) == word.HEADING_FONT
     summary = next(p for p in doc.paragraphs if p.text.startswith("阳泉市文化和旅游局2023年支出预算"))
-    assert face(summary) == briefing.BODY_FONT
+    assert face(summary) == word.BODY_FONT
     # the fallbacks a desktop without 方正小标宋简体 / 仿宋_GB2312 uses
     font_table = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml").blob
     assert "方正小标宋简体".encode() in font_table and 'w:altName w:val="宋体"'.encode() in font_table
@@ -223,45 +225,45 @@ def test_docx_every_run_names_its_east_asian_font(docx_file: bytes) -> None:
 def test_report_text_is_text_never_markup() -> None:
     """A unit or project name with <, &, quotes, * or # reaches the document as those characters."""
     hostile = '<b>测试</b>&amp;"单位"*#1'
-    chart = briefing.Chart("c", f"{hostile}图", None, f"资料来源：《{hostile}》")  # type: ignore[arg-type]
-    table = briefing.Table(("项目", "金额"), ((hostile, "1.00"),))
-    content = briefing.Briefing(f"{hostile}2023年情况简报", f"（根据《{hostile}》整理）",
-                                (briefing.Section("总体情况", (f"{hostile}的摘要。",), table, (chart,)),),
-                                f"数据来源：{hostile}", table, f"{hostile}的摘要。",
-                                meta={"unit": hostile, "year": "2023年", "kind": "预算"})
-    doc = Document(io.BytesIO(briefing.to_docx(content, [(chart, tiny_png())])))
+    chart = content.Chart("c", f"{hostile}图", None, f"资料来源：《{hostile}》")  # type: ignore[arg-type]
+    table = content.Table(("项目", "金额"), ((hostile, "1.00"),))
+    made = content.Briefing(f"{hostile}2023年情况简报", f"（根据《{hostile}》整理）",
+                            (content.Section("总体情况", (f"{hostile}的摘要。",), table, (chart,)),),
+                            f"数据来源：{hostile}", table, f"{hostile}的摘要。",
+                            meta={"unit": hostile, "year": "2023年", "kind": "预算"})
+    doc = Document(io.BytesIO(word.to_docx(made, [(chart, tiny_png())])))
     text = all_text(doc)
     assert f"{hostile}的摘要。" in text and f"图1　{hostile}图" in text and f"数据来源：{hostile}" in text
     assert doc.tables[0].rows[1].cells[0].text == hostile
-    deck = Presentation(io.BytesIO(briefing.to_pptx(content, [(chart, tiny_png())])))
+    deck = Presentation(io.BytesIO(slides.to_pptx(made, [(chart, tiny_png())])))
     texts = [sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame]
     assert f"{hostile}的摘要。" in texts and f"资料来源：《{hostile}》" in texts
 
 
 # --- PowerPoint ----------------------------------------------------------------------------------------------------
-def test_pptx_first_slide_kpis_and_summary_then_one_chart_per_slide(pptx_file: bytes, yq: briefing.Briefing,
+def test_pptx_first_slide_kpis_and_summary_then_one_chart_per_slide(pptx_file: bytes, yq: content.Briefing,
                                                                      check_count: int) -> None:
     deck = Presentation(io.BytesIO(pptx_file))
-    slides = list(deck.slides)
-    assert len(slides) == 1 + len(YANGQUAN_CHARTS) + 1  # KPIs, one per chart, checks
-    first = slides[0]
+    pages = list(deck.slides)
+    assert len(pages) == 1 + len(YANGQUAN_CHARTS) + 1  # KPIs, one per chart, checks
+    first = pages[0]
     texts = [sh.text_frame.text for sh in first.shapes if sh.has_text_frame]
     assert yq.summary in texts and "阳泉市文化和旅游局2023年单位预算情况简报" in texts
     table = next(sh.table for sh in first.shapes if sh.has_table)
     cells = [[table.cell(r, c).text for c in range(3)] for r in range(len(table.rows))]
     assert cells[1] == ["收入总计", "3,623.26", "比上年增加574.68万元（18.85%）"]
     assert ["基本支出", "425.21", "占支出总计11.74%"] in cells
-    for slide, chart in zip(slides[1:-1], yq.charts, strict=True):
+    for slide, chart in zip(pages[1:-1], yq.charts, strict=True):
         pictures = [sh for sh in slide.shapes if sh.shape_type == 13]
         assert len(pictures) == 1
         png = Image.open(io.BytesIO(pictures[0].image.blob))
         assert png.format == "PNG"
-        assert png.size == (briefing.SLIDE_CHART_WIDTH * 2, int(chart.figure.layout.height) * 2)
+        assert png.size == (slides.SLIDE_CHART_WIDTH * 2, int(chart.figure.layout.height) * 2)
         assert pictures[0].left >= 0 and pictures[0].left + pictures[0].width <= deck.slide_width
         assert pictures[0].top + pictures[0].height <= deck.slide_height
         words = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
         assert f"阳泉市文化和旅游局2023年{chart.caption}" in words and chart.source in words
-    last = [sh.text_frame.text for sh in slides[-1].shapes if sh.has_text_frame]
+    last = [sh.text_frame.text for sh in pages[-1].shapes if sh.has_text_frame]
     assert f"报告表间勾稽关系核对{check_count}项，全部通过（允许印刷四舍五入造成的尾差）。" in last
 
 
@@ -291,12 +293,12 @@ def test_command_writes_the_same_briefing_as_the_button(yangquan_db: Path, docx_
     assert len(made.inline_shapes) == len(button.inline_shapes) == len(YANGQUAN_CHARTS)
     sizes = [Image.open(io.BytesIO(made.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed]
                                    .image.blob)).size for s in made.inline_shapes]
-    assert sizes[0][0] == briefing.DOC_CHART_WIDTH * 2
+    assert sizes[0][0] == word.DOC_CHART_WIDTH * 2
 
-    slides = tmp_path / "汇报.pptx"
-    result = run_cli("--db", str(yangquan_db), "--unit", UNIT, "--year", "2023", "--pptx", "--out", str(slides))
+    deck_file = tmp_path / "汇报.pptx"
+    result = run_cli("--db", str(yangquan_db), "--unit", UNIT, "--year", "2023", "--pptx", "--out", str(deck_file))
     assert result.returncode == 0, result.stderr
-    assert len(Presentation(str(slides)).slides) == 1 + len(YANGQUAN_CHARTS) + 1
+    assert len(Presentation(str(deck_file)).slides) == 1 + len(YANGQUAN_CHARTS) + 1
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -342,19 +344,90 @@ def test_compare_page_has_the_buttons(synthetic_db: Path, use_db) -> None:
     labels = [b.proto.label for b in at.get("download_button")]
     assert "生成简报（Word）" in labels
     sel, _ = briefing.select(syn.UNIT, 2023)
-    content = briefing.build(sel, "compare")
-    assert [c.key for c in content.charts][:2] == ["compare_totals", "compare_nature"]
+    made = content.build(sel, "compare")
+    assert [c.key for c in made.charts][:2] == ["compare_totals", "compare_nature"]
 
 
-def test_a_chart_the_renderer_fails_on_leaves_the_rest_of_the_file(yq: briefing.Briefing, monkeypatch) -> None:
+def test_a_chart_the_renderer_fails_on_leaves_the_rest_of_the_file(yq: content.Briefing, monkeypatch) -> None:
     """Chromium gone or crashed: the figures, tables and checks still arrive, with a line where each chart was."""
     def broken(*args, **kwargs):
-        raise RuntimeError("chromium crashed")
+        raise BrowserClosedError("chromium crashed")
 
-    monkeypatch.setattr(briefing.export, "figure_png", broken)
-    doc = Document(io.BytesIO(briefing.to_docx(yq)))
+    monkeypatch.setattr(png, "figure_png", broken)
+    doc = Document(io.BytesIO(word.to_docx(yq)))
     assert len(doc.inline_shapes) == 0
-    assert all_text(doc).count(briefing.NO_IMAGE) == len(YANGQUAN_CHARTS)
+    assert all_text(doc).count(content.NO_IMAGE) == len(YANGQUAN_CHARTS)
     assert "3,623.26" in all_text(doc)
-    deck = Presentation(io.BytesIO(briefing.to_pptx(yq)))
+    deck = Presentation(io.BytesIO(slides.to_pptx(yq)))
     assert len(deck.slides) == 1 + len(YANGQUAN_CHARTS) + 1
+
+
+def test_an_error_of_ours_is_not_taken_for_a_renderer_failure(yq: content.Briefing, monkeypatch) -> None:
+    """Only what kaleido and Chromium raise becomes a placeholder; a bug of ours surfaces."""
+    def buggy(*args, **kwargs):
+        raise KeyError("a bug of ours")
+
+    monkeypatch.setattr(png, "figure_png", buggy)
+    with pytest.raises(KeyError):
+        word.to_docx(yq)
+
+
+def test_a_renderer_failure_is_logged_with_its_traceback(yq: content.Briefing, monkeypatch, caplog) -> None:
+    def broken(*args, **kwargs):
+        raise BrowserClosedError("chromium crashed")
+
+    monkeypatch.setattr(png, "figure_png", broken)
+    images = content.render_charts(yq, word.DOC_CHART_WIDTH)
+    assert [data for _, data in images] == [None] * len(YANGQUAN_CHARTS)
+    failures = [r for r in caplog.records if r.name == "dashboard.export.png" and r.exc_info]
+    assert len(failures) == len(YANGQUAN_CHARTS)
+    assert "支出功能分类构成" in failures[0].getMessage()
+
+
+def _former_compare_figure(key: str, figures, sources):
+    """What each of the four former _chart_compare_* builders drew, written out once more for comparison."""
+    from dashboard import charts
+
+    if key == "compare_totals":
+        listed = figures["expenditure"].notna()
+        ctx = sources.context(["summary", "expenditure"])
+        return charts.ranked_bar.uncached(list(figures.loc[listed, "label"]), list(figures.loc[listed, "expenditure"]),
+                                          ctx, "支出总计对比"), ctx
+    if key == "compare_nature":
+        ctx = sources.context(["expenditure"])
+        return charts.share_stack.uncached(list(figures["label"]), {"基本支出": list(figures["basic"]),
+                                                                    "项目支出": list(figures["project"])}, ctx,
+                                           "基本支出与项目支出占比", of="基本支出与项目支出之和"), ctx
+    if key == "compare_costs":
+        ctx = sources.context(["gp_basic_econ"])
+        return charts.share_stack.uncached(list(figures["label"]), {"人员经费": list(figures["personnel"]),
+                                                                    "公用经费": list(figures["public"])}, ctx,
+                                           "人员经费与公用经费占比", of="一般公共预算基本支出"), ctx
+    ctx = sources.context(["three_public", "operating_cost"])
+    return charts.grouped_bar.uncached(list(figures["label"]), {"“三公”经费": list(figures["three_public"]),
+                                                                "机关运行经费": list(figures["operating_cost"])}, ctx,
+                                       "“三公”经费和机关运行经费"), ctx
+
+
+@pytest.mark.parametrize(("key", "caption", "of"), [
+    ("compare_totals", "支出总计对比", None),
+    ("compare_nature", "基本支出与项目支出占比", "条内为占基本支出与项目支出之和的比重"),
+    ("compare_costs", "人员经费与公用经费占比", "条内为占一般公共预算基本支出的比重"),
+    ("compare_three", "“三公”经费和机关运行经费", None),
+])
+def test_the_one_compare_builder_draws_each_former_chart(synthetic_db: Path, use_db, key: str, caption: str,
+                                                         of: str | None) -> None:
+    """The 单位对比 charts of the 简报 come from one parametrised builder (compare.PLOTS): title, unit line, source
+    note and values are those the four former builders gave."""
+    use_db(synthetic_db)
+    sel, _ = briefing.select(syn.UNIT, 2023)
+    report = content.Report(sel)
+    figures, sources = report.compare_view
+    chart = content.CHARTS[key](report)
+    before, ctx = _former_compare_figure(key, figures, sources)
+    assert (chart.key, chart.caption, chart.source) == (key, caption, ctx.source)
+    assert chart.figure.to_plotly_json() == before.to_plotly_json()
+    title = chart.figure.layout.title.text
+    assert caption in title and "单位：万元" in title and "2023" in title and (of is None or of in title)
+    assert chart.figure.layout.annotations[-1].text.startswith("资料来源：测试单位（合成数据），")
+    assert any(any(v is not None for v in (trace.x or ())) for trace in chart.figure.data)

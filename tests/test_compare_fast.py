@@ -21,7 +21,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import compare, kpis, queries, tables
+from dashboard import compare, generations, kpis, queries, tables
 from etl.pipeline import ParsedReport
 from etl.store.write import connect, write_report
 from tests.fixtures.parsed import parse_all
@@ -233,8 +233,8 @@ def test_a_year_costs_four_statements_however_many_reports(many_db, use_db, monk
     assert len(docs) == 15
     st.cache_data.clear()
     statements = []
-    run = queries._df
-    monkeypatch.setattr(queries, "_df", lambda *a: statements.append(a[1]) or run(*a))
+    run = generations.read_sql
+    monkeypatch.setattr(generations, "read_sql", lambda *a: statements.append(a[1]) or run(*a))
     compare.figures(docs)
     sources = compare.Sources(docs, 2024)
     for kinds in KIND_SETS:

@@ -8,7 +8,7 @@ import time
 import pandas as pd
 import pytest
 
-from dashboard import func_tree, kpis, provenance, queries, summary, tables
+from dashboard import func_tree, generations, kpis, provenance, queries, summary, tables
 from dashboard.fmt import change_phrase, md_escape, pct, signed_change, to_wan, wan, wrap_label
 from etl.read.names import name_key
 from tests import synthetic_db as syn
@@ -158,17 +158,17 @@ def test_database_check_runs_once_per_generation_and_never_caches_a_failure(tmp_
     db = syn.build(tmp_path / "once.duckdb")
     use_db(db)
     ran: list[str] = []
-    real = queries._df
-    monkeypatch.setattr(queries, "_df", lambda key, sql, params=(): ran.append(sql) or real(key, sql, params))
-    queries.check_database()
-    queries.check_database()
+    real = generations.read_sql
+    monkeypatch.setattr(generations, "read_sql", lambda key, sql, params=(): ran.append(sql) or real(key, sql, params))
+    generations.check_database()
+    generations.check_database()
     assert ran == ["SELECT count(*) FROM documents"]
     bad = tmp_path / "bad.duckdb"
     bad.write_bytes(b"not a database" * 100)
     use_db(bad)
     for _ in range(2):
-        with pytest.raises(queries.DatabaseUnreadable):
-            queries.check_database()
+        with pytest.raises(generations.DatabaseUnreadable):
+            generations.check_database()
 
 
 def test_an_evicted_generation_is_released_off_the_readers_thread(monkeypatch) -> None:
@@ -179,8 +179,8 @@ def test_an_evicted_generation_is_released_off_the_readers_thread(monkeypatch) -
         def __del__(self) -> None:
             released.append(threading.current_thread().name)
 
-    monkeypatch.setattr(queries, "RETIRE_AFTER_S", 0.2)
-    queries._retire_later(Connection())
+    monkeypatch.setattr(generations, "RETIRE_AFTER_S", 0.2)
+    generations._retire_later(Connection())
     deadline = time.monotonic() + 10
     while not released and time.monotonic() < deadline:
         time.sleep(0.02)  # polling the condition
@@ -202,14 +202,14 @@ def _publish(db, *reports) -> None:
 def _runs_of(monkeypatch, marker: str) -> list[str]:
     """The threads on which a query whose SQL contains `marker` ran, from now on."""
     ran: list[str] = []
-    real = queries._df
+    real = generations.read_sql
 
     def spy(key, sql, params=()):
         if marker in sql:
             ran.append(threading.current_thread().name)
         return real(key, sql, params)
 
-    monkeypatch.setattr(queries, "_df", spy)
+    monkeypatch.setattr(generations, "read_sql", spy)
     return ran
 
 
@@ -250,8 +250,8 @@ def test_a_new_generation_is_warmed_in_the_background(tmp_path, use_db, monkeypa
 
     db = use_db(tmp_path / "b.duckdb")
     _publish(db, _report("b24", 2024, "部门预算", BUDGET_2024))
-    monkeypatch.setattr(queries, "WATCH_EVERY_S", 0.02)
-    queries.check_database()  # a page run: the watcher now watches this file
+    monkeypatch.setattr(generations, "WATCH_EVERY_S", 0.02)
+    generations.check_database()  # a page run: the watcher now watches this file
     queries.documents()
     ran = _runs_of(monkeypatch, "d.title, d.source_file")  # documents()
     _publish(db, _report("o24", 2024, "部门预算", BUDGET_2024, unit="其他局"))

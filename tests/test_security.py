@@ -127,8 +127,9 @@ def test_browser_renders_hostile_name_as_text(hostile_db: Path, tmp_path: Path) 
 
 # --- SQL: values are bound, never formatted in ------------------------------------------------------------------
 
-SQL_SOURCES = [REPO / "dashboard" / "queries.py", *sorted((REPO / "etl").rglob("*.py"))]
-SQL_CALLS = {"execute", "executemany", "sql", "query", "_df"}
+SQL_SOURCES = [REPO / "dashboard" / "queries.py", REPO / "dashboard" / "generations.py",
+               *sorted((REPO / "etl").rglob("*.py"))]
+SQL_CALLS = {"execute", "executemany", "sql", "query", "read_sql"}
 # Interpolations of a function's own parameters that are reviewed as safe: identifiers from our own constants.
 REVIEWED = {("etl/store.py", "_insert", "table"), ("etl/store.py", "delete_document", "table")}
 
@@ -137,7 +138,7 @@ def _sql_arg(call: ast.Call) -> ast.expr | None:
     name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", None)
     if name not in SQL_CALLS or not call.args:
         return None
-    return call.args[1] if name == "_df" and len(call.args) > 1 else call.args[0]
+    return call.args[1] if name == "read_sql" and len(call.args) > 1 else call.args[0]
 
 
 def _problems(path: Path, root: Path = REPO) -> list[str]:

@@ -226,8 +226,10 @@ CASES = {
 def test_every_rule_has_a_case() -> None:
     from tests.test_rules_cross import CROSS_CASES  # the 跨报告 rows' cases (a database of reports), run there
     from tests.test_rules_final import FINAL_CASES  # the 决算 rows' cases (issue 11), run there
+    from tests.test_rules_structure import STRUCTURE_CASES  # the report's make-up (pages, 目录, punctuation)
+    from tests.test_rules_words import WORDS_CASES  # the 说明's statements
 
-    cases = set(CASES) | set(FINAL_CASES) | set(CROSS_CASES)
+    cases = set(CASES) | set(FINAL_CASES) | set(CROSS_CASES) | set(STRUCTURE_CASES) | set(WORDS_CASES)
     assert cases == set(BY_ID), set(BY_ID) ^ cases
 
 

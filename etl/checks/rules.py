@@ -27,6 +27,8 @@ from types import SimpleNamespace
 from etl.checks import budget as R
 from etl.checks import cross as X
 from etl.checks import final as F
+from etl.checks import structure as ST
+from etl.checks import words as W
 from etl.read.amounts import rounding_tolerance
 from etl.read.report import Comparison, ParsedReport
 from etl.tables import kinds as K
@@ -45,12 +47,18 @@ class Rule:
     relation: R.Relation | X.CrossRelation
     database: bool = False        # relates this report to others in the database (family 跨报告): run by
                                   # `evaluate_cross` where the writer holds the connection, not by `evaluate`
-    section: str | None = None    # the report part its findings are about (report_sections.section); None: the
-                                  # words rules (ids with "prose") are about the 说明, the rest about the tables
+    section: str | None = None    # the report part its findings are about (report_sections.section) where its
+                                  # comparisons do not say; unset: see `part`
 
     @property
-    def part(self) -> str:
-        return self.section or ("explanation" if "prose" in self.id else "table")
+    def part(self) -> str | None:
+        """A rule relating tables is about the tables, one reading the 说明 (ids with “prose”) about the 说明; any
+        other rule that names no section is about the report as a whole (None)."""
+        if self.section is not None:
+            return self.section
+        if self.tables:
+            return "table"
+        return "explanation" if "prose" in self.id else None
 
 
 _FUNC = K.keys(target="func_lines")
@@ -129,17 +137,17 @@ RULES: tuple[Rule, ...] = (
          "两表同一科目编码的合计", "收入总表 {row} 合计{carry}等于支出总表同一科目合计", "cells", R.revenue_vs_expenditure),
     # ---- the tables' notes, headings and presence
     Rule("notes.empty_has_note", "空表注明原因", BOTH, (), "未印金额的表与其注",
-         "“{title}”未印任何金额，应注明原因（如“本表无数据”）", "words", R.empty_needs_note),
+         "“{title}”未印任何金额，应注明原因（如“本表无数据”）", "words", R.empty_needs_note, section="table"),
     Rule("notes.note_means_empty", "注明无数据的表不印金额", BOTH, (), "注明本表无数据的表与其金额",
-         "“{title}”注明“{note}”，表中不应印有金额", "words", R.note_means_empty),
+         "“{title}”注明“{note}”，表中不应印有金额", "words", R.note_means_empty, section="table"),
     Rule("notes.names_own_table", "空表的注说的是本表", BOTH, (), "空表注中提到的预算名称",
-         "“{title}”的注“{note}”应说明本表（注中提到{others}）", "words", R.note_names_own_table),
+         "“{title}”的注“{note}”应说明本表（注中提到{others}）", "words", R.note_names_own_table, section="table"),
     Rule("report.required_tables", "标准表齐全", BOTH, (), "该类报告按模板应公开的每张表",
-         "{family}公开报告应有{table}", "words", R.required_tables),
+         "{family}公开报告应有{table}", "words", R.required_tables, section="table"),
     Rule("report.placeholders", "没有未替换的模板占位符", BOTH, (), "标题、表题和说明文字",
          "{where}{at}不应有模板占位符“{mark}”：{context}", "words", R.placeholders),
     Rule("report.heading_years", "表题年度与报告年度一致", BOTH, (), "每张表的表题年度",
-         "表题“{title}”的年度（{printed}年）应为报告年度{year}年", "words", R.heading_years),
+         "表题“{title}”的年度（{printed}年）应为报告年度{year}年", "words", R.heading_years, section="table"),
     # ---- the prose
     # a 决算's prose figures mean other things (年初预算 is no 预算安排): final.prose_vs_tables reads them
     Rule("prose.vs_tables", "说明文字的数字等于表中数字", (BUDGET,), (), "说明中每个可识别的金额与它所说的表中数字",
@@ -158,6 +166,48 @@ RULES: tuple[Rule, ...] = (
          R.item_change_pct),
     Rule("prose.revenue_expenditure_change", "收入与支出同增同减", BOTH, (), "说明中相等的收入总计与支出总计的增减额",
          "说明文字{at}收入总计与支出总计相等，其比上年增减额也应相等", "given", R.revenue_expenditure_move_together),
+    # ---- the 说明's statements (etl/words/statements.py), read as a reviewer reads them: each relation leaves to the
+    # facts-based rules above what they already judge (one finding per real problem); descriptions per outcome
+    Rule("prose.arranged_vs_amount", "科目金额等于其预算安排（支出决算）数", BOTH, (), "科目段落所列金额与同段“预算安排”/“支出决算为”",
+         "说明文字{at}{finding}", "words", W.arranged_vs_amount),
+    Rule("prose.stated_change_pct", "增减百分比与所述两数相符", BOTH, (), "每句的本年数、上年数（或增减额）与增减百分比",
+         "说明文字{at}{finding}", "words", W.change_pct),
+    Rule("prose.pct_sign", "百分比印有%", BOTH, (), "每句的增减百分比", "说明文字{at}{finding}", "words", W.pct_sign),
+    Rule("prose.direction_vs_figures", "增减用词与所述数字相符", BOTH, (), "每句的增加/减少/持平与其本年数、上年数、增减额和第二个方向词",
+         "说明文字{at}{finding}", "words", W.direction_vs_figures),
+    Rule("prose.reason_direction", "所述原因与增减方向一致", BOTH, (), "每句的增减方向与其“主要原因”中的增减用词",
+         "说明文字{at}{finding}", "words", W.reason_direction),
+    Rule("prose.reason_names_item", "科目的原因说的是本科目", BOTH, (), "科目段落“主要原因是：X经费增加”中的X与本科目名称",
+         "说明文字{at}{finding}", "words", W.reason_other_item),
+    Rule("prose.comparison_years", "比较年度为上年、所述年度为报告年度", BOTH, (), "每句比较的年度、所述的年度与报告年度",
+         "说明文字{at}{finding}", "words", W.comparison_years),
+    Rule("prose.alternatives", "没有未删去的备选用词", BOTH, (), "说明中的“增加（减少）”“下降（增长）”等",
+         "说明文字{at}{finding}", "words", W.alternatives),
+    Rule("prose.template_notes", "没有未删去的模板填写说明", BOTH, (), "说明中括号内告诉作者如何填写的话",
+         "说明文字{at}{finding}", "words", W.template_notes),
+    Rule("prose.empty_reason", "所述原因不为空", BOTH, (), "每句的“主要原因是”之后", "说明文字{at}{finding}", "words",
+         W.empty_reason),
+    Rule("prose.parts_sum", "总数等于所列各部分之和", BOTH, (), "“X万元，其中：A万元，B万元…”的总数与各部分",
+         "说明文字{at}{finding}", "words", W.parts_sum),
+    Rule("prose.paired_changes", "相等的收入与支出增减相同", BOTH, (), "说明中相等的财政拨款收入与支出（收入总计与支出总计）的增减额",
+         "说明文字{at}{finding}", "words", W.paired_changes),
+    Rule("prose.item_names", "科目名称与表中一致", BOTH, (), "说明中科目每一级（类/款/项）的名称与功能分类表同一编码的名称",
+         "说明文字{at}{finding}", "words", W.item_names),
+    # ---- the report's make-up and wording (公开情况检查表): etl/checks/structure.py
+    Rule("structure.family_word", "报告自称与报告类型一致", BOTH, (), "标题、目录和说明中指称本报告的“部门预算/单位预算/部门决算/单位决算”",
+         "{finding}", "words", ST.family_word, section="explanation"),
+    Rule("structure.punctuation", "标点不重复、成对标点完整", BOTH, (), "正文各段的标点：重复的标点，不成对的引号、括号、书名号",
+         "{finding}", "words", ST.punctuation, section="explanation"),
+    Rule("structure.sentence_ends", "说明各段以句号结束", BOTH, (), "编制说明、其他相关情况说明、项目经费情况说明各段的段末标点",
+         "{finding}", "words", ST.sentence_ends, section="explanation"),
+    Rule("structure.blank_pages", "没有空白页", BOTH, (), "报告各页（封面背面、末尾空白页除外）",
+         "{finding}", "words", ST.blank_pages),
+    Rule("structure.repeated", "没有重复印制的页面或部分", BOTH, (), "各页文字、各部分标题",
+         "{finding}", "words", ST.repeated),
+    Rule("structure.contents_found", "目录所列正文均有", BOTH, (), "目录每一项与正文",
+         "{finding}", "words", ST.contents_found, section="contents"),
+    Rule("structure.contents_complete", "正文各部分目录均已列出", BOTH, (), "正文各部分、各表与目录",
+         "{finding}", "words", ST.contents_complete, section="contents"),
     # ---- 决算 (final accounts): the national 决算 template's own arithmetic and words
     Rule("final_summary.totals", "收入支出决算总表总计与本年合计", (FINAL,), ("final_summary",),
          "收入方总计=本年收入合计+使用非财政拨款结余+年初结转和结余；支出方总计=本年支出合计+结余分配+年末结转和结余；"

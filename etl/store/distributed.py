@@ -10,6 +10,11 @@ scheduler's copy (scattered data would die with the worker). A file whose parse 
 given up by the scheduler after `distributed.scheduler.allowed-failures` deaths (KilledWorker) and refused here
 with that reason — never retried forever. Results are handed to the writer in file order, so the per-file lines
 and the database are the same as a local run's.
+
+Every host of the cluster imports etl: the workers to parse, and the scheduler too, because it unpickles each task
+(the function is named by its module, etl.store.distributed.parse_bytes). The project is installed on every host
+(`pip install` of the same version, docs/scaling.md); connect() checks the scheduler and every worker before the
+database is touched, so a host without it is one line naming that host's role, not a refusal of every file.
 """
 
 from __future__ import annotations
@@ -35,36 +40,64 @@ class ClusterUnavailable(Exception):
     """The cluster cannot take the batch (unreachable, no workers, other code); str() is the line to show."""
 
 
+def _sources(package: Path) -> Iterator[Path]:
+    """The .py files of package and of its subpackages, i.e. what an install ships (a folder without __init__.py is
+    not a package, so `pip install` leaves it out and so does the digest; tests/test_packaging.py holds that no
+    etl/ module lives in such a folder). __pycache__ has no __init__.py either."""
+    if not (package / "__init__.py").is_file():
+        return
+    for entry in sorted(package.iterdir()):
+        if entry.is_dir():
+            yield from _sources(entry)
+        elif entry.suffix == ".py":
+            yield entry
+
+
 def code_version() -> str:
-    """Digest of this build's etl sources: a worker running other parsing code would load other numbers."""
+    """Digest of this build's etl sources: a worker running other parsing code would load other numbers. It depends
+    only on the modules' paths inside the package and their bytes, so the checkout and a `pip install` of it (on any
+    host, in any directory) give the same digest."""
     root = Path(__file__).resolve().parents[1]  # the whole etl package
     h = hashlib.sha256()
-    for f in sorted(root.rglob("*.py")):
+    for f in sorted(_sources(root), key=lambda f: f.relative_to(root).as_posix()):
         h.update(f.relative_to(root).as_posix().encode())
         h.update(f.read_bytes())
     return h.hexdigest()
 
 
+INSTALL_HINT = "请在该主机上用 pip 安装本项目（与本机同一版本），再启动"
+
+
 def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Client:
-    """A client of the scheduler at address with at least one worker, every connected worker running this build's
-    etl code."""
+    """A client of the scheduler at address with at least one worker; the scheduler and every connected worker run
+    this build's etl code (the scheduler unpickles every task, so without etl it would refuse each file)."""
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise ClusterUnavailable(f"无法连接 Dask 集群 {address}（{timeout:.0f}秒内无应答：{exc}），未导入任何文件") from exc
+    mine = code_version()
     try:
+        try:
+            scheduler = client.run_on_scheduler(code_version)
+        except Exception as exc:  # the scheduler cannot import etl: the project is not installed on its host
+            raise ClusterUnavailable(f"Dask 调度节点 {address} 无法运行本程序（{type(exc).__name__}: {exc}）；调度节点要导入 etl "
+                                     f"才能解开每个任务，{INSTALL_HINT} dask scheduler。未导入任何文件") from exc
+        if scheduler != mine:
+            raise ClusterUnavailable(f"Dask 调度节点 {address} 上的本程序与本机版本不同；{INSTALL_HINT} dask scheduler。"
+                                     "未导入任何文件")
         try:
             client.wait_for_workers(1, timeout=timeout)
         except TimeoutError as exc:
             raise ClusterUnavailable(f"Dask 集群 {address} 没有可用的工作节点（{timeout:.0f}秒内），未导入任何文件") from exc
         try:
             theirs = client.run(code_version)  # every worker now connected
-        except Exception as exc:  # a worker cannot even import etl: it was started outside the project
+        except Exception as exc:  # a worker cannot even import etl: the project is not installed on its host
             raise ClusterUnavailable(f"Dask 工作节点无法运行本程序（{type(exc).__name__}: {exc}）；"
-                                     "请在项目目录、用同一环境启动 dask worker。未导入任何文件") from exc
-        if set(theirs.values()) != {code_version()}:
-            raise ClusterUnavailable("Dask 工作节点上的解析程序与本机版本不同，结果可能不一致；"
-                                     "请用同一版本启动 dask worker。未导入任何文件")
+                                     f"{INSTALL_HINT} dask worker。未导入任何文件") from exc
+        others = sorted(worker for worker, version in theirs.items() if version != mine)
+        if others:
+            raise ClusterUnavailable(f"Dask 工作节点 {', '.join(others)} 上的解析程序与本机版本不同，结果可能不一致；"
+                                     f"{INSTALL_HINT} dask worker。未导入任何文件")
     except BaseException:
         client.close()
         raise

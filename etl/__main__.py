@@ -1,4 +1,10 @@
-"""CLI: `python -m etl ingest PATH... [--db FILE] [--dask ADDRESS]` and `python -m etl checks [--db FILE]`."""
+"""CLI: `budget` (the console script) or `python -m etl`, with three subcommands —
+`ingest PATH... [--db FILE] [--dask ADDRESS]`, `checks [--db FILE]` and `bench` (etl/bench.py).
+
+Only argparse is imported up front: `--help`, a mistyped option and `checks` must answer at once, and each
+subcommand imports what it uses (DuckDB, pdfplumber, the parsers) when it runs — a one-file ingest pays for no
+module it does not touch. tests/test_cli.py holds the constants copied below equal to their owners'.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +14,20 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from etl.store.ingest import Outcome, expand, ingest_many
-from etl.store.publish import DEFAULT_LOCK_WAIT, LOCK_WAIT_ENV, NothingToPublish, WriteFault, WriterBusy, writing
-from etl.store.uploads import sweep_uploads, upload_dir_for
-from etl.store.write import connect
+if TYPE_CHECKING:  # for annotations only: importing these at run time would load DuckDB and the parsers
+    from etl.store.ingest import Outcome
 
 DEFAULT_DB = "data/budget.duckdb"
 DASK_ENV = "BUDGET_DASK"  # same as etl.store.distributed.ENV; not imported so a local run never loads Dask
 DASK_TIMEOUT_ENV = "BUDGET_DASK_TIMEOUT"
 NICE_ENV = "BUDGET_INGEST_NICE"
 DEFAULT_NICE = 10
+# same as etl.store.publish's (which imports DuckDB); only the help text reads them here
+LOCK_WAIT_ENV = "BUDGET_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 60.0
+CONSOLE_SCRIPT = "budget"  # pyproject.toml [project.scripts]
 
 
 def yield_cpu(increment: int) -> int:
@@ -51,6 +60,8 @@ MARKS = {"loaded": "已导入", "unchanged": "未变化", "refused": "已拒绝"
 
 def _ingest(args: argparse.Namespace) -> int:
     yield_cpu(args.nice)
+    from etl.store.ingest import expand
+
     files = expand([Path(p) for p in args.paths])
     if not files:
         print("没有找到 .pdf 或 .txt 文件", file=sys.stderr)
@@ -78,6 +89,10 @@ def _ingest_files(args: argparse.Namespace, files: list[Path], parse_many: Calla
     at once; a loaded file is only in the database once the batch is published, so its 已导入 line waits for the
     publication (a terminal shows a progress line meanwhile) — or becomes 失败 with the reason when publishing
     fails. Nothing printed is ever contradicted later."""
+    from etl.store.ingest import ingest_many
+    from etl.store.publish import NothingToPublish, WriteFault, WriterBusy, writing
+    from etl.store.uploads import sweep_uploads, upload_dir_for
+
     tty = sys.stderr.isatty()
     done: dict[int, Outcome] = {}
     pending: list[Outcome] = []
@@ -149,6 +164,8 @@ def _ingest_files(args: argparse.Namespace, files: list[Path], parse_many: Calla
 
 
 def _checks(args: argparse.Namespace) -> int:
+    from etl.store.write import connect
+
     con = connect(args.db)
     docs = con.execute("SELECT doc_id, unit_name, fiscal_year, doc_type, source_file FROM documents "
                        "ORDER BY unit_name, fiscal_year").fetchall()
@@ -172,8 +189,25 @@ def _checks(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m etl", description="预算公开报告导入工具")
+def _bench(args: argparse.Namespace) -> int:
+    """The benchmark is its own module (also `python -m etl.bench`); its arguments pass through untouched."""
+    from etl import bench
+
+    return bench.main(args.bench_args, prog=f"{args.prog} bench")
+
+
+def prog_name(argv0: str | None = None) -> str:
+    """What the usage line calls this program: `budget` when started as the console script, else `python -m etl`
+    (then argv[0] is etl/__main__.py), so the help shows the command the user can type again."""
+    name = Path(sys.argv[0] if argv0 is None else argv0).name
+    return CONSOLE_SCRIPT if name.removesuffix(".exe") == CONSOLE_SCRIPT else "python -m etl"
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """Every subcommand's arguments, with nothing imported beyond argparse (the help must stay instant)."""
+    prog = prog or prog_name()
+    parser = argparse.ArgumentParser(prog=prog, description="预算公开报告导入工具")
+    parser.set_defaults(prog=prog)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ingest", help="导入 PDF / TXT 报告（文件夹表示其中所有此类文件）")
     p.add_argument("paths", nargs="+")
@@ -198,7 +232,19 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--db", default=DEFAULT_DB)
     c.add_argument("--all", action="store_true", help="也列出通过的核对")
     c.set_defaults(func=_checks)
-    args = parser.parse_args(argv)
+    # no arguments of its own here: all of them (--help included) go to etl.bench, which parses them
+    b = sub.add_parser("bench", add_help=False, help="计时：导入一份报告与只用 pdfplumber 读表之比（bench --help 见参数）")
+    b.set_defaults(func=_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of both `budget` and `python -m etl`; returns the exit status."""
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command != "bench" and rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    args.bench_args = rest
     return args.func(args)
 
 

@@ -1,6 +1,10 @@
 """One report file → everything the database holds about it, in memory; nothing is written here.
 
 The same steps for PDF and text: read → segment → classify → one parser per table kind → metadata → checks.
+
+What only some files need is imported when one needs it — the PDF reader (and pdfplumber) for a PDF, the text
+reader for a text, a kind's parser for the first table of that kind, the 决算 prose parser for a 决算 — so a
+one-file `ingest` starts without loading (or, without cached bytecode, compiling) code it will not run.
 """
 
 from __future__ import annotations
@@ -16,26 +20,49 @@ from etl.read import tokens
 from etl.read.amounts import is_amount, parse_amount
 from etl.read.errors import RefusedInput
 from etl.read.layout import Line, RawTable, Source
-from etl.read.pdf import read_pdf
 from etl.read.report import Issue, ParsedReport
-from etl.read.text import read_text
 from etl.tables import kinds as K
 from etl.tables.classify import classify
 from etl.tables.coverage import printed_amounts, produced_amounts
 from etl.tables.parsers.common import Parsed, amount_columns
 from etl.tables.segment import segment
-from etl.words.facts import parse_facts
-from etl.words.facts_final import only_budgets, parse_final_facts
+from etl.words.facts import only_budgets, parse_facts
 from etl.words.metadata import read_metadata
+from etl.words.review import read_words
 
 __all__ = ["ParsedReport", "parse_report", "file_digest", "read_source", "PARSERS"]
 
 Parser = Callable[[RawTable, str], Parsed]
-# One parser per table kind, as the registry names it (tests may swap one in place).
-PARSERS: dict[str, Parser] = {k.key: k.load_parser() for k in K.KINDS if k.parser}
+# One parser per table kind, as the registry names it, each loaded the first time a table of its kind is read
+# (parser_for); a test may put its own in place, before or after.
+PARSERS: dict[str, Parser] = {}
 ProseParser = Callable[[list[Line], ParsedReport], list[dict]]
+
+
+def parser_for(kind: str) -> Parser | None:
+    """The parser of a kind (None: the registry names none), imported on first use: a report loads the parser
+    modules of the kinds it prints, not all of them."""
+    if kind not in PARSERS:
+        entry = K.BY_KEY.get(kind)
+        loaded = entry.load_parser() if entry is not None else None
+        if loaded is None:
+            return None
+        PARSERS[kind] = loaded
+    return PARSERS[kind]
+
+
+def final_facts(prose: list[Line], report: ParsedReport) -> list[dict]:
+    """etl.words.facts_final.parse_final_facts, which reads a 决算 only (a 预算 gets nothing from it): imported
+    only when the report is a 决算, so a 预算's ingest does not load it."""
+    if "决算" not in (report.doc.get("doc_type") or ""):
+        return []
+    from etl.words.facts_final import parse_final_facts
+
+    return parse_final_facts(prose, report)
+
+
 # a 决算's prose is read by its own parser; the 预算 one would take its 年初预算 for 预算安排
-PROSE_PARSERS: list[ProseParser] = [only_budgets(parse_facts), parse_final_facts]
+PROSE_PARSERS: list[ProseParser] = [only_budgets(parse_facts), final_facts]
 
 
 def file_digest(data: bytes) -> str:
@@ -43,12 +70,17 @@ def file_digest(data: bytes) -> str:
 
 
 def read_source(path: Path, data: bytes, progress: Callable[[int, int], None] | None = None) -> Source:
+    """The file's blocks, by its reader: each reader is imported here, so a text file never loads pdfplumber."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
+        from etl.read.pdf import read_pdf
+
         return read_pdf(path, progress)
     if suffix in (".txt", ".text"):
         if data[:5] == b"%PDF-":
             raise RefusedInput("扩展名为.txt，但内容是PDF")
+        from etl.read.text import read_text
+
         return read_text(path)
     raise RefusedInput(f"不支持的文件类型“{suffix or '无扩展名'}”（只接受 .pdf 和 .txt）")
 
@@ -113,7 +145,7 @@ def _read_table(report: ParsedReport, seq: int, raw: RawTable, kind: str, unit_p
         report.issues.append(Issue("warning", f"未识别的表：“{raw.title}”（第{raw.page_from or '?'}页），未导入", raw.page_from))
         report.tables.append(_table_row(report, seq, raw, kind, has_data=bool(raw.rows)))
         return
-    parser = PARSERS.get(kind)
+    parser = parser_for(kind)
     problem = unit_problem
     if problem is None and parser is None:
         problem = "本版本尚不解析这种表"
@@ -192,6 +224,7 @@ def parse_report(path: Path, display_name: str | None = None,
         for row in prose_parser(seg.prose, report):
             row["doc_id"] = doc_id
             report.rows.setdefault("facts", []).append(row)
+    read_words(report, source, seg.tables, kinds)  # its parts and its statements, for the reviewer's rules
     family = K.family_of(meta.doc_type)
     for kind in K.required(family):
         if not any(t["table_kind"] == kind for t in report.tables):  # also a finding (report.required_tables)

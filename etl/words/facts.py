@@ -318,3 +318,15 @@ def _item_facts(text: str, page: int | None, index: CodeIndex, report: ParsedRep
         if c.group("dir") == "持平" or c.group(2):
             out.append(_fact("item_change_pct", value, "%", text, page, code, c.group(2)))
     return out
+
+
+def only_budgets(parser: Callable[[list[Line], ParsedReport], list[dict]]) -> Callable[[list[Line], ParsedReport], list[dict]]:
+    """The 预算 prose parser reads 预算 reports only: a 决算's sentences mean other things (年初预算 is not 预算安排).
+    It lives here, beside the 预算 parser, so a 预算's ingest never loads etl.words.facts_final (which re-exports
+    it)."""
+    def run(prose: list[Line], report: ParsedReport) -> list[dict]:
+        if "决算" in (report.doc.get("doc_type") or ""):
+            return []
+        return parser(prose, report)
+    run.__name__ = getattr(parser, "__name__", "prose_parser")
+    return run

@@ -19,7 +19,9 @@ from collections.abc import Callable
 from etl.read.layout import Line
 from etl.read.report import Issue, ParsedReport
 from etl.read.tokens import clean
-from etl.words.facts import CodeIndex, Paragraph, paragraphs
+from etl.words.facts import CodeIndex, Paragraph, only_budgets, paragraphs
+
+__all__ = ["parse_final_facts", "only_budgets"]  # only_budgets lives in etl.words.facts (see there)
 
 N = r"(-?\d[\d,]*(?:\.\d+)?)"
 _OPT = r"(?:（[^）]{0,8}）)?"  # the template's own alternatives left in the print: 增加（减少）, 增长（下降）
@@ -37,7 +39,6 @@ _REASON = re.compile(r"主要原因(?:是|为)?[:：]?(?P<why>[^。]*)")
 _ITEM_HEAD = re.compile(r"^\d+[、.．]\s*(?P<names>(?:[^（）。]+?（(?:类|款|项)）)+)")
 _ITEM_NAMES = re.compile(r"^(?P<lei>.+?)（类）(?:(?P<kuan>.+?)（款）)?(?:(?P<xiang>.+?)（项）)?$")
 _CLASS_SHARE = re.compile(r"(?:^|[：:；;，,])(?P<name>[^：:；;，,（）]+?)（类）" + N + r"万元[，,]\s*占" + N + r"%")
-_SHARE = re.compile(r"占(?:本年支出合计的|本年收入合计的)?" + N + r"%")
 _WORDS = {"大于": "大于", "高于": "大于", "超过": "大于", "小于": "小于", "低于": "小于", "等于": "等于"}
 
 # a part of the 收入/支出 total: the prose's words → key stem (the contract's measure where there is one)
@@ -324,13 +325,3 @@ def parse_final_facts(prose: list[Line], report: ParsedReport) -> list[dict]:
             seen.add(key)
             unique.append(f)
     return unique
-
-
-def only_budgets(parser: Callable[[list[Line], ParsedReport], list[dict]]) -> Callable[[list[Line], ParsedReport], list[dict]]:
-    """The 预算 prose parser reads 预算 reports only: a 决算's sentences mean other things (年初预算 is not 预算安排)."""
-    def run(prose: list[Line], report: ParsedReport) -> list[dict]:
-        if "决算" in (report.doc.get("doc_type") or ""):
-            return []
-        return parser(prose, report)
-    run.__name__ = getattr(parser, "__name__", "prose_parser")
-    return run

@@ -19,7 +19,8 @@ def st(sentence: str, spans: dict[str, str] | None = None, **fields) -> dict:
     base = {"statement_id": "s1", "section": "explanation", "page": 6, "sentence": sentence, "kind": "total",
             "subject": None, "subject_name": "", "subject_level": None, "resolved": False, "table_kind": None,
             "amount": None, "arranged": None, "prior_amount": None, "prior_label": None, "prior_year": None,
-            "year": None, "change": None, "change_pct": None, "direction": None, "reason": None, "unit": "万元"}
+            "year": None, "change": None, "change_pct": None, "completion_pct": None, "direction": None, "reason": None,
+            "unit": "万元"}
     found = {}
     for key, words in (spans or {}).items():
         i = sentence.index(words)
@@ -93,6 +94,24 @@ def test_change_pct_fits_the_printed_precision():
                   "change_pct": "3.4%"}, subject="operating_cost", amount=Decimal("475600"),
            prior_amount=Decimal("459600"), change=Decimal("16000"), change_pct=Decimal("3.4"), direction="增加")
     assert verdicts("prose.stated_change_pct", report(s)) == [True]
+
+
+def test_completion_rate_is_no_change_pct():
+    """A 决算's 完成年初预算的98.20% (completion_pct) is judged by final.prose_completion, never as a 增减百分比; a
+    change printed beside it still is."""
+    text = "一般公共预算财政拨款支出年初预算为2,993.92万元，支出决算为2,940.05万元，完成年初预算的98.20%。"
+    done = st(text, {"prior": "2,993.92万元", "amount": "2,940.05万元", "completion_pct": "98.20%"}, subject="gp_total",
+              amount=Decimal("29400500"), prior_amount=Decimal("29939200"), prior_label="年初预算",
+              completion_pct=Decimal("98.20"), direction="小于")
+    for rule in ("prose.stated_change_pct", "prose.pct_sign"):
+        assert run(rule, report(done, doc_type="部门决算")) == []
+    text = "“三公”经费财政拨款支出决算为0.39万元，完成预算的13.68%，比2023年度减少0.15万元，下降37.78%。"
+    both = st(text, {"amount": "0.39万元", "completion_pct": "13.68%", "direction": "减少", "change": "0.15万元",
+                     "pct_direction": "下降", "change_pct": "37.78%"}, kind="three_public", subject="three_public_total",
+              amount=Decimal("3900"), change=Decimal("-1500"), change_pct=Decimal("37.78"),
+              completion_pct=Decimal("13.68"), direction="减少")
+    [row] = run("prose.stated_change_pct", report(both, doc_type="部门决算"))
+    assert row["passed"] is False and "27.78%" in row["description"]  # 0.15 ÷ 0.54
 
 
 def test_pct_sign():

@@ -73,6 +73,43 @@ def test_yangquan_totals_change_belongs_to_the_head() -> None:
     assert [s["subject"] for s in found[1:]] == ["revenue_current", "revenue_carryover"]
 
 
+def test_a_change_after_a_list_belongs_to_its_head_in_either_sentence() -> None:
+    """阳泉 prints the 收入 and the 支出 sentence alike, the second after a stray “。；”: the 支出 total opens a statement
+    of its own (not a part of the 收入 total), its 本年预算安排 and 上年结转 are the 支出 side's, and the change printed
+    after the two parts is the total's."""
+    found = read("2023年度预算收入总计1,100.00万元，其中：本年收入1,000.00万元，上年结转100.00万元，比上年增加100.00万元，",
+                 "增加10.00%，主要原因是人员经费增加。；本年单位预算支出总计1,100.00万元，其中：本年预算安排1,000.00万元，",
+                 "上年结转100.00万元，比上年增加100.00万元，增加10.00%，主要原因是专项经费增加。")
+    got = [(s["subject"], s["amount"], s["change"], s["change_pct"], s["direction"], s["reason"]) for s in found]
+    assert got == [
+        ("revenue_total", Decimal("11000000.00"), Decimal("1000000.00"), Decimal("10.00"), "增加", "人员经费增加"),
+        ("revenue_current", Decimal("10000000.00"), None, None, None, None),
+        ("revenue_carryover", Decimal("1000000.00"), None, None, None, None),
+        ("expenditure_total", Decimal("11000000.00"), Decimal("1000000.00"), Decimal("10.00"), "增加", "专项经费增加"),
+        ("expenditure_current", Decimal("10000000.00"), None, None, None, None),
+        ("expenditure_carryover", Decimal("1000000.00"), None, None, None, None)]
+    assert found[3]["sentence"].startswith("本年单位预算支出总计")  # the stray “；” is no part of it
+    a, b = found[3]["spans"]["change_pct"]
+    assert found[3]["sentence"][a:b] == "10.00%"
+
+
+def test_a_change_after_a_list_of_parts_whatever_its_base() -> None:
+    found = read("支出预算1,000.00万元，其中：基本支出400.00万元，项目支出600.00万元，比2022年预算增加100.00万元，增长11.11%。")
+    got = [(s["subject"], s["change"], s["change_pct"]) for s in found]
+    assert got == [("expenditure_total", Decimal("1000000.00"), Decimal("11.11")), ("basic_total", None, None),
+                   ("project_total", None, None)]
+
+
+def test_a_change_right_after_a_lists_only_part_is_the_parts() -> None:
+    """上海: “其中：财政拨款收入X万元，比2024年预算增加Y万元；事业收入0万元” — the 财政拨款收入's change, whichever year it
+    names."""
+    for base in ("2024年预算", "上年"):
+        found = read(f"收入预算3,121.42万元，其中：财政拨款收入3,121.42万元，比{base}增加107.62万元；事业收入0万元。")
+        got = [(s["subject"], s["change"], s["direction"]) for s in found]
+        assert got == [("revenue_total", None, None), ("fiscal_revenue", Decimal("1076200.00"), "增加"),
+                       ("business_income", None, None)], base
+
+
 def test_yangquan_operating_cost_with_its_prior_figure() -> None:
     [s] = read("阳泉市文化和旅游局2023年机关运行经费47.56万元，比2022年的45.96万元增",
                "加1.6万元，同比增加3.4%，增加原因为新招聘人员公用经费增加。")
@@ -87,6 +124,25 @@ def test_final_item_execution() -> None:
     assert (s["subject"], s["amount"], s["arranged"], s["prior_amount"], s["prior_label"]) == \
         ("2010601", Decimal("15118900.00"), Decimal("15118900.00"), Decimal("15600500.00"), "年初预算")
     assert (s["direction"], s["reason"]) == ("小于", "人员进出及退休变化")
+    assert s["completion_pct"] is None and s["change_pct"] is None
+
+
+def test_completion_rate_is_no_change() -> None:
+    """完成年初预算的98.20% is a share of the budget executed: completion_pct, never change_pct."""
+    [s] = read("一般公共预算财政拨款支出年初预算为2,993.92万元，支出决算为2,940.05万元，完成年初预算的98.20%。决算数小于预算数的主要",
+               "原因：项目调减。")
+    assert (s["subject"], s["amount"], s["prior_amount"], s["completion_pct"], s["change_pct"], s["direction"]) == \
+        ("gp_total", Decimal("29400500.00"), Decimal("29939200.00"), Decimal("98.20"), None, "小于")
+    a, b = s["spans"]["completion_pct"]
+    assert s["sentence"][a:b] == "98.20%" and "change_pct" not in s["spans"]
+
+
+def test_completion_rate_beside_a_change() -> None:
+    [s] = read("“三公”经费财政拨款支出决算为0.39万元，完成预算的13.68%，比2023年度减少0.15万元，下降27.78%。")
+    assert (s["subject"], s["completion_pct"], s["change"], s["change_pct"], s["direction"]) == \
+        ("three_public_total", Decimal("13.68"), Decimal("-1500.00"), Decimal("27.78"), "减少")
+    a, b = s["spans"]["completion_pct"]
+    assert s["sentence"][a:b] == "13.68%"
 
 
 def test_final_totals_across_sentences() -> None:
@@ -198,3 +254,10 @@ def test_yangquan_class_statements_are_resolved() -> None:
     head = found[0]
     assert (head["subject"], head["amount"], head["change"], head["change_pct"]) == \
         ("revenue_total", Decimal("36232600.00"), Decimal("5746800.00"), Decimal("18.85"))
+    # the 支出 sentence after it: its own head, its own parts, the change the head's
+    spending = next(i for i, s in enumerate(found) if s["subject"] == "expenditure_total")
+    assert [(s["subject"], s["amount"], s["change"], s["change_pct"]) for s in found[spending:spending + 3]] == [
+        ("expenditure_total", Decimal("36232600.00"), Decimal("5746800.00"), Decimal("18.85")),
+        ("expenditure_current", Decimal("32764800.00"), None, None),
+        ("expenditure_carryover", Decimal("3467900.00"), None, None)]
+    assert found[spending]["sentence"].startswith("本年单位预算支出总计") and found[spending]["resolved"]

@@ -232,14 +232,14 @@ def _pct_range(cur: Decimal, prior: Decimal, ea: Decimal, ep: Decimal) -> tuple[
 def change_pct(v: R.View) -> Iterator[Comparison]:
     """A stated 增减百分比 is |本年 − 上年| ÷ 上年 of the sentence's own figures, each anywhere within its printed rounding
     and the percentage within its own (3.4% for 1.6万元 ÷ 45.96万元 fits: 1.55–1.65万元 gives 3.37–3.59%). Left to
-    the facts-based rules where they judge the same percentage; a completion rate (完成预算的X%) is no change."""
+    the facts-based rules where they judge the same percentage. A completion rate (完成预算的X%) is no change: the
+    statement keeps it as completion_pct (final.prose_completion judges it), so change_pct is only ever a 增减."""
     judged = _judged_pcts(v)
     for s in statements(v):
         base = _base(s.get("direction"))
         if s.get("change_pct") is None or _sense(base) not in (1, -1) or base in ("大于", "小于", "高于", "低于"):
             continue
-        pct_span = _span(s, "change_pct")
-        if not pct_span or "完成" in s["sentence"][max(pct_span[0] - 8, 0):pct_span[0]]:
+        if not _span(s, "change_pct"):
             continue
         if (s["page"], abs(s["change_pct"])) in judged:
             continue

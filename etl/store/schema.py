@@ -266,7 +266,8 @@ CREATE TABLE IF NOT EXISTS statements (
     prior_year INTEGER,           -- the year those words name
     year INTEGER,                 -- the year named for the stated figure
     change DECIMAL(20,2),         -- a stated change, in 元, signed
-    change_pct DECIMAL(12,4),     -- a stated percentage, as printed (unsigned)
+    change_pct DECIMAL(12,4),     -- a stated percentage of change, as printed (unsigned)
+    completion_pct DECIMAL(12,4), -- a stated share of the budget executed (决算: 完成年初预算的X%), as printed
     direction VARCHAR,            -- 增加 / 减少 / 持平 / 增长 / 下降 …, or the template's 增加（减少） verbatim
     reason VARCHAR,               -- the words after 主要原因; '' where printed empty; NULL where absent
     unit VARCHAR                  -- the money unit the sentence prints (万元 / 元)

@@ -9,6 +9,9 @@ printed (wrapped lines re-joined) and the character span of each figure in it, a
 speaks of: a 科目 by its code (printed, as in “（201类）…（06款）…（01项）”, or found from the printed 类/款/项 names in
 the report's own 功能分类 tables, never guessed), a total by its key.
 
+A change printed after a 其中 list of two or more parts is the list's head's; one right after a single part is that
+part's. A 决算's 完成（年初）预算的X% is a completion rate (completion_pct), never a change (change_pct).
+
 Nothing is judged here: contradictory figures are read as printed. Amounts are exact (Decimal from the printed digits
 times the printed unit, never through float); a template's placeholder (XXX万元) is an amount of None.
 """
@@ -51,6 +54,7 @@ _PART = re.compile(r"([^（）]+?)（(\d*)(类|款|项)）")
 _EXEC = re.compile(r"^(?P<subj>.*?)(?P<what>(?:\d{4}年)?(?:当年)?预算执行数|\d{4}年(?:度)?预算安排|(?:年初|全年|调整)预算(?:数)?"
                    r"|(?:支出)?决算(?:数)?|完成(?:年初|全年|调整)?预算(?:数)?的)$")
 _NONE = re.compile(r"无(?P<what>[“\"]?三公[”\"]?经费[^，。；]*|机关运行经费[^，。；]*|政府性基金预算[^，。；]*|国有资本经营预算[^，。；]*)")
+_LISTS = re.compile(r"其中|包括|主要用于|收入为|支出为|分别为|如下")  # words listing what follows under a head
 _LEAD = re.compile(r"^(?:其中|主要包括|主要用于以下方面|主要用于|支出包括|收入为|包括|具体情况如下|分别为|即)")
 _YEAR = re.compile(r"(\d{4})年度?")
 
@@ -155,6 +159,7 @@ class _St:
     year: int | None = None
     change: Decimal | None = None
     change_pct: Decimal | None = None
+    completion_pct: Decimal | None = None
     direction: str | None = None
     reason: str | None = None
     code: str | None = None
@@ -377,10 +382,14 @@ def read_statements(prose: list[Line], report: ParsedReport,
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
+    """Each sentence's (start, end); a stray separator printed after a 。 (阳泉: “…结转资金。；本年单位预算…”) opens no
+    sentence, so a statement's sentence starts at its first word."""
     out, start = [], 0
     for m in re.finditer(r"。", text):
         out.append((start, m.end()))
         start = m.end()
+        while start < len(text) and text[start] in "；;，, ":
+            start += 1
     if text[start:].strip():
         out.append((start, len(text)))
     return out
@@ -519,7 +528,8 @@ def _read_segment(text: str, start: int, end: int, sentence: tuple[int, int], re
             target = cur
             if target is None:
                 continue
-            if m.group("base").startswith("上") and target.parent is not None and target.parent.direction is None:
+            if target.parent is not None and target.parent.direction is None \
+                    and _closes_list(target, found + new, s_start):
                 target = target.parent
             elif target.direction is not None:
                 continue
@@ -616,6 +626,10 @@ def _figure(text: str, seg_start: int, m: re.Match, reader: _Reader, new: list[_
             st = _St(key, _LEAD.sub("", _ORDINAL.sub("", subject_label)).strip("，,"), None, _kind(key), s_start, end)
         if st is not None:
             st.parent = head if head is not None and st.kind in ("total", "item") and head.kind == "total" else None
+            if st.parent is not None and st.kind != "item" \
+                    and _opens_sentence(text, s_start, m.start("num"), st.parent) \
+                    and reader.key_of(subject_label, None, unit, prev) == key:
+                st.parent = None  # a total of its own opening the next sentence, not a part of the last one's head
             if head is None or (st.kind != head.kind and st.kind != "item"):
                 head = st
             st.year = year
@@ -652,9 +666,26 @@ def _figure(text: str, seg_start: int, m: re.Match, reader: _Reader, new: list[_
             cur.amount = cur.arranged
             cur.spans["amount"] = value_span
     elif what.startswith("完成") and unit == "%":
-        cur.change_pct = _decimal(num)
-        cur.spans["change_pct"] = (m.start("num"), m.end("unit"))
+        # a share of the budget executed, not a change: kept apart so no rule reads it as 增减百分比
+        cur.completion_pct = _decimal(num)
+        cur.spans["completion_pct"] = (m.start("num"), m.end("unit"))
     return cur, head
+
+
+def _opens_sentence(text: str, s_start: int, pos: int, head: _St) -> bool:
+    """The figure at `pos` opens its sentence's own statement: the head it would fall under was read in an earlier
+    sentence, and no 其中 / 包括 … in this one lists it under that head (阳泉: “…上年结转资金。；本年单位预算支出总计…”
+    is no part of the 收入总计 before it)."""
+    return head.start < s_start and not _LISTS.search(text, s_start, pos)
+
+
+def _closes_list(part: _St, statements: list[_St], s_start: int) -> bool:
+    """A change printed after the last of two or more parts of one 其中 list, none of them with a change of its own,
+    speaks of the list's head: “总计3,623.26万元，其中：本年预算安排3,276.48万元，上年结转346.79万元，比上年增加574.68
+    万元” is the total's change (3,623.26 − 574.68 is last year's total), not the 上年结转's. A change right after the
+    list's only part is that part's (上海: “其中：财政拨款收入X万元，比2024年预算增加Y万元”)."""
+    siblings = [st for st in statements if st.parent is part.parent and st.start == s_start]
+    return len(siblings) >= 2 and siblings[-1] is part and all(st.direction is None for st in siblings)
 
 
 def _apply_change(st: _St, m: re.Match) -> None:
@@ -700,6 +731,6 @@ def _as_dict(st: _St, para: _Para, reader: _Reader, section_of: Callable[[int], 
         "subject": st.subject, "subject_name": st.name, "subject_level": st.level if st.kind == "item" else None,
         "resolved": table_kind is not None, "table_kind": table_kind, "amount": st.amount, "arranged": st.arranged,
         "prior_amount": st.prior, "prior_label": st.prior_label, "prior_year": st.prior_year, "year": st.year,
-        "change": st.change, "change_pct": st.change_pct, "direction": st.direction, "reason": st.reason,
-        "unit": st.unit, "spans": spans, "kind": st.kind,
+        "change": st.change, "change_pct": st.change_pct, "completion_pct": st.completion_pct,
+        "direction": st.direction, "reason": st.reason, "unit": st.unit, "spans": spans, "kind": st.kind,
     }

@@ -1,23 +1,39 @@
-"""Failed checks as findings an official can act on: one per real problem, with every place it shows up.
+"""Failed checks as a reviewer's 公开情况检查表: the report's parts in the order the form lists them, each marked
+符合要求 是/否 (or 未核对), with one finding per real problem under the part it is about.
+
+A district finance bureau fills one 检查表 per report, part by part — 封面, 目录, 主要职能, 机构设置, 名词解释, 编制说明
+(a 决算's 情况说明), each standard table, 其他相关说明, 项目经费情况说明 — so the page and the briefing read in that order
+and name each part as the report's family does (etl/words/sections.py `label`).
 
 One misprinted cell fails several checks — its 款 against its 项, the 类 above, the 收支总表 beside it — each with the
-same difference. Those failures are one finding: grouped by the size of the difference (exact, in 元), shown once
-with both figures and the list of places. A difference smaller than 0.01万元 is shown in 元 (差额 1元), where 万元
-would read “9,499.58 vs 9,499.58, 差额 -0.00”.
+same difference. Within a part those failures are one finding: grouped by the size of the difference (exact, in 元),
+shown once with both figures and the list of places. A finding about words is one per rule and quoted words (the same
+leftover “增加（减少）” is one problem wherever it stands). A difference smaller than 0.01万元 is shown in 元 (差额 1元),
+where 万元 would read “9,499.58 vs 9,499.58, 差额 -0.00” (dashboard/fmt.py).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
 
-from .fmt import wan
-from .labels import table_kind
+from etl.words.sections import SECTIONS, label
 
-_WAN_CENT = Decimal(100)  # 0.01万元 in 元
+from . import queries
+from .fmt import amount, compared, difference, is_small_difference
+from .generations import per_report
+from .labels import is_final, table_kind
+
+# the reviewer's order (公开情况检查表): etl/words/sections.py lists the parts in it
+REVIEW_ORDER: tuple[str, ...] = SECTIONS
+WHOLE = "report"  # findings about the whole report (a part the rules name but the form does not, or none)
+WHOLE_LABEL = "整份报告"
+
+YES, NO, UNCHECKED = "是", "否", "未核对"
 
 
 @dataclass
@@ -25,6 +41,7 @@ class Place:
     description: str
     table: str
     page: int | None
+    quote: str | None = None
 
 
 @dataclass
@@ -33,10 +50,40 @@ class Finding:
     expected: Decimal | None
     actual: Decimal | None
     places: list[Place] = field(default_factory=list)
+    section: str = "table"
+    quote: str | None = None
 
     @property
     def difference(self) -> str:
         return difference_text(self.expected, self.actual)
+
+    @property
+    def where(self) -> str:
+        """'表3 支出总表，第6页' — the first place it shows up, as a reviewer cites it."""
+        first = self.places[0] if self.places else None
+        if first is None:
+            return ""
+        return "，".join(p for p in (first.table, f"第{first.page}页" if first.page else "") if p)
+
+
+@dataclass
+class Part:
+    """One line of the 检查表: a part of the report, whether it 符合要求, and the problems found in it."""
+
+    key: str                          # report_sections.section, or WHOLE
+    label: str                        # as the report's family names it (编制说明 / 情况说明)
+    verdict: str                      # 是 / 否 / 未核对
+    reason: str                       # why 未核对 (or the count behind 是), for the line beside the verdict
+    pages: str                        # '第3—5页' where the body prints it
+    findings: list[Finding] = field(default_factory=list)
+    passed: int = 0
+    failed: int = 0
+    not_run: int = 0
+    notes: list[str] = field(default_factory=list)  # 目录列有“名词解释”，正文中没有 …
+
+    @property
+    def problems(self) -> str:
+        return f"{len(self.findings)}处问题" if self.findings else ""
 
 
 def _decimal(value: object) -> Decimal | None:
@@ -45,61 +92,233 @@ def _decimal(value: object) -> Decimal | None:
     return Decimal(str(value))
 
 
+def family(doc_type: str | None) -> str:
+    """'final' for a 决算 (its parts are named 情况说明, 单位构成 …), else 'budget' — etl's `label` family."""
+    return "final" if is_final(doc_type) else "budget"
+
+
+def part_label(section: str, fam: str = "budget") -> str:
+    """The Chinese name of a part for the report's family; 整份报告 for findings about the whole report."""
+    return WHOLE_LABEL if section == WHOLE else label(section, fam)
+
+
 def amount_text(yuan: Decimal | None, *, small: bool) -> str:
     """An amount in 万元; in 元 where the finding is about less than 0.01万元 (so both figures differ visibly)."""
-    if yuan is None:
-        return "—"
-    if small:
-        return f"{yuan:,.2f}".rstrip("0").rstrip(".") + "元"
-    return wan(yuan, suffix=True)
+    return amount(yuan, small=small)
 
 
 def difference_text(expected: Decimal | None, actual: Decimal | None) -> str:
     """'差额 1元', '差额 -0.5元', '差额 12.30万元' — never '-0.00万元' for a difference that exists."""
-    if expected is None or actual is None:
-        return ""
-    diff = actual - expected
-    if abs(diff) < _WAN_CENT:
-        return f"差额 {diff:,.2f}".rstrip("0").rstrip(".") + "元"
-    return f"差额 {wan(diff, suffix=True)}"
+    diff = difference(expected, actual)
+    return f"差额 {diff}" if diff else ""
 
 
 def figures_text(f: Finding) -> str:
     """'应为 X，实际 Y，差额 Z' in the unit that shows the difference."""
     if f.expected is None or f.actual is None:
         return ""
-    small = abs(f.actual - f.expected) < _WAN_CENT
-    return (f"应为 {amount_text(f.expected, small=small)}，实际 {amount_text(f.actual, small=small)}，"
-            f"{f.difference}")
+    expected, actual, diff = compared(f.expected, f.actual)
+    return f"应为 {expected}，实际 {actual}，差额 {diff}"
+
+
+# ---------------------------------------------------------------------------------------------- descriptions
+_REPEATED_WORD = re.compile(r"(?<![^\s：:“])(\S+) \1(?=\s|=|等于|（|$)")
+_EQUALS = re.compile(r"\s*=\s*")
+
+
+def readable(description: object) -> str:
+    """A check's description as a sentence: a row named 合计 is not said twice (“合计 合计 = …” → “合计等于…”) and a
+    formula's '=' reads 等于 — so descriptions written by an earlier build read as well as the current ones."""
+    text = " ".join(str(description or "").split())
+    text = _REPEATED_WORD.sub(r"\1", text)
+    return _EQUALS.sub("等于", text)
+
+
+def mismatch_text(f: Finding) -> str:
+    """The line under an amount finding's description: its description says what should hold, this says it does
+    not — '不符：应为 X，实际 Y，差额 Z' — so the card reads as a problem, not as the rule."""
+    figures = figures_text(f)
+    return f"不符：{figures}" if figures else ""
+
+
+# ---------------------------------------------------------------------------------------------- grouping
+def section_of(row: pd.Series | dict) -> str:
+    """The part a check is about: checks.section where the rules set it; for checks written before they did, the
+    tables (a table_kind), the 说明 (a prose rule) or the whole report."""
+    section = row.get("section")
+    if isinstance(section, str) and section:
+        return section if section in REVIEW_ORDER else WHOLE
+    kind = row.get("table_kind")
+    if isinstance(kind, str) and kind:
+        return "table"
+    rule = str(row.get("rule") or row.get("check_id") or "")
+    return "explanation" if "prose" in rule else WHOLE
 
 
 def _table_label(row: pd.Series) -> str:
-    label = table_kind(row.get("table_kind")) if isinstance(row.get("table_kind"), str) else ""
+    label_ = table_kind(row.get("table_kind")) if isinstance(row.get("table_kind"), str) else ""
     number = row.get("table_no")
-    if label and isinstance(number, str) and number.strip():
+    if label_ and isinstance(number, str) and number.strip():
         number = number.strip()
-        label = f"{number if '表' in number else '表' + number} {label}"
-    return label
+        label_ = f"{number if '表' in number else '表' + number} {label_}"
+    return label_
+
+
+def _failed(passed: object) -> bool:
+    return passed is not None and not pd.isna(passed) and not bool(passed)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def findings(checks: pd.DataFrame) -> list[Finding]:
-    """Failed checks (passed False; NULL is not run) grouped into findings, in the order the checks come."""
+    """Failed checks (passed False; NULL is not run) grouped into findings, in the order the checks come: within a
+    part, one per difference (amounts) or per rule and quoted words (words)."""
     out: list[Finding] = []
-    by_difference: dict[Decimal, Finding] = {}
     if checks.empty:
         return out
-    failed = checks[checks["passed"].map(lambda p: p is not None and not pd.isna(p) and not bool(p))]
+    by_cause: dict[tuple, Finding] = {}
+    failed = checks[checks["passed"].map(_failed)]
     for _, row in failed.iterrows():
         expected, actual = _decimal(row.get("expected")), _decimal(row.get("actual"))
         page = row.get("page")
-        place = Place(str(row.get("description") or ""), _table_label(row),
-                      None if page is None or pd.isna(page) else int(page))
-        key = abs(actual - expected) if expected is not None and actual is not None else None
-        if key is not None and key in by_difference:
-            by_difference[key].places.append(place)
+        description = readable(row.get("description"))
+        place = Place(description, _table_label(row), None if page is None or pd.isna(page) else int(page))
+        section = section_of(row)
+        quote = _text(row.get("quote"))
+        place.quote = quote
+        keys: list[tuple] = []
+        if expected is not None and actual is not None and actual != expected:
+            keys = [(section, "amount", abs(actual - expected))]
+        elif expected is None and actual is None:  # words: the same sentence, or the same words, is one cause
+            rule = str(row.get("rule") or "")
+            keys = [(section, "said", rule, description)] + ([(section, "quoted", rule, quote)] if quote else [])
+        known = next((by_cause[k] for k in keys if k in by_cause), None)
+        if known is not None:
+            known.places.append(place)
+            for k in keys:
+                by_cause.setdefault(k, known)
             continue
-        finding = Finding(place.description, expected, actual, [place])
-        if key is not None:
-            by_difference[key] = finding
+        finding = Finding(description, expected, actual, [place], section, quote)
+        for k in keys:
+            by_cause[k] = finding
         out.append(finding)
     return out
+
+
+def _pages(frame: pd.DataFrame) -> str:
+    starts = [int(p) for p in frame["page_from"].dropna()] if "page_from" in frame else []
+    ends = [int(p) for p in frame["page_to"].dropna()] if "page_to" in frame else []
+    if not starts:
+        return ""
+    first, last = min(starts), max(ends + starts)
+    return f"第{first}页" if first == last else f"第{first}—{last}页"
+
+
+def review(checks: pd.DataFrame, sections: pd.DataFrame | None = None, contents: pd.DataFrame | None = None,
+           fam: str = "budget") -> list[Part]:
+    """The 检查表 of one report: every part in the reviewer's order (whether printed or not), then the findings about
+    the whole report. A part is 否 where a check about it failed, 是 where checks about it ran and passed, and 未核对
+    where the report lacks it or nothing about it could be judged (no rule reads it, or its table was unreadable).
+    Parts the 目录 lists but the body lacks are named in a note; where no rule judged the 目录 against the body, each
+    such entry is the 目录's finding."""
+    sections = sections if sections is not None else pd.DataFrame(columns=["section", "page_from", "page_to"])
+    contents = contents if contents is not None else pd.DataFrame(columns=["title", "page", "section", "found"])
+    mapped = not sections.empty
+    present = set(sections["section"].dropna()) if mapped else set()
+    checks = checks.copy()
+    checks["_part"] = [section_of(r) for r in checks.to_dict("records")] if not checks.empty else []
+    found = findings(checks)
+    missing = contents[contents["found"].map(lambda f: f is not None and not pd.isna(f) and not bool(f))] \
+        if not contents.empty else contents
+    parts: list[Part] = []
+    for key in (*REVIEW_ORDER, WHOLE):
+        mine = checks[checks["_part"] == key] if not checks.empty else checks
+        passed = int(mine["passed"].map(lambda p: p is not None and not pd.isna(p) and bool(p)).sum()) \
+            if not mine.empty else 0
+        failed = int(mine["passed"].map(_failed).sum()) if not mine.empty else 0
+        not_run = len(mine) - passed - failed
+        part = Part(key, part_label(key, fam), UNCHECKED, "", "", [f for f in found if f.section == key],
+                    passed, failed, not_run)
+        if key != WHOLE and mapped:
+            part.pages = _pages(sections[sections["section"] == key])
+        listed = missing[missing["section"] == key] if not missing.empty else missing
+        for _, entry in listed.iterrows():
+            page = entry.get("page")
+            at = f"（第{int(page)}页）" if page is not None and not pd.isna(page) else ""
+            part.notes.append(f"目录列有“{entry['title']}”{at}，正文中没有")
+        if key == "contents" and not missing.empty and mine.empty:
+            # no rule compared the 目录 with the body in this database: its unmatched entries are the findings
+            for _, entry in missing.iterrows():
+                part.findings.append(Finding(f"目录列有“{entry['title']}”，正文中没有", None, None,
+                                             [Place(f"目录列有“{entry['title']}”，正文中没有", "", None)],
+                                             "contents", str(entry["title"])[:40]))
+        if key == WHOLE and mine.empty:
+            continue  # no finding about the whole report: no line for it
+        _judge(part, printed=key in present or key == WHOLE or not mapped)
+        parts.append(part)
+    return parts
+
+
+def _judge(part: Part, *, printed: bool) -> None:
+    if part.findings:
+        part.verdict, part.reason = NO, part.problems
+    elif part.passed:
+        part.verdict, part.reason = YES, f"{part.passed}项核对均通过"
+    elif not printed:
+        part.reason = "报告中没有这一部分"
+    elif part.not_run:
+        part.reason = "所需的表未能解析"
+    else:
+        part.reason = "没有可核对的内容"
+
+
+def checks_table(checks: pd.DataFrame, fam: str = "budget") -> pd.DataFrame:
+    """Every check as the page lists it: its part, result, sentence, quoted words, 应为/实际/差额 with their unit (元
+    where they differ by less than 0.01万元, so no row shows 差额 0.00), table and page. Failures first (the query
+    orders them)."""
+    rows = []
+    for r in checks.to_dict("records"):
+        passed = r.get("passed")
+        result = "未核对" if passed is None or pd.isna(passed) else "通过" if bool(passed) else "未通过"
+        expected, actual, diff = compared(_decimal(r.get("expected")), _decimal(r.get("actual")))
+        page = r.get("page")
+        rows.append({
+            "部分": part_label(section_of(r), fam),
+            "结果": result,
+            "核对内容": readable(r.get("description") or r.get("check_id")),
+            "原文": _text(r.get("quote")) or "",
+            "应为": expected,
+            "实际": actual,
+            "差额": diff,
+            "所在表": _table_label(pd.Series(r)) or "—",
+            "页码": "" if page is None or pd.isna(page) else str(int(page)),
+        })
+    columns = ["部分", "结果", "核对内容", "原文", "应为", "实际", "差额", "所在表", "页码"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def checklist(parts: list[Part]) -> pd.DataFrame:
+    """The 检查表 itself, one line per part: 符合要求 是/否/未核对, what was found (or why not judged), its pages."""
+    return pd.DataFrame(
+        [{"部分": p.label, "符合要求": p.verdict, "情况": "；".join([p.reason, *p.notes]) if p.reason else "；".join(p.notes),
+          "页码": p.pages} for p in parts],
+        columns=["部分", "符合要求", "情况", "页码"],
+    )
+
+
+@per_report
+def review_of(doc_id: str, fam: str) -> list[Part]:
+    """review() of one report, cached by the report's version."""
+    return review(queries.checks(doc_id), queries.report_sections(doc_id), queries.contents_entries(doc_id), fam)
+
+
+@per_report
+def checks_table_of(doc_id: str, fam: str) -> pd.DataFrame:
+    """checks_table of one report, cached by the report's version (数据核对 lists hundreds of rows)."""
+    return checks_table(queries.checks(doc_id), fam)
+
+
+__all__ = ["NO", "UNCHECKED", "YES", "Finding", "Part", "Place", "checks_table", "family", "figures_text",
+           "checklist", "checks_table_of", "findings", "is_small_difference", "review_of", "mismatch_text", "part_label", "readable", "review"]

@@ -10,7 +10,12 @@ import math
 import re
 from decimal import Decimal
 
+import pandas as pd
+
 from etl.read.units import yuan_to_display
+
+# A difference under 0.01万元 (100元) rounds to 0.00 in 万元: such a difference — a misprinted 元 — is shown in 元.
+SMALL_DIFFERENCE_YUAN = Decimal(100)
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$:])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
@@ -34,6 +39,51 @@ def wan(yuan: float | Decimal | int | None, *, suffix: bool = False, missing: st
         return missing
     text = f"{value:,.2f}"
     return f"{text}万元" if suffix else text
+
+
+def _decimal(value: object) -> Decimal | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def yuan(amount: object) -> str:
+    """'94,995,800元', '-0.34元', '0.5元': an exact amount in 元 (to the 分, trailing zeros dropped)."""
+    value = _decimal(amount)
+    if value is None:
+        return "—"
+    return f"{value:,.2f}".rstrip("0").rstrip(".") + "元"
+
+
+def is_small_difference(expected: object, actual: object) -> bool:
+    """True where the two amounts differ by less than 0.01万元: in 万元 they would read as equal, 差额 0.00."""
+    e, a = _decimal(expected), _decimal(actual)
+    return e is not None and a is not None and abs(a - e) < SMALL_DIFFERENCE_YUAN
+
+
+def amount(value: object, *, small: bool = False) -> str:
+    """An amount with its unit: '3,623.26万元', or exactly in 元 where `small` (the comparison it belongs to differs
+    by less than 0.01万元, so both figures must show the 元 that differ)."""
+    d = _decimal(value)
+    if d is None:
+        return "—"
+    return yuan(d) if small else f"{yuan_to_display(d):,.2f}万元"
+
+
+def difference(expected: object, actual: object) -> str:
+    """'实际' minus '应为' with its unit: in 元 below 0.01万元 ('-0.34元'), else in 万元 ('12.30万元'); never '0.00万元'
+    for a difference that exists. Empty where either side is unknown."""
+    e, a = _decimal(expected), _decimal(actual)
+    if e is None or a is None:
+        return ""
+    return amount(a - e, small=is_small_difference(e, a))
+
+
+def compared(expected: object, actual: object) -> tuple[str, str, str]:
+    """应为, 实际 and 差额 in one unit — 元 where they differ by less than 0.01万元 — so the three always agree."""
+    small = is_small_difference(expected, actual)
+    diff = difference(expected, actual)
+    return amount(expected, small=small), amount(actual, small=small), diff or "—"
 
 
 def pct(value: float | None, *, digits: int = 2, missing: str = "—") -> str:

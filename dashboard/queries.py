@@ -242,7 +242,8 @@ def facts(db: str, doc_id: str) -> pd.DataFrame:
 
 @by_report
 def checks(db: str, doc_id: str) -> pd.DataFrame:
-    """Checks with the printed table number/title beside them; failures first, as the page shows them."""
+    """Checks with the printed table number/title beside them and the part of the report each is about (section) with
+    the words it quotes; failures first, as the page shows them."""
     return generations.read_sql(
         db,
         """
@@ -252,12 +253,32 @@ def checks(db: str, doc_id: str) -> pd.DataFrame:
             FROM report_tables WHERE doc_id = ? GROUP BY table_kind
         )
         SELECT c.check_id, c.description, c.expected, c.actual, c.passed, c.table_kind, t.table_no,
-               t.table_title, COALESCE(c.page, t.table_page) AS page
+               t.table_title, COALESCE(c.page, t.table_page) AS page, c.rule, c.section, c.quote
         FROM checks c LEFT JOIN t ON t.table_kind = c.table_kind
         WHERE c.doc_id = ?
         ORDER BY c.passed NULLS FIRST, c.check_id
         """,
         [doc_id, doc_id],
+    )
+
+
+@by_report
+def report_sections(db: str, doc_id: str) -> pd.DataFrame:
+    """The report's parts in reading order (封面, 目录, 职能 … each table), so 数据核对 can say which parts it prints."""
+    return generations.read_sql(
+        db,
+        "SELECT seq, section, title, page_from, page_to FROM report_sections WHERE doc_id = ? ORDER BY seq",
+        [doc_id],
+    )
+
+
+@by_report
+def contents_entries(db: str, doc_id: str) -> pd.DataFrame:
+    """The report's 目录 as printed, each entry with the part it names and whether the body has it."""
+    return generations.read_sql(
+        db,
+        "SELECT seq, title, page, section, found FROM contents_entries WHERE doc_id = ? ORDER BY seq",
+        [doc_id],
     )
 
 

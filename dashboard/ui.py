@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import findings
 from dashboard.export import content, png, slides, word, xlsx
 from dashboard.fmt import md_escape
 from dashboard.labels import report_kind
@@ -165,3 +166,40 @@ def facts_grid(pairs: list[tuple[str, str]], columns: int = 3) -> None:
         with cells[i % columns]:
             st.caption(label)
             st.markdown(md_escape(value) if value else "—")
+
+
+# ------------------------------------------------------------------------------------------------ 数据核对 (检查表)
+FINDINGS_PER_PART = 20  # findings shown as cards in one part; the rest are in the table below
+_VERDICT_ICON = {findings.YES: ":material/check_circle:", findings.NO: ":material/error:",
+                 findings.UNCHECKED: ":material/help:"}
+_CN_ORDINAL = "一二三四五六七八九十"
+
+
+def finding(f: findings.Finding) -> None:
+    """One problem: what it is, then the words it quotes (or the two figures) and where it stands."""
+    with st.container(border=True):
+        st.markdown(md_escape(f.description))
+        quote = f"原文：“{f.quote}”" if f.quote else ""
+        st.caption(" · ".join(md_escape(x) for x in (quote, findings.mismatch_text(f), f.where) if x))
+        if len(f.places) > 1:
+            st.caption(f"同一问题还出现在另外{len(f.places) - 1}处：")
+            st.markdown("\n".join(
+                f"- {md_escape(p.description)}"
+                + (f"（{'，'.join(md_escape(x) for x in (p.table, f'第{p.page}页' if p.page else '') if x)}）"
+                   if p.table or p.page else "")
+                + (f"：“{md_escape(p.quote)}”" if p.quote and p.quote != f.quote else "")
+                for p in f.places[1:]))
+
+
+def review_part(n: int, part: findings.Part) -> None:
+    """One line of the 检查表, opened where the part 不符合要求."""
+    number = _CN_ORDINAL[n - 1] if 0 < n <= len(_CN_ORDINAL) else str(n)
+    title = f"{number}、{part.label}　符合要求：{part.verdict}" + (f"（{part.problems}）" if part.findings else "")
+    with st.expander(title, expanded=part.verdict == findings.NO, icon=_VERDICT_ICON[part.verdict]):
+        st.caption(" · ".join(md_escape(x) for x in (part.pages, part.reason) if x))
+        if part.notes:
+            st.markdown("\n".join(f"- {md_escape(note)}" for note in part.notes))
+        for f in part.findings[:FINDINGS_PER_PART]:
+            finding(f)
+        if len(part.findings) > FINDINGS_PER_PART:
+            st.caption(f"另有{len(part.findings) - FINDINGS_PER_PART}处问题，见下方核对明细。")

@@ -1,12 +1,11 @@
-"""数据核对: does the report add up? One finding per real problem, with both figures and every place it shows up."""
+"""数据核对: the report read as a finance bureau's 公开情况检查表 — each part in the reviewer's order, 符合要求 是/否 (or
+未核对), one finding per real problem with the quoted words or both figures, and every check below."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import findings, notices, provenance, queries, state, tables, ui
-from dashboard.fmt import md_escape
 
 sel = state.require_selection()
 ui.header(sel, "数据核对")
@@ -16,9 +15,11 @@ checks = queries.checks(sel.doc_id)
 if checks.empty:
     ui.empty("本报告还没有核对结果。")
 else:
-    failed = int(checks["passed"].map(lambda p: not pd.isna(p) and not bool(p)).sum())
-    unknown = int(checks["passed"].isna().sum())
-    found = findings.findings(checks)
+    family = findings.family(sel.doc_type)
+    parts = findings.review_of(sel.doc_id, family)
+    found = [f for p in parts for f in p.findings]
+    failed = sum(p.failed for p in parts)
+    unknown = sum(p.not_run for p in parts)
     cards = st.columns(4)
     with cards[0]:
         ui.kpi("核对项目", f"{len(checks)}项")
@@ -29,34 +30,32 @@ else:
     with cards[3]:
         ui.kpi("未核对", f"{unknown}项", description="所需的表未能解析" if unknown else None)
     if found:
-        st.error(f"发现{len(found)}处问题（{failed}项核对未通过；同一差额在多项核对中出现的算作一处）。",
-                 icon=":material/error:")
+        st.error(f"发现{len(found)}处问题（{failed}项核对未通过；同一原因在多项核对中出现的算作一处），"
+                 f"涉及{sum(p.verdict == findings.NO for p in parts)}个部分。", icon=":material/error:")
     else:
-        st.success("报告中的表内、表间关系全部核对一致（允许印刷四舍五入造成的尾差）。", icon=":material/check_circle:")
-    for f in found[:20]:
-        with st.container(border=True):
-            st.markdown(md_escape(f.description))
-            first = f.places[0]
-            where = "，".join(p for p in (first.table, f"第{first.page}页" if first.page else "") if p)
-            figures = findings.figures_text(f)
-            st.caption(" · ".join(md_escape(x) for x in (figures, where) if x))
-            if len(f.places) > 1:
-                st.caption(f"同一差额还出现在另外{len(f.places) - 1}项核对中：")
-                st.markdown("\n".join(
-                    f"- {md_escape(p.description)}" + (f"（{md_escape(p.table)}" if p.table else "")
-                    + (f"，第{p.page}页" if p.page else "") + ("）" if p.table else "")
-                    for p in f.places[1:]))
-    if len(found) > 20:
-        st.caption(f"另有{len(found) - 20}处问题，见下表。")
-    shown = tables.checks_table_of(sel.doc_id)
-    filters = st.columns([1, 2])
+        st.success("报告中已核对的各部分全部核对一致，符合要求（金额允许印刷四舍五入造成的尾差）。",
+                   icon=":material/check_circle:")
+
+    st.subheader("公开情况检查表")
+    st.caption("按财政局逐份审核公开报告的顺序列出各部分；“未核对”指报告中没有这一部分，或没有可据以核对的内容。"
+               "报表部分的问题逐条注明所在表和页码。")
+    ui.table(findings.checklist(parts), sel, key="review", subject="公开情况检查表")
+    for n, part in enumerate(parts, 1):
+        ui.review_part(n, part)
+
+    st.subheader("核对明细")
+    shown = findings.checks_table_of(sel.doc_id, family)
+    filters = st.columns([1, 2, 2])
     only_failed = filters[0].toggle("只看未通过", value=False, key="only_failed", disabled=not failed)
-    table_names = ["全部表", *dict.fromkeys(shown["所在表"])]
-    table_pick = filters[1].selectbox("所在表", table_names, key="check_table")
+    part_pick = filters[1].selectbox("部分", ["全部部分", *dict.fromkeys(shown["部分"])], key="check_part")
+    table_pick = filters[2].selectbox("所在表", ["全部表", *dict.fromkeys(shown["所在表"])], key="check_table")
     if only_failed:
         shown = shown[shown["结果"] == "未通过"]
+    if part_pick != "全部部分":
+        shown = shown[shown["部分"] == part_pick]
     if table_pick != "全部表":
         shown = shown[shown["所在表"] == table_pick]
+    st.caption("金额带单位：两数相差不足0.01万元时以元列示，以免显示为差额0.00。")
     ui.table(shown, sel, key="checks", subject="数据核对结果", height=None if len(shown) <= 15 else 560,
              source=provenance.source_note(sel.title, queries.report_tables(sel.doc_id), []))
 

@@ -124,7 +124,8 @@ def test_checks_page_lists_every_check(real) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["核对项目"] == f"{int(real['checks'])}项"
     assert metrics["未通过"] == f"{int(real['failed'])}项"
-    assert len(at.dataframe[0].value) == int(real["checks"])
+    assert list(at.dataframe[0].value["部分"])[:6] == ["封面", "目录", "主要职能", "机构设置", "名词解释", "编制说明"]
+    assert len(at.dataframe[1].value) == int(real["checks"])  # below the 检查表: every check
 
 
 def test_url_reopens_the_same_view(synthetic_db, use_db) -> None:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import findings
+from dashboard import findings, fmt
 from dashboard.notices import unread_tables
 from etl.store.ingest import ingest_file
 from etl.store.write import connect
@@ -49,6 +49,32 @@ def test_one_cell_off_by_one_yuan_is_one_finding_in_yuan() -> None:
 ])
 def test_difference_text(expected: str, actual: str, text: str) -> None:
     assert findings.difference_text(D(expected), D(actual)) == text
+
+
+@pytest.mark.parametrize(("expected", "actual", "texts"), [
+    ("94995800.34", "94995800.00", ("94,995,800.34元", "94,995,800元", "-0.34元")),  # 0.00万元 in 万元
+    ("100", "199.99", ("100元", "199.99元", "99.99元")),  # just under 0.01万元
+    ("100", "200", ("0.01万元", "0.02万元", "0.01万元")),  # exactly 0.01万元: 万元 shows it
+    ("36232600", "36232600", ("36,232,600元", "36,232,600元", "0元")),
+    ("12345678.90", "12345778.90", ("1,234.57万元", "1,234.58万元", "0.01万元")),
+])
+def test_small_differences_read_in_yuan_never_as_zero(expected: str, actual: str, texts: tuple[str, str, str]) -> None:
+    assert fmt.compared(D(expected), D(actual)) == texts
+    # floats from a DataFrame and Decimals read alike: the difference is computed exactly
+    assert fmt.compared(float(expected), float(actual)) == texts
+    assert fmt.is_small_difference(D(expected), D(actual)) == ("万" not in texts[2])
+
+
+def test_difference_unknown_side() -> None:
+    assert fmt.difference(None, D("1")) == "" and fmt.compared(None, D("1"))[2] == "—"
+    assert fmt.yuan(D("-0.50")) == "-0.5元" and fmt.yuan(None) == "—"
+
+
+def test_descriptions_read_as_sentences() -> None:
+    assert findings.readable("支出总表：合计 合计 = 基本支出+项目支出") == "支出总表：合计等于基本支出+项目支出"
+    assert findings.readable("收入总表 合计 合计（含上年结转）等于支出总表同一科目合计") == \
+        "收入总表 合计（含上年结转）等于支出总表同一科目合计"
+    assert findings.readable("支出总表：201 一般公共服务支出 合计 = 基本支出") == "支出总表：201 一般公共服务支出 合计等于基本支出"
 
 
 @pytest.fixture(scope="module")

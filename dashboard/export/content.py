@@ -20,7 +20,7 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, compare, execution, func_tree, kpis, provenance, queries, state, tables, yoy
+from dashboard import charts, compare, execution, findings, func_tree, kpis, provenance, queries, state, tables, yoy
 from dashboard.export import png
 from dashboard.fmt import change_phrase, pct, share, wan
 from dashboard.labels import is_final
@@ -103,6 +103,11 @@ class Report:
     @cached_property
     def failed(self) -> pd.DataFrame:
         return self.checks[self.checks["passed"] == False]  # noqa: E712 — NULL (not checked) is not a failure
+
+    @cached_property
+    def review(self) -> list[findings.Part]:
+        """The 数据核对 page's 检查表: parts in the reviewer's order, each with its findings (dashboard/findings.py)."""
+        return findings.review_of(self.sel.doc_id, findings.family(self.sel.doc_type))
 
     def context(self, kinds: Sequence[str]) -> charts.ChartContext:
         return provenance.context(self.sel, list(kinds))
@@ -378,30 +383,39 @@ def _section_execution(r: Report, page: str) -> Section | None:
     return Section(heading, tuple(paragraphs), table=table, charts=(chart,))
 
 
+CHECKS_COLUMNS = ("部分", "问题", "原文或数字", "所在位置")
+
+
 def _section_checks(r: Report, page: str) -> Section | None:
+    """数据核对 as the page groups it: each part's 是/否/未核对 in the reviewer's order, then one row per problem (one
+    per cause, with its part) — never every failed check, which would list one misprinted cell five times."""
+    heading = "数据核对"
     total, failed = len(r.checks), r.failed
     if not total:
-        return Section("数据核对", ("本报告还没有核对结果。",))
-    if failed.empty:
-        return Section("数据核对", (f"报告表间勾稽关系核对{total}项，全部通过（允许印刷四舍五入造成的尾差）。",))
-    shown = tables.checks_table(r.checks)
-    shown = shown[shown["结果"] == "未通过"]
-    rows = tuple(
-        (str(row["核对内容"]), _wan_cell(row["应为（万元）"]), _wan_cell(row["实际（万元）"]), _wan_cell(row["差额（万元）"]),
-         str(row["所在表"]), str(row["页码"]) or "—")
-        for _, row in shown.iterrows()
-    )
-    table = Table(("核对内容", "应为", "实际", "差额", "所在表", "页码"), rows, note="单位：万元；差额为“实际”减“应为”",
-                  numeric=(1, 2, 3, 5))
-    return Section("数据核对", (f"报告表间勾稽关系核对{total}项，其中{len(failed)}项未通过，列表如下，请对照原报告核实。",),
-                   table=table)
+        return Section(heading, ("本报告还没有核对结果。",))
+    parts = r.review
+    verdicts = "；".join(f"{p.label}：{p.verdict}" + (f"（{p.problems}）" if p.findings else "") for p in parts)
+    checklist = f"按公开情况检查表逐部分核对，各部分是否符合要求——{verdicts}。"
+    found = [(p, f) for p in parts for f in p.findings]
+    if failed.empty and not found:
+        return Section(heading, (f"报告表间勾稽关系核对{total}项，全部通过（允许印刷四舍五入造成的尾差）。", checklist))
+    rows = tuple((p.label, f.description, _evidence(f), _where(f)) for p, f in found)
+    table = Table(CHECKS_COLUMNS, rows, note="差额为“实际”减“应为”；两数相差不足0.01万元的以元列示")
+    lead = (f"报告表间勾稽关系核对{total}项，其中{len(failed)}项未通过，归为{len(found)}处问题"
+            "（同一原因在多项核对中出现的算作一处），按报告各部分列表如下，请对照原报告核实。")
+    return Section(heading, (lead, checklist), table=table)
 
 
-def _wan_cell(value: object) -> str:
-    """A 万元 number already rounded by tables.checks_table, spelled as everywhere else."""
-    if value is None or pd.isna(value):
-        return "—"
-    return f"{float(value):,.2f}"
+def _evidence(f: findings.Finding) -> str:
+    """The words a finding quotes, or its two figures and their difference (in 元 below 0.01万元)."""
+    if f.quote:
+        return f"“{f.quote}”"
+    return findings.mismatch_text(f) or "—"
+
+
+def _where(f: findings.Finding) -> str:
+    more = f"，另有{len(f.places) - 1}处同一问题" if len(f.places) > 1 else ""
+    return (f.where or "—") + more
 
 
 SECTIONS: tuple[Callable[[Report, str], Section | None], ...] = (

@@ -17,6 +17,8 @@ from dashboard.state import Selection
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 SLIDE_CHART_WIDTH = EXPORT_WIDTH  # slides are wide: charts keep the on-screen width
 SLIDE_IN = (13.333, 7.5)  # 16:9
+SLIDE_CHECK_ROWS = 6  # problems on the 数据核对 slide: each row holds a sentence, more would run off the slide
+CHECK_SHARES = (0.12, 0.46, 0.26, 0.16)  # 部分, 问题, 原文或数字, 所在位置
 
 
 def _pptx_run(paragraph, text: str, *, font: str = "微软雅黑", size: float = 16, bold: bool = False,
@@ -50,14 +52,15 @@ def _text_box(slide, left: float, top: float, width: float, height: float, text:
     _pptx_run(frame.paragraphs[0], text, **style)
 
 
-def _slide_table(slide, table: Table, left: float, top: float, width: float) -> None:
+def _slide_table(slide, table: Table, left: float, top: float, width: float,
+                 shares: Sequence[float] | None = None, size: float = 13) -> None:
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches
 
     rows, cols = len(table.rows) + 1, len(table.columns)
     shape = slide.shapes.add_table(rows, cols, Inches(left), Inches(top), Inches(width), Inches(0.42 * rows))
     grid = shape.table
-    shares = [0.24, 0.24, 0.52] if cols == 3 else [1 / cols] * cols
+    shares = shares or ([0.24, 0.24, 0.52] if cols == 3 else [1 / cols] * cols)
     for i, s in enumerate(shares):
         grid.columns[i].width = Inches(width * s)
     for i, name in enumerate(table.columns):
@@ -68,7 +71,7 @@ def _slide_table(slide, table: Table, left: float, top: float, width: float) -> 
         for i, value in enumerate(values):
             p = grid.cell(r, i).text_frame.paragraphs[0]
             p.alignment = PP_ALIGN.RIGHT if i in table.numeric else PP_ALIGN.LEFT
-            _pptx_run(p, value, size=13)
+            _pptx_run(p, value, size=size)
 
 
 def _slide_picture(slide, png: bytes, left: float, top: float, width: float, height: float) -> None:
@@ -124,16 +127,19 @@ def to_pptx(briefing: Briefing, images: Sequence[tuple[Chart, bytes | None]] | N
         _text_box(slide, 0.5, 6.8, 12.3, 0.55, chart.source, size=11, color=grey)
 
     checks = next((s for s in briefing.sections if s.heading == "数据核对"), None)
-    if checks is not None:
+    if checks is not None:  # the problems as 数据核对 groups them: one row per cause, with its part
         slide = deck.slides.add_slide(blank)
         _text_box(slide, 0.5, 0.25, 12.3, 0.6, "数据核对", font="黑体", size=24, bold=True)
-        _text_box(slide, 0.5, 0.95, 12.3, 0.9, " ".join(checks.paragraphs), size=16)
+        _text_box(slide, 0.5, 0.95, 12.3, 0.6, checks.paragraphs[0], size=15)
+        if len(checks.paragraphs) > 1:  # each part's 是/否/未核对
+            _text_box(slide, 0.5, 1.6, 12.3, 0.7, " ".join(checks.paragraphs[1:]), size=12, color=grey)
         if checks.table is not None:
-            shown = Table(checks.table.columns, checks.table.rows[:10], checks.table.note, checks.table.numeric)
-            _slide_table(slide, shown, 0.5, 1.8, 12.3)
-            if len(checks.table.rows) > 10:
-                _text_box(slide, 0.5, 6.4, 12.3, 0.4, f"另有{len(checks.table.rows) - 10}项未通过，见Word简报。",
-                          size=12, color=grey)
+            shown = Table(checks.table.columns, checks.table.rows[:SLIDE_CHECK_ROWS], checks.table.note,
+                          checks.table.numeric)
+            _slide_table(slide, shown, 0.5, 2.45, 12.3, shares=CHECK_SHARES, size=11)
+            if len(checks.table.rows) > SLIDE_CHECK_ROWS:
+                _text_box(slide, 0.5, 6.4, 12.3, 0.4,
+                          f"另有{len(checks.table.rows) - SLIDE_CHECK_ROWS}处问题，见Word简报。", size=12, color=grey)
         _text_box(slide, 0.5, 6.85, 12.3, 0.5, briefing.source_line, size=10, color=grey)
     out = io.BytesIO()
     deck.save(out)

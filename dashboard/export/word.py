@@ -12,7 +12,16 @@ import io
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from dashboard.export.content import GENERATOR, NO_IMAGE, Briefing, Chart, Table, build, render_charts
+from dashboard.export.content import (
+    CHECKS_COLUMNS,
+    GENERATOR,
+    NO_IMAGE,
+    Briefing,
+    Chart,
+    Table,
+    build,
+    render_charts,
+)
 from dashboard.state import Selection
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -202,6 +211,8 @@ def _table(document, table: Table, widths_cm: Sequence[float] | None = None) -> 
 def _table_widths(table: Table) -> list[float] | None:
     if table.columns == ("指标", "金额（万元）", "占比或比上年增减"):
         return [3.6, 4.0, TEXT_WIDTH_CM - 7.6]
+    if table.columns == CHECKS_COLUMNS:  # 部分 narrow, the problem wide, the quote or figures beside it
+        return [2.2, 6.4, 4.2, TEXT_WIDTH_CM - 12.8]
     if len(table.columns) == 6:
         return [5.0, 2.3, 2.3, 2.1, 2.7, TEXT_WIDTH_CM - 14.4]
     return None

@@ -66,6 +66,12 @@ def _ingest(args: argparse.Namespace) -> int:
     if not files:
         print("没有找到 .pdf 或 .txt 文件", file=sys.stderr)
         return 2
+    from etl.store import logs
+
+    try:
+        logs.configure(args.db)  # a bug's traceback goes to <database folder>/logs/etl.log; its line names the file
+    except OSError:
+        pass  # a folder that cannot hold the log (read-only): tracebacks stay on stderr, and each line says so
     client = None
     parse_many = None
     if args.dask:  # connect before the database is touched: an unreachable cluster leaves it as it was
@@ -104,7 +110,8 @@ def _ingest_files(args: argparse.Namespace, files: list[Path], parse_many: Calla
     def line(outcome: Outcome) -> None:
         status("")
         stream = sys.stdout if outcome.ok else sys.stderr
-        print(f"[{MARKS[outcome.status]}] {outcome.path}: {outcome.message}", file=stream, flush=True)
+        mark = "程序错误" if outcome.internal else MARKS[outcome.status]
+        print(f"[{mark}] {outcome.path}: {outcome.message}", file=stream, flush=True)
         if outcome.report and args.verbose:
             for issue in outcome.report.issues:
                 print(f"    {issue.severity}: {issue.message}", file=stream)
@@ -173,14 +180,16 @@ def _checks(args: argparse.Namespace) -> int:
         print("数据库中没有报告")
         return 0
     for doc_id, unit, year, doc_type, source in docs:
-        rows = con.execute("SELECT check_id, description, expected, actual, passed FROM checks WHERE doc_id = ? "
-                           "ORDER BY passed, check_id", [doc_id]).fetchall()
-        failed = [r for r in rows if r[4] is False]
-        not_run = [r for r in rows if r[4] is None]
-        print(f"{unit} {year}年{doc_type or ''}（{source}）：核对{len(rows)}项，通过{len(rows) - len(failed) - len(not_run)}，"
-              f"未通过{len(failed)}" + (f"，未核对{len(not_run)}" if not_run else ""))
-        shown = rows if args.all else failed + not_run
-        for _, desc, expected, actual, passed in shown:
+        rows = con.execute("SELECT check_id, description, expected, actual, passed, section = 'table' FROM checks "
+                           "WHERE doc_id = ? ORDER BY passed, check_id", [doc_id]).fetchall()
+        parts = []
+        for label, mine in (("表格核对", [r for r in rows if r[5]]), ("文字审查", [r for r in rows if not r[5]])):
+            failed = sum(1 for r in mine if r[4] is False)
+            not_run = sum(1 for r in mine if r[4] is None)
+            parts.append(f"{label}{len(mine)}项（未通过{failed}" + (f"，未核对{not_run}" if not_run else "") + "）")
+        print(f"{unit} {year}年{doc_type or ''}（{source}）：" + "，".join(parts))
+        shown = rows if args.all else [r for r in rows if r[4] is not True]
+        for _, desc, expected, actual, passed, _table in shown:
             mark = "未核对" if passed is None else "通过" if passed else "未通过"
             figures = "" if expected is None or actual is None else \
                 f"：应为 {expected:,.2f} 元，实为 {actual:,.2f} 元（差 {actual - expected:,.2f} 元）"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -71,8 +72,8 @@ def compare(path: Path, runs: int = 5, warmup: int = 1) -> dict[str, list[Run]]:
             bare = timed(bare_command(path))
             db = Path(tmp) / f"run{i}.duckdb"
             ingest = timed(ingest_command(path, db))
-            for leftover in Path(tmp).iterdir():  # keeps the disk flat over many runs
-                leftover.unlink()
+            for leftover in Path(tmp).iterdir():  # keeps the disk flat over many runs (the database, its log folder)
+                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
             if i >= warmup:
                 out["bare"].append(bare)
                 out["ingest"].append(ingest)

@@ -150,7 +150,11 @@ def test_checks_command_prints_per_document(tmp_path: Path):
     run_cli("ingest", str(YANGQUAN), "--db", str(db))
     res = run_cli("checks", "--db", str(db))
     assert res.returncode == 0
-    assert "阳泉市文化和旅游局 2023年单位预算" in res.stdout and "未通过0" in res.stdout
+    head = res.stdout.splitlines()[0]
+    # the tables add up; the words have one real slip (编制说明: “…上年结转资金。；本年单位预算支出总计…”)
+    assert head.startswith("阳泉市文化和旅游局 2023年单位预算") and "表格核对" in head and "（未通过0）" in head
+    assert "文字审查" in head and "（未通过1）" in head
+    assert "“。；”标点重复" in res.stdout
 
 
 def test_table_without_printed_unit_takes_the_reports_unit_and_says_so(tmp_path: Path):

@@ -54,7 +54,7 @@ def test_a_parser_bug_is_a_program_error_logged_with_its_traceback_not_a_damaged
     err = capsys.readouterr().err
     assert code == 1
     line = next(x for x in err.splitlines() if YANGQUAN.name in x)
-    assert line.startswith("[失败]") and "程序错误" in line and "ZeroDivisionError" in line
+    assert line.startswith("[程序错误]") and "不是文件的问题" in line and "ZeroDivisionError" in line
     assert "损坏" not in line and "已拒绝" not in line
     assert str(log_file) in line
     assert "Traceback" not in err  # the user reads one line; the traceback is in the file
@@ -79,7 +79,9 @@ def test_a_bug_on_one_file_of_a_batch_leaves_the_others_loaded(tmp_path, monkeyp
     assert code == 1
     assert f"[已导入] {other}" in out.out
     assert "程序错误：解析时出错（KeyError: 'missing_measure'）" in out.err
-    assert "错误详情已输出到标准错误" in out.err  # no log file configured: Python's last resort prints it
+    # the command sends tracebacks to the database's log file and names it on the file's line
+    assert f"错误详情已记入 {logs.log_path(db).resolve()}" in out.err
+    assert "KeyError: 'missing_measure'" in logs.log_path(db).read_text(encoding="utf-8")
     con = connect(db, read_only=True)
     assert con.execute("SELECT unit_name FROM documents").fetchall() == [("阳泉市测试局",)]
     con.close()

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
-import select
-import signal
-import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -25,6 +19,9 @@ from etl.store._forkserver_guard import INGEST_PID_ENV
 from etl.store.publish import WriteFault, fault_reason, pause_point
 from etl.store.write import existing, write_report
 from etl.tables import kinds as K
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 SUFFIXES = (".pdf", ".txt")
 
@@ -125,6 +122,11 @@ def die_with(parent_pid: int) -> None:
     (prctl PR_SET_PDEATHSIG — the parent is the forkserver, which itself exits when the ingest does), and a thread
     waits on the ingest's pidfd and ends the worker when the ingest ends, whoever the worker's parent is (a Dask
     worker's is not the ingest). Call it from any new kind of worker too."""
+    import ctypes
+    import select
+    import signal
+    import threading
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
@@ -153,6 +155,9 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     """Workers come from a forkserver, never forked from this process: a fork would inherit the writer's lock
     descriptor and keep the lock held after a crash. The forkserver imports the parser once, so each worker
     starts in milliseconds; it dies with this process (etl.store._forkserver_guard), and so do the workers (die_with)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     ctx = multiprocessing.get_context("forkserver")
     os.environ[INGEST_PID_ENV] = str(os.getpid())  # read by the guard, first thing in the forkserver
     # everything the CLI imports, so a worker starts (and is guarded) within milliseconds of its fork
@@ -162,14 +167,15 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 def parsed_in_order(files: list[Path], workers: int = 1) -> Iterator[Parsed]:
     """The one hand-off between parsing and writing: each file's parse (a report, why it is refused, or the bug it
-    met), in file
-    order, so a run's outcome never depends on timing. Several files and workers: a process pool (see _pool);
+    met), in file order, so a run's outcome never depends on timing. Several files and workers: a process pool (see _pool);
     otherwise in this process. A crashed worker refuses its file, naming the cause, instead of ending the batch.
     Closing the generator early (the writer hit a storage fault) cancels what has not started."""
     if workers <= 1 or len(files) <= 1:
         for f in files:
             yield _parse(f, None)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = _pool(min(workers, len(files)))
     try:
         futures = [pool.submit(_parse, f, None) for f in files]
@@ -256,13 +262,19 @@ def summary_line(report: ParsedReport) -> str:
     """One line per loaded file; a table that could not be read is named with its problem (the file still loads)."""
     d = report.doc
     recognised = sum(1 for t in report.tables if t["table_kind"] != "unrecognised")
-    failed = sum(1 for c in report.checks if c["passed"] is False)
-    not_run = sum(1 for c in report.checks if c["passed"] is None)
+    tables = [c for c in report.checks if c.get("section") == "table"]
+    words = [c for c in report.checks if c.get("section") != "table"]  # the 说明, the 目录, the pages: what people wrote
+    failed = sum(1 for c in tables if c["passed"] is False)
+    not_run = sum(1 for c in tables if c["passed"] is None)
+    problems = sum(1 for c in words if c["passed"] is False)
+    unjudged = sum(1 for c in words if c["passed"] is None)
     pages = f"{d['page_count']}页" if d["page_count"] else "文本"
     unread = ""
     if report.unparsed:
         unread = (f"（{len(report.unparsed)}张表未能解析：" + "；".join(
             f"{t['title'] or K.label(t['table_kind'])}——{t['problem']}" for t in report.unparsed) + "）")
     skipped = f"，未核对{not_run}" if not_run else ""
+    words_skipped = f"，未核对{unjudged}" if unjudged else ""
     return (f"{d['unit_name'] or '未知单位'} {d['fiscal_year'] or '?'}年{d['doc_type'] or ''}{unread}：{pages}，"
-            f"{recognised}张表，核对{len(report.checks)}项（未通过{failed}{skipped}），{report.seconds:.2f}秒")
+            f"{recognised}张表，核对{len(tables)}项（未通过{failed}{skipped}），"
+            f"文字审查{len(words)}项（发现问题{problems}{words_skipped}），{report.seconds:.2f}秒")

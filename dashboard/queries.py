@@ -10,6 +10,7 @@ background threads; pages reach the database's state through the names re-export
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 
 from dashboard import generations  # generations.read_sql at call time: one seam for a test's spy
@@ -529,3 +530,38 @@ def final_of(db: str, unit_name: str, fiscal_year: int) -> pd.DataFrame:
         """,
         [unit_name, fiscal_year],
     )
+
+
+# ---- on a caller's own connection: what a finding's page picture looks for (dashboard/export/evidence.py), asked
+# by the 检查表 command outside the app as well as by the 数据核对 page; a cursor per query, values bound
+
+def statement_sentence(con: duckdb.DuckDBPyConnection, doc_id: str, statement_id: str) -> tuple | None:
+    """(sentence, unit) of one statement of the 说明."""
+    return con.cursor().execute("SELECT sentence, unit FROM statements WHERE doc_id = ? AND statement_id = ?",
+                                [doc_id, statement_id]).fetchone()
+
+
+def fact_sentences(con: duckdb.DuckDBPyConnection, doc_id: str, key: str, page: int | None,
+                   code: str | None) -> list[tuple]:
+    """The distinct (sentence, unit) a prose figure of this key (and 科目 code) was read from on that page."""
+    return con.cursor().execute(
+        "SELECT DISTINCT sentence, unit FROM facts WHERE doc_id = ? AND key = ? "
+        "AND page IS NOT DISTINCT FROM ? AND (? IS NULL OR code = ?) AND sentence IS NOT NULL",
+        [doc_id, key, page, code, code]).fetchall()
+
+
+def table_unit(con: duckdb.DuckDBPyConnection, doc_id: str, table_kind: str, page: int | None) -> str | None:
+    """The money unit printed on that table (the one printed on the page asked, where it spans several)."""
+    row = con.cursor().execute(
+        "SELECT unit_printed FROM report_tables WHERE doc_id = ? AND table_kind = ? "
+        "ORDER BY (? BETWEEN page_from AND page_to) DESC NULLS LAST, seq LIMIT 1",
+        [doc_id, table_kind, page]).fetchone()
+    return row[0] if row else None
+
+
+def table_note(con: duckdb.DuckDBPyConnection, doc_id: str, table_kind: str | None) -> str | None:
+    """The 注 printed under that table."""
+    row = con.cursor().execute("SELECT note FROM report_tables WHERE doc_id = ? AND table_kind = ? "
+                               "AND note IS NOT NULL ORDER BY seq LIMIT 1", [doc_id, table_kind]).fetchone()
+    return row[0] if row else None
+

@@ -919,4 +919,6 @@ def item_change_pct(v: View) -> Iterator[Comparison]:
                          {"at": _at(amount), "code": code or "", "pct": fmt_figure(pct["value"]),
                           "figure": fmt_figure(amount["value"]), "prior": fmt_figure(prior["value"]),
                           "implied": f"{(bounds[0] + bounds[1]) / 2:.2f}".rstrip("0").rstrip(".")},
-                         passed=any(lo - half <= stated <= hi + half for lo, hi in fits))
+                         # the size of the change; a direction word contradicting the figures is
+                         # prose.direction_vs_figures's finding, not a second one here
+                         passed=any(lo - half <= x <= hi + half for lo, hi in fits for x in (stated, -stated)))

@@ -44,7 +44,7 @@ def starts_as_pdf(head: bytes) -> bool:
 _RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6))
              if unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
 # the simplified-form radicals NFKC leaves alone (⻔ for 门 in 部门)
-_SIMPLIFIED = "⻔门⻓长⻛风⻋车⻅见⻆角⻉贝⻢马⻜飞⻝食⻩黄⻚页⻘青⻥鱼⻮齿⻰龙⻳龟⻙韦⻄西⺁厂⺇几⺌小⺓幺⺮竹⺼月⻊足⻣骨⻦鸟⻨麦⻬齐⻧卤⻪黾"
+_SIMPLIFIED = "⻔门⻓长⻛风⻋车⻅见⻆角⻉贝⻢马⻜飞⻝食⻩黄⻚页⻘青⻥鱼⻮齿⻰龙⻳龟⻙韦⻄西⺁厂⺇几⺌小⺓幺⺮竹⺼月⻊足⻣骨⻦鸟⻨麦⻬齐⻧卤⻪黾⺠民"
 _RADICALS.update({ord(_SIMPLIFIED[i]): _SIMPLIFIED[i + 1] for i in range(0, len(_SIMPLIFIED), 2)})
 
 

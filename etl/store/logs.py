@@ -7,7 +7,9 @@ record of the `etl` loggers to `<db folder>/logs/etl.log`, and `current` tells t
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -21,6 +23,24 @@ def log_path(db: str | Path) -> Path:
     return Path(db).parent / "logs" / "etl.log"
 
 
+class _FolderOnDemand(logging.FileHandler):
+    """Makes the log folder with the first record: naming the log leaves the database's folder as it was until
+    there is something to keep (an ingest that changes nothing adds no folder beside the database)."""
+
+    def _open(self):  # logging's own hook
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+
+def _writable(folder: Path) -> None:
+    """Raise OSError now, while the caller can still say so, if the log folder could not be made or written."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, "日志目录不可写", str(folder))
+
+
 def configure(db: str | Path) -> Path:
     """Send the etl loggers' records to the log file of this database; returns its path.
 
@@ -31,8 +51,8 @@ def configure(db: str | Path) -> Path:
     path = log_path(db).resolve()
     if _handler is not None and Path(_handler.baseFilename) == path:
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    _writable(path.parent)
+    handler = _FolderOnDemand(path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter(_FORMAT))
     logger = logging.getLogger(ROOT)
     if logger.level == logging.NOTSET:

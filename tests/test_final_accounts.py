@@ -304,8 +304,8 @@ def test_finance_every_check_passes_but_the_reports_own_two_slips(db):
     con, _ = db
     assert _failed(db, FINANCE) == [
         ("final.prose_shares", "说明文字第21页“一般公共服务支出（201）”占71.73%，按表中数字为71.65%（“一般公共预算财政拨款支出决算表”"
-                               " 201 合计÷“一般公共预算财政拨款支出决算表”合计）"),
-        ("final.prose_vs_tables", "说明文字第21页“财政拨款收入支出总计”0.3万元等于“财政拨款收入支出决算总表”总计"),
+                               "科目201的合计÷“一般公共预算财政拨款支出决算表”合计）"),
+        ("final.prose_vs_tables", "说明文字第21页“财政拨款收入支出总计”0.3万元，应等于“财政拨款收入支出决算总表”总计"),
     ]
     rules = {r for (r,) in con.execute("SELECT DISTINCT rule FROM checks WHERE doc_id=?", [_doc(db, FINANCE)]).fetchall()}
     assert {"final_summary.totals", "final_summary.balance", "revenue.row_sources", "expenditure.row_parts",
@@ -325,6 +325,6 @@ def test_planning_findings_are_named(db):
     assert _failed(db, PLANNING) == [
         ("final.heading_units", "标题“上海市规划和自然资源局2024年度部门决算表”所写单位“上海市规划和自然资源局”"
                                 "应与封面单位“上海市普陀区规划和自然资源局”一致"),
-        ("final.prose_vs_tables", "说明文字第24页“人员经费”4,896.98万元等于“一般公共预算财政拨款基本支出决算表”人员经费合计"),
-        ("final.prose_vs_tables", "说明文字第24页“一般公共预算财政拨款基本支出”5,377.64万元等于“一般公共预算财政拨款支出决算表”基本支出合计"),
+        ("final.prose_vs_tables", "说明文字第24页“人员经费”4,896.98万元，应等于“一般公共预算财政拨款基本支出决算表”人员经费合计"),
+        ("final.prose_vs_tables", "说明文字第24页“一般公共预算财政拨款基本支出”5,377.64万元，应等于“一般公共预算财政拨款支出决算表”基本支出合计"),
     ]

@@ -85,6 +85,10 @@ CASES: dict[str, Planted] = {
     # item 6's amount: the tables print 335,816元 for 2210201 (item 4's 738.66万元 already differs from its table)
     "amount_vs_table": Planted(lambda p: replace_text(p, 6, "住房公积金（项）”33.58万元", "住房公积金（项）”35.58万元"),
                                "prose.vs_tables", 6, "35.58万元"),
+    # 四、绩效目标设置情况 gives its project a period that ended two years before the 2024 budget (a copied form)
+    "period_ended": Planted(lambda p: replace_text(p, 16, "涉及项目预算资金262.00万元。",
+                                                   "涉及项目预算资金262.00万元，实施周期：2021年-2022年。"),
+                            "structure.project_periods", 16, "2021年-2022年"),
     # item 2 named with the catalogue's older 款 name (行政事业单位离退休, before 行政事业单位养老支出)
     "older_name": Planted(lambda p: replace_text(p, 6, "行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出",
                                                  "行政事业单位离退休（款）机关事业单位基本养老保险缴费支出"),

@@ -131,10 +131,24 @@ def _contents_complete(ok: bool) -> ParsedReport:
     return _report(_pages(contents=contents))
 
 
+def _project_period(ok: bool) -> ParsedReport:
+    """A 2024 预算 whose project text says the project ran 2021-2022 (a form copied from an earlier year)."""
+    period = "实施周期：2024年1月1日至2024年12月31日。" if ok else "实施周期：2021年-2022年。"
+    return _report(_pages(other=[*_pages()[7], "三、项目经费情况说明", "1.社区服务项目", period]))
+
+
+def _as_of(ok: bool) -> ParsedReport:
+    """A 2024 决算 whose 国有资产占有使用情况 states the holdings at mid-year."""
+    date = "截至2024年12月31日" if ok else "截至2024年6月30日"
+    other = ["其他重要事项的情况说明", "一、国有资产占有使用情况", f"{date}，本单位共有车辆2辆，单价100万元（含）以上设备0台（套）。"]
+    return _report(_pages(other=other), doc_type="单位决算")
+
+
 STRUCTURE_CASES: dict[str, Callable[[bool], ParsedReport]] = {
     "structure.family_word": _family, "structure.punctuation": _punctuation, "structure.sentence_ends": _sentence,
     "structure.blank_pages": _blank, "structure.repeated": _repeated, "structure.contents_found": _contents_found,
-    "structure.contents_complete": _contents_complete,
+    "structure.contents_complete": _contents_complete, "structure.project_periods": _project_period,
+    "structure.as_of_date": _as_of,
 }
 
 
@@ -172,6 +186,11 @@ def test_the_findings_read_as_a_reviewer_writes_them() -> None:
         (2, "contents", "目录列有“七、项目经费情况说明”，正文中没有", "七、项目经费情况说明")]
     assert _failed(_run("structure.contents_complete", _contents_complete(False))) == [
         (2, "contents", "正文第5页有“名词解释”，目录中没有列出", "名词解释")]
+    assert _failed(_run("structure.project_periods", _project_period(False))) == [
+        (8, "other", "第8页实施周期“2021年-2022年”在2022年已结束，早于预算年度2024年", "2021年-2022年")]
+    assert _failed(_run("structure.as_of_date", _as_of(False))) == [
+        (8, "other", "第8页“截至2024年6月30日，本单位共有车辆2辆，单价100…”所写日期为2024年6月30日，"
+                     "2024年决算应截至2024年12月31日", "截至2024年6月30日，本单位共有车辆2辆，单价100…")]
 
 
 # ---------------------------------------------------------------------------------------------------- no false alarms
@@ -259,6 +278,27 @@ def test_a_report_without_a_contents_or_pages_gets_no_contents_or_page_rows() ->
     assert [x["passed"] for x in _run("structure.repeated", r)] == [True]
 
 
+def test_a_form_period_before_the_budget_year_is_a_finding_and_a_period_in_years_or_quarters_is_not() -> None:
+    r = _report(_pages(other=[*_pages()[7], "三、项目经费情况说明", "五、实施周期", "第一季度审价；第二季度审计。"]))
+    r.rows["project_forms"] = [{"project_name": "社区服务项目", "period": "2022-01-01至2022-12-31", "page": 9},
+                               {"project_name": "跨年项目", "period": "2022-01-01至2025-12-31", "page": 10},
+                               {"project_name": "三年项目", "period": "3年", "page": 11}]
+    assert _failed(_run("structure.project_periods", r)) == [
+        (9, "table", "第9页项目“社区服务项目”的实施周期“2022-01-01至2022-12-31”在2022年已结束，早于预算年度2024年",
+         "2022-01-01至2022-12-31")]
+
+
+def test_an_as_of_date_of_the_year_before_is_a_finding_and_a_narrative_date_is_not() -> None:
+    other = ["其他重要事项的情况说明", "一、国有资产占有使用情况", "截至2023年12月31日，本单位共有车辆2辆。",
+             "二、其他", "截至2024年6月30日，本单位已完成全部采购合同的签订工作。"]
+    r = _report(_pages(other=other), doc_type="单位决算")
+    assert [d for _, _, d, _ in _failed(_run("structure.as_of_date", r))] == [
+        "第8页“截至2023年12月31日，本单位共有车辆2辆。”所写日期为2023年12月31日，2024年决算应截至2024年12月31日"]
+    # a 预算 states its holdings at any date it has (截至2024年8月31日 in a 2025 预算): the rule is the 决算's
+    budget = _report(_pages(other=other))
+    assert _run("structure.as_of_date", budget) == []
+
+
 # ---------------------------------------------------------------------------------------------------- the samples
 
 # every finding the structure rules make on the real samples, with the printed words that prove it
@@ -306,4 +346,32 @@ def test_every_finding_on_the_samples_is_a_real_error(name: str) -> None:
     got = [(r["rule"], r["page"], r["section"], r["quote"]) for r in rows if r["passed"] is False]
     assert got == SAMPLE_FINDINGS[name]
     assert all(r["passed"] is not None for r in rows)
+
+
+# the dates the two date rules judge on the samples — none wrong: every 绩效目标表 项目期 of 万里 2023 is 2023; the
+# 财政局 2025 项目经费情况说明 “五、实施周期 2025年1月1日至2025年12月31日”; each 决算's “截至2024年12月31日，…共有车辆0辆”
+# (规划局 prints it “截至 2024 年 12 月 31 日”). Not judged: 阳泉's 项目期 “1年”/“3年”, 万里's 实施周期 by quarters
+# (“第一季度审价…”), and the budgets' “截至2024年8月31日，…共有车辆” (a 预算 states its holdings at any date).
+SAMPLE_DATES = {
+    "final/shanghai-putuo-finance-2024-dept-final.pdf": [("structure.as_of_date", "所述资产、车辆情况均截至2024年12月31日")],
+    "final/shanghai-putuo-planning-2024-dept-final.pdf": [("structure.as_of_date", "所述资产、车辆情况均截至2024年12月31日")],
+    "shanghai-putuo-finance-2025-dept-budget.pdf": [
+        ("structure.project_periods", "所写项目实施周期（1处）均未在预算年度2025年之前结束")],
+    "shanghai-putuo-wanli-2023-dept-budget.pdf": [
+        ("structure.project_periods", "所写项目实施周期（5处）均未在预算年度2023年之前结束")],
+    "shanghai-putuo-wanli-2024-dept-budget.pdf": [],
+    "shanghai-putuo-welfare-home-2024-unit-budget.pdf": [],
+    "yangquan-wenlv-2023-unit-budget.txt": [],
+}
+
+
+@needs_samples
+@pytest.mark.parametrize("name", sorted(SAMPLE_DATES))
+def test_the_dates_judged_on_the_samples_are_all_in_time(name: str) -> None:
+    if not (SAMPLES / name).exists():
+        pytest.skip(f"{name} is read from {SAMPLES}, absent here")
+    rules = tuple(BY_ID[k] for k in ("structure.project_periods", "structure.as_of_date"))
+    rows = evaluate(_sample(name), rules=rules)
+    assert [(r["rule"], r["description"]) for r in rows] == SAMPLE_DATES[name]
+    assert all(r["passed"] for r in rows)
 

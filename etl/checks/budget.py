@@ -462,7 +462,7 @@ def lookup(v: View, key: str, code: str | None) -> tuple[Decimal, int, str, str]
         for kind in ("gp_expenditure", "expenditure"):
             value = amount_or_none(v.func_cell(kind, code, "total"))
             if value is not None:
-                return value, 1, kind, f"{v.title(kind)}{code}合计"
+                return value, 1, kind, f"{v.title(kind)}同一科目的合计"
         return None
     if key == "fiscal_class_amount" and code:
         names = {r["name"] for r in v.func if r["code"] == code}
@@ -526,11 +526,27 @@ def prose_figures(v: View, prefix: str, labels: dict[str, str], tables_of: Calla
         yield Comparison(key, expected, actual, cells, f.get("page"), kind, fields(f, what), tolerance=tol)
 
 
+# a 科目's figure, as a reviewer names it: 科目2080506“机关事业单位职业年金缴费支出”的金额
+_ITEM_WORDS = {"item_amount": "金额", "item_budget": "预算安排", "gp_class_amount": "一般公共预算支出",
+               "fiscal_class_amount": "财政拨款支出"}
+
+
+def _fact_words(v: View, f: dict) -> str:
+    """What a prose figure is, in a reviewer's words: a 科目's figure by its code and the name the tables print
+    (the fact's key is no word a reader knows), any other by its label in quotes."""
+    code = f.get("code")
+    if not code:
+        return f"“{FACT_LABELS[f['key']]}”"
+    name = next((r["name"] for r in v.func if r["code"] == code and r.get("name")), None)
+    named = f"科目{code}“{name}”" if name else f"科目{code}"
+    return f"{named}的{_ITEM_WORDS.get(f['key'], FACT_LABELS[f['key']])}"
+
+
 def prose_vs_tables(v: View) -> Iterator[Comparison]:
     """Every figure the prose states equals the table figure it describes, to the precision it is printed with."""
-    def fields(f: dict, table: str) -> dict:
-        return {"where": f"第{f['page']}页" if f.get("page") else "", "what": FACT_LABELS[f["key"]],
-                "code": f"（{f['code']}）" if f.get("code") else "", "figure": fmt_figure(f["value"]), "table": table}
+    def fields(f: dict, source: str) -> dict:
+        return {"where": f"第{f['page']}页" if f.get("page") else "", "what": _fact_words(v, f),
+                "figure": fmt_figure(f["value"]), "source": source}
 
     yield from prose_figures(v, "facts", FACT_LABELS, fact_table, lookup, fields)
 
@@ -563,6 +579,11 @@ def performance_count(v: View) -> Iterator[Comparison]:
 # ------------------------------------------------------------------------------------------ budget rules (issue 9)
 
 
+def _side_free(item: str) -> str:
+    """收入总计 → 总计 where the description already says 收入方 (“收入方收入总计” says it twice)."""
+    return re.sub(r"^(?:收入|支出)(?=总计)", "", item)
+
+
 def balance(kind: str) -> Relation:
     """收入总计 equals 支出总计 (a 收支总表 and a 财政拨款收支总表 balance by construction)."""
 
@@ -572,7 +593,7 @@ def balance(kind: str) -> Relation:
         exp = pick(rows, r"总计$", side="支出")
         if rev and exp:
             yield Comparison(f"{kind}:balance", rev["amount_yuan"], exp["amount_yuan"], 2, exp["page"], kind,
-                             {"left": rev["item"], "right": exp["item"]})
+                             {"left": _side_free(rev["item"]), "right": _side_free(exp["item"])})
 
     return relate
 
@@ -749,8 +770,9 @@ def note_names_own_table(v: View) -> Iterator[Comparison]:
                          if w in note and w not in own})
         if not own or not (others or any(w in note for w in own)):
             continue
-        yield _words(f"{t['table_kind']}:note_subject:{t['seq']}", any(w in note for w in own) or not others, t,
-                     others="、".join(others))
+        passed = any(w in note for w in own) or not others
+        yield _words(f"{t['table_kind']}:note_subject:{t['seq']}", passed, t,
+                     others="说的是本表" if passed else f"说的是{'、'.join(others)}，不是本表")
 
 
 def required_tables(v: View) -> Iterator[Comparison]:
@@ -777,11 +799,12 @@ def placeholders(v: View) -> Iterator[Comparison]:
             found += 1
             start = max(m.start() - 12, 0)
             yield Comparison(f"report:placeholder:{found}", None, None, 0, page, None,
-                             {"where": where, "mark": m.group(0), "context": text[start:m.end() + 12].strip(),
-                              "at": f"第{page}页" if page else ""}, passed=False)
+                             {"where": where, "at": f"第{page}页" if page else "",
+                              "finding": f"有未替换的模板占位符“{m.group(0)}”：{text[start:m.end() + 12].strip()}"},
+                             passed=False)
     if not found:
         yield Comparison("report:placeholder:none", None, None, 0, None, None,
-                         {"where": "全文", "mark": "XX/××/待填", "context": "未发现", "at": ""}, passed=True)
+                         {"where": "全文", "at": "", "finding": "未见模板占位符（如“XX”“××”“待填”）"}, passed=True)
 
 
 def heading_years(v: View) -> Iterator[Comparison]:

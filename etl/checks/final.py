@@ -49,8 +49,8 @@ def final_summary_identities(v: View) -> Iterator[Comparison]:
     (支出); 本年收入/支出合计 = the lines above it. A blank line is nothing (0)."""
     kind = "final_summary"
     for side, current, parts, word in (
-            ("收入", r"^本年收入合计$", (r"^使用非财政拨款结余", r"^年初结转和结余$"), "本年收入合计+使用非财政拨款结余+年初结转和结余"),
-            ("支出", r"^本年支出合计$", (r"^结余分配$", r"^年末结转和结余$"), "本年支出合计+结余分配+年末结转和结余")):
+            ("收入", r"^本年收入合计$", (r"^使用非财政拨款结余", r"^年初结转和结余$"), "本年收入合计、使用非财政拨款结余与年初结转和结余之和"),
+            ("支出", r"^本年支出合计$", (r"^结余分配$", r"^年末结转和结余$"), "本年支出合计、结余分配与年末结转和结余之和")):
         rows = v.side_rows(kind, side)
         cur = pick(rows, current)
         total = pick(rows, r"^总计$")
@@ -104,7 +104,7 @@ def _final_summary_vs_tables(v: View) -> Iterator[Comparison]:
         if r["measure"] == "total" and r["item"] in by_name:
             e = by_name[r["item"]]
             yield Comparison(f"final_summary:class:{e['code']}", r["amount_yuan"], e["amount_yuan"], 2, r["page"],
-                             "final_summary", {"item": r["item"], "other": f"{v.title('expenditure')} {e['code']}",
+                             "final_summary", {"item": r["item"], "other": f"{v.title('expenditure')}科目{e['code']}的合计",
                                                "kind": "expenditure"})
 
 
@@ -131,11 +131,11 @@ def fiscal_final_identities(v: View) -> Iterator[Comparison]:
         lines = blocks.get(name, [])
         if head is not None and lines:
             yield Comparison(f"{kind}:in:{name}", head["amount_yuan"], sum((r["amount_yuan"] for r in lines), D0),
-                             len(lines), head["page"], kind, {"row": head["item"], "parts": f"其下{len(lines)}项资金之和"
+                             len(lines), head["page"], kind, {"row": f"“{head['item']}”", "parts": f"其下{len(lines)}项资金之和"
                                                                 if name == "opening" else f"其上{len(lines)}项资金之和"})
     if total_in is not None:
         yield Comparison(f"{kind}:in:total", total_in["amount_yuan"], cur_in["amount_yuan"] + amount_or_zero(open_in), 2,
-                         total_in["page"], kind, {"row": "收入总计", "parts": "本年收入合计+年初财政拨款结转和结余"})
+                         total_in["page"], kind, {"row": "“收入总计”", "parts": "本年收入合计与年初财政拨款结转和结余之和"})
     cur_out = pick(exp, r"^本年支出合计$")
     total_out = pick(exp, r"^总计$")
     if cur_out is None:
@@ -148,13 +148,13 @@ def fiscal_final_identities(v: View) -> Iterator[Comparison]:
         if cur_m is not None or lines:
             yield Comparison(f"{kind}:out:current:{m}", amount_or_zero(cur_m), sum((r["amount_yuan"] for r in lines), D0),
                              max(len(lines), 1), cur_out["page"], kind,
-                             {"row": f"本年支出合计（{label}）", "parts": f"各类支出之和（{len(lines)}类）"})
+                             {"row": f"“本年支出合计”行{label}列", "parts": f"其上{len(lines)}类支出之和"})
         tot_m = pick(exp, r"^总计$", m)
         if total_out is not None and (tot_m is not None or cur_m is not None):
             closing = amount_or_zero(pick(exp, r"^年末.*结转和结余$", m))
             yield Comparison(f"{kind}:out:total:{m}", amount_or_zero(tot_m), amount_or_zero(cur_m) + closing,
                              2, total_out["page"], kind,
-                             {"row": f"支出总计（{label}）", "parts": "本年支出合计+年末财政拨款结转和结余"})
+                             {"row": f"“支出总计”行{label}列", "parts": "本年支出合计与年末财政拨款结转和结余之和"})
     opening = blocks.get("opening", [])
     for m in _FUNDS:
         word = _FUND_WORDS[m]
@@ -164,7 +164,8 @@ def fiscal_final_identities(v: View) -> Iterator[Comparison]:
         end = amount_or_zero(pick(exp, r"^年末.*结转和结余$", m))
         if income or start or spent or end:
             yield Comparison(f"{kind}:fund:{m}", start + income, spent + end, 4, cur_out["page"], kind,
-                             {"row": f"{word}财政拨款", "parts": "本年支出+年末结转和结余（应等于年初结转和结余+本年收入）"})
+                             {"row": f"{word}财政拨款的年初结转和结余与本年收入之和",
+                              "parts": "其本年支出与年末结转和结余之和"})
 
 
 def fiscal_vs_final_summary(v: View) -> Iterator[Comparison]:
@@ -188,6 +189,15 @@ def fiscal_vs_final_summary(v: View) -> Iterator[Comparison]:
 # ------------------------------------------------------------------------------------------ 基本支出决算表
 
 
+def _sum_words(parts: list[str]) -> str:
+    """“A、B与C之和” — how a reviewer names a sum; one part is itself, none the other 类 (none printed)."""
+    if not parts:
+        return "其余各类之和"
+    if len(parts) == 1:
+        return parts[0]
+    return f"{'、'.join(parts[:-1])}与{parts[-1]}之和"
+
+
 def econ_final_groups(v: View) -> Iterator[Comparison]:
     """人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助; 公用经费合计 = 302 商品和服务支出 + 310 资本性支出 (and any
     other 类 printed on its side)."""
@@ -199,13 +209,13 @@ def econ_final_groups(v: View) -> Iterator[Comparison]:
         parts = [groups[c] for c in ("301", "303") if c in groups]
         yield Comparison("gp_basic_econ:personnel", personnel["amount_yuan"], sum((r["amount_yuan"] for r in parts), D0),
                          max(len(parts), 1), personnel["page"], "gp_basic_econ",
-                         {"row": personnel["econ_name"], "parts": "301工资福利支出+303对个人和家庭的补助"})
+                         {"row": personnel["econ_name"], "parts": "301工资福利支出与303对个人和家庭的补助之和"})
     if public is not None:
         parts = [r for c, r in sorted(groups.items()) if c not in ("301", "303")]
         yield Comparison("gp_basic_econ:public", public["amount_yuan"], sum((r["amount_yuan"] for r in parts), D0),
                          max(len(parts), 1), public["page"], "gp_basic_econ",
                          {"row": public["econ_name"],
-                          "parts": "+".join(f"{r['econ_code']}{r['econ_name']}" for r in parts) or "其余各类"})
+                          "parts": _sum_words([f"{r['econ_code']}{r['econ_name']}" for r in parts])})
 
 
 def econ_final_vs_gp_basic(v: View) -> Iterator[Comparison]:
@@ -216,7 +226,7 @@ def econ_final_vs_gp_basic(v: View) -> Iterator[Comparison]:
     if personnel is not None and public is not None and gp_basic is not None:
         yield Comparison("gp_basic_econ:vs_gp_basic", gp_basic["amount_yuan"],
                          personnel["amount_yuan"] + public["amount_yuan"], 3, public["page"], "gp_basic_econ",
-                         {"row": "人员经费合计+公用经费合计", "parts": f"{v.title('gp_expenditure')}基本支出合计"})
+                         {"row": "人员经费合计与公用经费合计之和", "parts": f"{v.title('gp_expenditure')}基本支出合计"})
 
 
 # ------------------------------------------------------------------------------------------ 三公 and empty tables
@@ -300,7 +310,7 @@ def lookup(v: View, key: str, code: str | None) -> tuple[Decimal, int, str, str]
     if key == "gp_basic_total":
         return func("gp_expenditure", None, "basic", "基本支出合计")
     if key in ("gp_class_actual", "item_actual") and code:
-        return func("gp_expenditure", code, "total", f" {code} 合计")
+        return func("gp_expenditure", code, "total", f"科目{code}的合计")
     if key in ("basic_personnel", "basic_public"):
         word = "人员经费" if key == "basic_personnel" else "公用经费"
         r = v.econ_line(word, prefix=True)
@@ -432,7 +442,7 @@ def prose_wording(v: View) -> Iterator[Comparison]:
             yield Comparison(f"final_words:{stem}:{code or ''}:{fs['budget']['page']}", None, None, 0,
                              f.get("page"), "gp_expenditure" if stem != "three_public" else "three_public",
                              {"where": f"第{f['page']}页" if f.get("page") else "", "what": label,
-                              "code": f"（{code}）" if code else "", "word": word,
+                              "code": code or "", "word": word,
                               "budget": fmt_figure(b), "actual": fmt_figure(a)}, passed=fits)
 
 
@@ -454,7 +464,7 @@ def prose_completion(v: View) -> Iterator[Comparison]:
             yield Comparison(f"final_pct:{stem}:{code or ''}:{f['page']}", None, None, 0,
                              f.get("page"), "gp_expenditure" if stem != "three_public" else "three_public",
                              {"where": f"第{f['page']}页" if f.get("page") else "", "what": label,
-                              "code": f"（{code}）" if code else "", "figure": fmt_figure(f["value"]),
+                              "code": code or "", "figure": fmt_figure(f["value"]),
                               "computed": f"{pct.quantize(Decimal('0.01'))}",
                               "budget": fmt_figure(float(b)), "actual": fmt_figure(float(a))},
                              passed=abs(pct - printed) <= tol)

@@ -474,3 +474,109 @@ def _unlisted_tables(v: View, sm: SectionMap) -> list[dict]:
         else:
             free.remove(hit)
     return missing
+
+
+# ---------------------------------------------------------------------------------------------------- 7. dates
+
+# a year as printed in a period or a date: 2021年, 2021-01-01, 2021.12.31, 2021/1/1 (not a figure's digits: 4 digits
+# followed by 年 or a date's separator)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|[-./](?:0?[1-9]|1[0-2])(?!\d))")
+# a project's period named in the words: “实施周期：2021年-2022年”, “项目期为2021年至2022年”, or the heading
+# “五、实施周期” with the period on the line after it
+_PERIOD_WORD = re.compile(r"(?:实施周期|项目期|项目周期|执行期限)(?:为|是|[:：])?")
+_PERIOD_END = re.compile(r"[。；;，,]")
+
+
+def _period_end(text: str) -> int | None:
+    """The last year a period names (2021年-2022年 → 2022); None where it names no year (3年, 第一季度…)."""
+    years = [int(y) for y in _YEAR.findall(clean(text))]
+    return max(years) if years else None
+
+
+def _stated_periods(v: View) -> Iterator[tuple[str, int | None, str | None, str | None]]:
+    """(period as printed, page, part, project) for each 实施周期 the report states: each 绩效目标表's 项目期 and each
+    period the 说明 and 项目经费情况说明 write after 实施周期/项目期 (on its line, or the line after a heading)."""
+    for f in v.report.rows.get("project_forms", []):
+        if f.get("period"):
+            yield str(f["period"]), f.get("page"), "table", f.get("project_name")
+    sm: SectionMap | None = v.report.section_map
+    prose = v.report.prose
+    for i, ln in enumerate(prose):
+        s = clean(ln.text)
+        m = _PERIOD_WORD.search(s)
+        if m is None:
+            continue
+        rest = s[m.end():]
+        if not rest and i + 1 < len(prose):
+            rest = clean(prose[i + 1].text)  # the heading “五、实施周期”: the period is the next line
+        cut = _PERIOD_END.search(rest)
+        rest = rest[:cut.start()] if cut else rest
+        if rest:
+            yield rest, ln.page, sm.section_of(i) if sm is not None else None, None
+
+
+def project_periods(v: View) -> Iterator[Comparison]:
+    """A project in a 预算 runs in the budget year: a 实施周期 that ended before it (“实施周期：2021年-2022年” in a
+    2023 预算) is a form copied from an earlier year. Judged only where the period names a year; a period in
+    years (3年) or quarters is not. One finding per period; a passing row where every period judged is in time."""
+    year = v.report.doc.get("fiscal_year")
+    if not year:
+        return
+    family = _family(v)
+    judged, found, seen = 0, 0, set()
+    for period, page, section, project in _stated_periods(v):
+        end = _period_end(period)
+        key = (page, clean(period))
+        if end is None or key in seen:
+            continue
+        seen.add(key)
+        judged += 1
+        if end >= int(year):
+            continue
+        found += 1
+        quote = _tail(clean(period))
+        whose = f"项目“{_tail(project, 20)}”的" if project else ""
+        yield _finding(f"structure:project_period:{page}:{found}", False,
+                       f"{_at(page, section, family)}{whose}实施周期“{quote}”在{end}年已结束，早于预算年度{year}年",
+                       page, section, quote)
+    if judged and not found:
+        yield _finding("structure:project_period:none", True, f"所写项目实施周期（{judged}处）均未在预算年度{year}年之前结束")
+
+
+# “截至2024年12月31日” (or 截止、截止到; 年底/年末 for 12月31日) before what the unit holds: in a 决算 the
+# 国有资产占有使用情况 is the state at the year's end
+_AS_OF = re.compile(r"(?:截至|截止)(?:到)?((?:19|20)\d{2})年(?:(\d{1,2})月(\d{1,2})日|(年底|年末|底|末))")
+_HOLDINGS = re.compile(r"车辆|资产|设备|房屋|占有|占用")
+
+
+def as_of_dates(v: View) -> Iterator[Comparison]:
+    """A 决算 reports what the unit held at the end of its year: “截至2023年12月31日” or “截至2024年6月30日” in a
+    2024 决算's 国有资产占有使用情况 is a paragraph carried over or a date mistyped. Only a 截至 date followed in its
+    sentence by what is held (车辆、资产、设备、房屋) is judged; a date a narrative mentions is not."""
+    sm: SectionMap | None = v.report.section_map
+    year = v.report.doc.get("fiscal_year")
+    if sm is None or not year:
+        return
+    family = _family(v)
+    prose = v.report.prose
+    judged, found = 0, 0
+    for u in _units(prose, sm):
+        if u.section in ("cover", "contents"):
+            continue
+        text, owner = _joined(prose, u.lines)
+        for m in _AS_OF.finditer(text):
+            if not _HOLDINGS.search(text[m.end():m.end() + 60].split("。")[0]):
+                continue  # the date of something else the 说明 tells
+            judged += 1
+            y, month, day = int(m.group(1)), m.group(2), m.group(3)
+            at_end = month is None or (int(month) == 12 and int(day) == 31)
+            if y == int(year) and at_end:
+                continue
+            found += 1
+            ln = prose[owner[m.start()]]
+            quote = _cut(text, m.start(), m.end(), 30)
+            yield _finding(f"structure:as_of:{owner[m.start()]}:{m.start()}", False,
+                           f"{_at(ln.page, u.section, family)}“{quote}”所写日期为{m.group(0)[2:].lstrip('到')}，"
+                           f"{year}年决算应截至{year}年12月31日", ln.page, u.section, quote)
+    if judged and not found:
+        yield _finding("structure:as_of:none", True, f"所述资产、车辆情况均截至{year}年12月31日")

@@ -126,7 +126,9 @@ def _what(s: dict) -> str:
     parts = _PART.findall(s.get("subject_name") or "")
     if parts:
         return "".join(f"{n}（{w}）" for n, _, w in parts[-2:])
-    return re.sub(r"^.*?\d{4}年度?", "", s.get("subject_name") or "") or (s.get("subject_name") or "")
+    named = re.sub(r"^.*?\d{4}年度?", "", s.get("subject_name") or "") or (s.get("subject_name") or "")
+    # a sentence whose subject was not read is named by its opening words, never by empty quotes (“”)
+    return named or _short(s.get("sentence") or "", 12)
 
 
 def _words(key: str, s: dict, passed: bool | None, finding: str, quote: str | None,
@@ -331,14 +333,19 @@ def reason_direction(v: R.View) -> Iterator[Comparison]:
         passed = said == sense
         moved = (_REASON_UP if up else _REASON_DOWN).findall(reason)[-1]
         what = _what(s)
-        finding = (f"“{what}”{base}，所述原因与之相符" if passed else
+        finding = (f"“{what}”{_stated(s, base)}，所述原因与之相符" if passed else
                    f"“{what}”{_stated(s, base)}，所述原因却是{moved}（“{_short(reason)}”）")
         yield _words(f"words:reason:{s['statement_id']}", s, passed, finding, _quote(s, "direction", "reason"))
+
+
+_VERSUS = ("大于", "小于", "等于", "高于", "低于")
 
 
 def _stated(s: dict, base: str) -> str:
     """The movement as the sentence states it (比2023年当年预算执行数减少2.98% / 与2023年度相比持平)."""
     label = re.sub(r"^(?:比|较|与|同)", "", s.get("prior_label") or "")
+    if base in _VERSUS:  # a 决算 set against its 预算: 决算数小于年初预算, not “小于”
+        return f"决算数{base}{label or '预算数'}"
     figure = _text(s, "change_pct") or _text(s, "change")
     if not label:
         return f"{base}{figure}"

@@ -42,6 +42,8 @@ class Place:
     table: str
     page: int | None
     quote: str | None = None
+    table_kind: str | None = None     # the table the check is about (registry key), for the line per printed table
+    check_id: str | None = None       # the check it came from, so a picture of the place can be asked for
 
 
 @dataclass
@@ -184,7 +186,8 @@ def findings(checks: pd.DataFrame) -> list[Finding]:
         expected, actual = _decimal(row.get("expected")), _decimal(row.get("actual"))
         page = row.get("page")
         description = readable(row.get("description"))
-        place = Place(description, _table_label(row), None if page is None or pd.isna(page) else int(page))
+        place = Place(description, _table_label(row), None if page is None or pd.isna(page) else int(page),
+                      table_kind=_text(row.get("table_kind")), check_id=_text(row.get("check_id")))
         section = section_of(row)
         quote = _text(row.get("quote"))
         place.quote = quote
@@ -274,6 +277,110 @@ def _judge(part: Part, *, printed: bool) -> None:
         part.reason = "没有可核对的内容"
 
 
+# ---------------------------------------------------------------------------------------------- one line per table
+_YEAR_PREFIX = re.compile(r"^\s*(?:19|20)\d{2}\s*年度?\s*")
+OTHER_TABLES = "报表（其他）"
+
+
+def printed_title(title: object) -> str:
+    """A table's title as the 检查表 names it: as printed, without the leading year the sheet's own title states
+    (“2024年部门收入预算总表” → “部门收入预算总表”), so every year's sheet names the same table alike."""
+    text = " ".join(str(title or "").split())
+    return _YEAR_PREFIX.sub("", text) or text
+
+
+@dataclass
+class _Printed:
+    title: str
+    kinds: set[str] = field(default_factory=set)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # why a table of this title could not be read
+
+
+def _spans(frame_row: dict) -> tuple[int, int] | None:
+    start, end = frame_row.get("page_from"), frame_row.get("page_to")
+    if start is None or pd.isna(start):
+        return None
+    return int(start), int(end) if end is not None and not pd.isna(end) else int(start)
+
+
+def table_parts(part: Part, checks: pd.DataFrame, tables: pd.DataFrame) -> list[Part]:
+    """The 报表 line of the 检查表 as a reviewer fills it: one line per table the report prints, named by its printed
+    title (《部门收入预算总表》; a title printed for several forms, as each 绩效目标表 is, is one line), in printed order.
+
+    A finding belongs to the table of its first place (its table_kind, or the table printed on its page for a finding
+    about a page, such as a blank one); a finding about a table the report does not print (a required table missing)
+    is a line of its own under the table's registry name, and one that no table claims goes to 报表（其他）. A table
+    is 否 with a finding, 未核对 where it could not be read (why, from report_tables.problem) or nothing about it was
+    checked, else 是."""
+    printed: dict[str, _Printed] = {}
+    by_kind: dict[str, _Printed] = {}
+    for row in tables.to_dict("records") if not tables.empty else []:
+        kind = _text(row.get("table_kind"))
+        if not kind or kind == "unrecognised":
+            continue
+        title = printed_title(row.get("title")) or table_kind(kind)
+        entry = printed.setdefault(title, _Printed(title))
+        entry.kinds.add(kind)
+        by_kind.setdefault(kind, entry)
+        span = _spans(row)
+        if span:
+            entry.spans.append(span)
+        if row.get("status") == "unparsed":
+            entry.problems.append(_text(row.get("problem")) or "金额未能全部识别")
+    homes: dict[int, list[Finding]] = {}
+    extra: dict[str, list[Finding]] = {}
+    for f in part.findings:
+        home = next((by_kind[p.table_kind] for p in f.places if p.table_kind in by_kind), None)
+        if home is None:
+            home = next((e for p in f.places if p.page for e in printed.values()
+                         if any(a <= p.page <= b for a, b in e.spans)), None)
+        if home is not None:
+            homes.setdefault(id(home), []).append(f)
+            continue
+        missing = next((p.table_kind for p in f.places if p.table_kind), None)
+        extra.setdefault(f"《{table_kind(missing)}》" if missing else OTHER_TABLES, []).append(f)
+    about = checks[[section_of(r) == "table" for r in checks.to_dict("records")]] if not checks.empty else checks
+    out: list[Part] = []
+    for entry in printed.values():
+        mine = about[about["table_kind"].isin(entry.kinds)] if not about.empty else about
+        passed = int(mine["passed"].map(lambda p: p is not None and not pd.isna(p) and bool(p)).sum()) \
+            if not mine.empty else 0
+        failed = int(mine["passed"].map(_failed).sum()) if not mine.empty else 0
+        starts = [a for a, _ in entry.spans]
+        ends = [b for _, b in entry.spans]
+        pages = "" if not starts else f"第{min(starts)}页" if min(starts) == max(ends) else \
+            f"第{min(starts)}—{max(ends)}页"
+        line = Part("table", f"《{entry.title}》", UNCHECKED, "", pages, homes.get(id(entry), []), passed, failed,
+                    len(mine) - passed - failed)
+        if line.findings:
+            line.verdict, line.reason = NO, line.problems
+        elif entry.problems:
+            line.reason = "未能解析：" + "；".join(dict.fromkeys(entry.problems))
+        elif passed:
+            line.verdict, line.reason = YES, f"{passed}项核对均通过"
+        else:
+            line.reason = "没有可核对的内容"
+        out.append(line)
+    for name, found in extra.items():
+        reason = "报告中没有这张表" if name != OTHER_TABLES else ""
+        out.append(Part("table", name, NO, "；".join(r for r in (reason, f"{len(found)}处问题") if r), "", found,
+                        0, len(found), 0))
+    if not out:  # no table printed, nothing said about one: the 报表 line as review() judged it
+        out.append(part)
+    return out
+
+
+def review_by_table(checks: pd.DataFrame, sections: pd.DataFrame | None, contents: pd.DataFrame | None,
+                    tables: pd.DataFrame, fam: str = "budget") -> list[Part]:
+    """review() with its 报表 line split into one line per printed table (table_parts): the 检查表 as a district
+    reviewer hands it in."""
+    out: list[Part] = []
+    for part in review(checks, sections, contents, fam):
+        out += table_parts(part, checks, tables) if part.key == "table" else [part]
+    return out
+
+
 def checks_table(checks: pd.DataFrame, fam: str = "budget") -> pd.DataFrame:
     """Every check as the page lists it: its part, result, sentence, quoted words, 应为/实际/差额 with their unit (元
     where they differ by less than 0.01万元, so no row shows 差额 0.00), table and page. Failures first (the query
@@ -320,5 +427,6 @@ def checks_table_of(doc_id: str, fam: str) -> pd.DataFrame:
     return checks_table(queries.checks(doc_id), fam)
 
 
-__all__ = ["NO", "UNCHECKED", "YES", "Finding", "Part", "Place", "checks_table", "family", "figures_text",
-           "checklist", "checks_table_of", "findings", "is_small_difference", "review_of", "mismatch_text", "part_label", "readable", "review"]
+__all__ = ["NO", "OTHER_TABLES", "UNCHECKED", "YES", "Finding", "Part", "Place", "checks_table", "family",
+           "figures_text", "checklist", "checks_table_of", "findings", "is_small_difference", "review_of",
+           "mismatch_text", "part_label", "printed_title", "readable", "review", "review_by_table", "table_parts"]

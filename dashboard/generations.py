@@ -116,6 +116,17 @@ def _connection(db_key: str) -> duckdb.DuckDBPyConnection:
         raise DatabaseUnreadable(f"{path}: {exc}") from exc
 
 
+def generation() -> str:
+    """The key of the database as it is now (file, time, inode, size): what cached work is keyed by."""
+    return _db_key()
+
+
+def connection(db_key: str) -> duckdb.DuckDBPyConnection:
+    """The one connection of that generation, for work that takes a connection of its own (the 检查表 writer, a
+    finding's page picture); like read_sql, it must take a cursor per query."""
+    return _connection(db_key)
+
+
 def read_sql(db_key: str, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
     """Run one statement of the generation db_key on a cursor of its one connection; params are always bound."""
     with _connection(db_key).cursor() as cur:

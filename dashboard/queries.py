@@ -565,3 +565,71 @@ def table_note(con: duckdb.DuckDBPyConnection, doc_id: str, table_kind: str | No
                                "AND note IS NOT NULL ORDER BY seq LIMIT 1", [doc_id, table_kind]).fetchone()
     return row[0] if row else None
 
+
+
+# ---- on a caller's own connection: what a 公开情况检查表 is written from (dashboard/export/review.py), by the
+# `etl review` command and by the 数据核对 page's download alike; plain functions, a cursor per query, values bound
+
+def review_documents(con: duckdb.DuckDBPyConnection, fiscal_year: int | None = None, doc_type: str | None = None,
+                     unit: str | None = None) -> pd.DataFrame:
+    """The reports a 检查表 can be written for — one year's, one kind's, one unit's (any printing of its name, or an
+    alias) — each under its unit's one display name, with what the sheet heads with and what finds its file."""
+    return con.cursor().execute(
+        f"""
+        SELECT d.doc_id, u.unit_name, d.unit_name AS printed_unit_name, d.fiscal_year, d.doc_type, d.title,
+               d.source_file, d.sha256, d.source_kind, d.page_count
+        FROM unit_docs u JOIN documents d USING (doc_id)
+        WHERE (CAST(? AS INTEGER) IS NULL OR d.fiscal_year = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR d.doc_type = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR u.unit_key = {_UNIT_KEY} OR d.unit_key = {_UNIT_KEY})
+        ORDER BY u.unit_name, d.fiscal_year DESC, d.doc_type, d.doc_id
+        """,
+        [fiscal_year, fiscal_year, doc_type, doc_type, unit, unit, unit]).df()
+
+
+def review_years(con: duckdb.DuckDBPyConnection) -> list[tuple[int | None, int]]:
+    """(fiscal year, number of reports) for each year the database holds, newest first: what an unknown year's
+    message offers instead."""
+    return con.cursor().execute("SELECT fiscal_year, count(*) FROM documents GROUP BY fiscal_year "
+                                "ORDER BY fiscal_year DESC NULLS LAST").fetchall()
+
+
+def review_checks(con: duckdb.DuckDBPyConnection, doc_id: str) -> pd.DataFrame:
+    """Every check of one report as `checks` (the cached page query) gives it — the printed table number and title
+    beside each, the table's first page where the check has none — plus doc_id, which a picture's inputs need."""
+    return con.cursor().execute(
+        """
+        WITH t AS (
+            SELECT table_kind, arg_min(table_no, seq) AS table_no, arg_min(title, seq) AS table_title,
+                   min(page_from) AS table_page
+            FROM report_tables WHERE doc_id = ? GROUP BY table_kind
+        )
+        SELECT c.doc_id, c.check_id, c.description, c.expected, c.actual, c.passed, c.table_kind, t.table_no,
+               t.table_title, COALESCE(c.page, t.table_page) AS page, c.rule, c.section, c.quote
+        FROM checks c LEFT JOIN t ON t.table_kind = c.table_kind
+        WHERE c.doc_id = ?
+        ORDER BY c.passed NULLS FIRST, c.check_id
+        """,
+        [doc_id, doc_id]).df()
+
+
+def review_sections(con: duckdb.DuckDBPyConnection, doc_id: str) -> pd.DataFrame:
+    """The report's parts in reading order, as report_sections (the cached query) gives them."""
+    return con.cursor().execute(
+        "SELECT seq, section, title, page_from, page_to FROM report_sections WHERE doc_id = ? ORDER BY seq",
+        [doc_id]).df()
+
+
+def review_contents(con: duckdb.DuckDBPyConnection, doc_id: str) -> pd.DataFrame:
+    """The report's 目录 entries, as contents_entries (the cached query) gives them."""
+    return con.cursor().execute(
+        "SELECT seq, title, page, section, found FROM contents_entries WHERE doc_id = ? ORDER BY seq",
+        [doc_id]).df()
+
+
+def review_tables(con: duckdb.DuckDBPyConnection, doc_id: str) -> pd.DataFrame:
+    """The report's tables in printed order — kind, number, title as printed, pages, status and why unparsed — one
+    line of the 检查表 each."""
+    return con.cursor().execute(
+        "SELECT seq, table_kind, table_no, title, page_from, page_to, status, problem FROM report_tables "
+        "WHERE doc_id = ? ORDER BY seq NULLS LAST, page_from", [doc_id]).df()

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import findings
+from dashboard import evidence_view, findings
 from dashboard.export import content, png, slides, word, xlsx
 from dashboard.fmt import md_escape
 from dashboard.labels import report_kind
@@ -175,8 +175,9 @@ _VERDICT_ICON = {findings.YES: ":material/check_circle:", findings.NO: ":materia
 _CN_ORDINAL = "一二三四五六七八九十"
 
 
-def finding(f: findings.Finding) -> None:
-    """One problem: what it is, then the words it quotes (or the two figures) and where it stands."""
+def finding(f: findings.Finding, doc_id: str | None = None) -> None:
+    """One problem: what it is, then the words it quotes (or the two figures) and where it stands — and, given its
+    report, its page as a picture on demand (原页)."""
     with st.container(border=True):
         st.markdown(md_escape(f.description))
         quote = f"原文：“{f.quote}”" if f.quote else ""
@@ -189,9 +190,31 @@ def finding(f: findings.Finding) -> None:
                    if p.table or p.page else "")
                 + (f"：“{md_escape(p.quote)}”" if p.quote and p.quote != f.quote else "")
                 for p in f.places[1:]))
+        if doc_id is not None:
+            check_id = evidence_view.check_id_of(doc_id, f)
+            if check_id is not None:
+                page = f.places[0].page if f.places else None
+                _page_picture(doc_id, check_id, f"查看原页（第{page}页）" if page else "查看原页")
 
 
-def review_part(n: int, part: findings.Part) -> None:
+@st.fragment
+def _page_picture(doc_id: str, check_id: str, label: str) -> None:
+    """原页, drawn only once the reader opens it: the expander reruns this fragment alone (not the page), and the
+    picture is kept per report version, so a page of findings renders no picture it does not show."""
+    box = st.expander(label, key=f"page_of_{doc_id}_{check_id}", on_change="rerun", icon=":material/image:")
+    if not box.open:
+        return
+    with box:
+        with st.spinner("正在生成原页图片…"):
+            pic = evidence_view.page_picture(doc_id, check_id)
+        if pic.png:
+            st.image(pic.png, width="stretch")
+            st.caption(md_escape(pic.note) if pic.note else "红框处即问题所在。")
+        else:
+            st.info(md_escape(pic.note), icon=":material/image_not_supported:")
+
+
+def review_part(n: int, part: findings.Part, doc_id: str | None = None) -> None:
     """One line of the 检查表, opened where the part 不符合要求."""
     number = _CN_ORDINAL[n - 1] if 0 < n <= len(_CN_ORDINAL) else str(n)
     title = f"{number}、{part.label}　符合要求：{part.verdict}" + (f"（{part.problems}）" if part.findings else "")
@@ -200,6 +223,24 @@ def review_part(n: int, part: findings.Part) -> None:
         if part.notes:
             st.markdown("\n".join(f"- {md_escape(note)}" for note in part.notes))
         for f in part.findings[:FINDINGS_PER_PART]:
-            finding(f)
+            finding(f, doc_id)
         if len(part.findings) > FINDINGS_PER_PART:
             st.caption(f"另有{len(part.findings) - FINDINGS_PER_PART}处问题，见下方核对明细。")
+
+
+def review_downloads(sel: Selection) -> bool:
+    """下载公开情况检查表（Excel） and 下载审查意见（Word）: the reviewer's two files of this report, each problem with its
+    page picture. Written only when a button is clicked. False where this build has no writer for them."""
+    if not evidence_view.has_review_files():
+        return False
+    cols = st.columns([1, 1, 3])
+    cols[0].download_button("下载公开情况检查表（Excel）", data=lambda: evidence_view.review_sheet(sel.doc_id),
+                            file_name=f"{file_stem(sel, '公开情况检查表')}.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key="review_sheet", on_click="ignore", icon=":material/table_view:",
+                            help="逐部分列出是否符合要求，每处问题附原页截图")
+    cols[1].download_button("下载审查意见（Word）", data=lambda: evidence_view.review_letter(sel.doc_id),
+                            file_name=f"{file_stem(sel, '审查意见')}.docx", mime=word.DOCX_MIME,
+                            key="review_letter", on_click="ignore", icon=":material/description:",
+                            help="按检查表写成的审查意见，每处问题附原页截图")
+    return True

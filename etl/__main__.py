@@ -1,5 +1,6 @@
-"""CLI: `budget` (the console script) or `python -m etl`, with three subcommands —
-`ingest PATH... [--db FILE] [--dask ADDRESS]`, `checks [--db FILE]` and `bench` (etl/bench.py).
+"""CLI: `budget` (the console script) or `python -m etl`, with four subcommands —
+`ingest PATH... [--db FILE] [--dask ADDRESS]`, `checks [--db FILE]`, `bench` (etl/bench.py) and
+`review --year N [--unit NAME] --out FILE|DIR` (the 公开情况检查表, dashboard/export/review.py).
 
 Only argparse is imported up front: `--help`, a mistyped option and `checks` must answer at once, and each
 subcommand imports what it uses (DuckDB, pdfplumber, the parsers) when it runs — a one-file ingest pays for no
@@ -17,6 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for annotations only: importing these at run time would load DuckDB and the parsers
+    from types import ModuleType
+
+    import duckdb
+
     from etl.store.ingest import Outcome
 
 DEFAULT_DB = "data/budget.duckdb"
@@ -198,6 +203,116 @@ def _checks(args: argparse.Namespace) -> int:
     return 0
 
 
+REVIEW_SUFFIXES = {".xlsx": "检查表", ".docx": "审查意见"}
+
+
+def _fail(text: str) -> int:
+    print(f"错误：{text}", file=sys.stderr)
+    return 1
+
+
+def _writable(path: Path) -> str | None:
+    """Why `path` cannot be written (one Chinese clause), or None — asked before any work, so a wrong path costs
+    nothing and leaves nothing behind."""
+    if path.is_dir():
+        return f"{path} 是一个文件夹"
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        return f"文件夹 {parent} 不存在"
+    if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"没有写入 {path} 的权限"
+    return None
+
+
+def _review(args: argparse.Namespace) -> int:
+    """`review`: one report's 检查表 (.xlsx) and/or 审查意见 (.docx) with --unit, else every report of the year into
+    a folder with 汇总.xlsx. Exit 1 with one Chinese line for a missing database, an unknown unit or year, an output
+    that cannot be written — and, after writing, for a report whose file is not at hand (its sheet says so where the
+    pictures would be)."""
+    db = Path(args.db)
+    if not db.is_file():
+        return _fail(f"找不到数据库 {db}（用 --db 指定，或先用 ingest 导入报告）")
+    import streamlit.logger  # the query cache's 'No runtime found' notices are not for the operator
+
+    streamlit.logger.set_log_level("error")
+    import duckdb
+
+    from dashboard.export import review
+
+    search = [Path(s) for s in args.search or []]
+    for folder in search:
+        if not folder.is_dir():
+            return _fail(f"--search 指定的文件夹 {folder} 不存在")
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        con.execute("SELECT count(*) FROM documents").fetchall()
+    except duckdb.Error as exc:
+        return _fail(f"数据库 {db} 无法读取（{str(exc).splitlines()[0]}）")
+    try:
+        if args.unit:
+            return _review_one(args, con, db, search, review)
+        return _review_district(args, con, db, search, review)
+    except review.ReviewError as exc:
+        return _fail(str(exc))
+    finally:
+        con.close()
+
+
+def _review_one(args: argparse.Namespace, con: duckdb.DuckDBPyConnection, db: Path, search: list[Path],
+                review: ModuleType) -> int:
+    out = Path(args.out)
+    targets = [out] + ([Path(args.docx)] if args.docx else [])
+    for target in targets:
+        if target.suffix.lower() not in REVIEW_SUFFIXES:
+            return _fail(f"输出文件 {target} 应以 .xlsx（检查表）或 .docx（审查意见）结尾")
+        why = _writable(target)
+        if why:
+            return _fail(f"无法写入 {target}：{why}")
+    row = review.find_report(con, args.unit, args.year, args.kind)
+    sheet = review.render(review.collect(con, db, str(row["doc_id"]), search))
+    data = [(t, review.sheet_xlsx(sheet) if t.suffix.lower() == ".xlsx" else review.letter_docx(sheet))
+            for t in targets]
+    parts: list[tuple[Path, Path]] = []
+    try:  # every file complete under a temporary name first, then renamed: none half written
+        for target, blob in data:
+            tmp = target.with_name(f".{target.name}.part")
+            parts.append((tmp, target))
+            tmp.write_bytes(blob)
+        for tmp, target in parts:
+            os.replace(tmp, target)
+    except OSError as exc:
+        for tmp, _ in parts:
+            tmp.unlink(missing_ok=True)
+        return _fail(f"无法写入 {parts[-1][1] if parts else out}：{exc.strerror or exc}")
+    for target, _ in data:
+        print(f"已生成{REVIEW_SUFFIXES[target.suffix.lower()]} {target}（{sheet.unit} {sheet.year}年{sheet.doc_type}，"
+              f"问题{sheet.problems}处）")
+    if sheet.file is None and sheet.problems:
+        print(f"注意：找不到报告原文件 {sheet.source_file}（按 sha256 核对），问题截图处已注明“{review.NO_FILE}”；"
+              "可用 --search 指定原文件所在的文件夹", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _review_district(args: argparse.Namespace, con: duckdb.DuckDBPyConnection, db: Path, search: list[Path],
+                review: ModuleType) -> int:
+    if args.docx:
+        return _fail("--docx 只用于单个单位（同时给出 --unit）")
+    out = Path(args.out)
+    if out.suffix.lower() in REVIEW_SUFFIXES:
+        return _fail(f"未指定 --unit 时 --out 应为文件夹（全区每份报告一张检查表），而不是 {out}")
+    written = review.district(con, db, args.year, out, args.kind, search, workers=args.workers)
+    total = sum(w.total for w in written)
+    print(f"已生成 {len(written)} 张检查表和 {review.SUMMARY_NAME} 于 {out}（问题合计{total}处）")
+    missing = [w for w in written if not w.file_at_hand]
+    if missing:
+        names = "、".join(w.unit for w in missing[:5]) + (f"等{len(missing)}份" if len(missing) > 5 else "")
+        print(f"注意：{names}报告的原文件不在（按 sha256 核对），其检查表的问题截图处已注明“{review.NO_FILE}”；"
+              "可用 --search 指定原文件所在的文件夹", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     """The benchmark is its own module (also `python -m etl.bench`); its arguments pass through untouched."""
     from etl import bench
@@ -241,6 +356,19 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     c.add_argument("--db", default=DEFAULT_DB)
     c.add_argument("--all", action="store_true", help="也列出通过的核对")
     c.set_defaults(func=_checks)
+    r = sub.add_parser("review", help="生成公开情况检查表（Excel，含问题截图）：一个单位，或全区一个年度的全部报告",
+                       description="给出 --unit 时生成该单位一份报告的检查表（--out x.xlsx）或审查意见（--out x.docx）；"
+                                   "不给 --unit 时为该年度每份报告生成一张检查表，并生成 汇总.xlsx（--out 为文件夹）。")
+    r.add_argument("--db", default=DEFAULT_DB)
+    r.add_argument("--year", type=int, required=True, help="年度，如 2026")
+    r.add_argument("--unit", help="单位名称（不给则为全区该年度的全部报告）")
+    r.add_argument("--kind", help="报告类型，如 部门预算、单位决算（同一单位同年有多份时必填）")
+    r.add_argument("--out", required=True, help="输出：检查表.xlsx / 审查意见.docx；全区时为文件夹")
+    r.add_argument("--docx", metavar="FILE", help="同时生成审查意见（Word），仅用于单个单位")
+    r.add_argument("--search", action="append", metavar="DIR",
+                   help="报告原文件（PDF/TXT）所在的文件夹，用于截图；可重复给出")
+    r.add_argument("--workers", type=int, default=2, help="全区生成时并行截图的进程数（默认 2）")
+    r.set_defaults(func=_review)
     # no arguments of its own here: all of them (--help included) go to etl.bench, which parses them
     b = sub.add_parser("bench", add_help=False, help="计时：导入一份报告与只用 pdfplumber 读表之比（bench --help 见参数）")
     b.set_defaults(func=_bench)

@@ -1,5 +1,6 @@
 """数据核对: the report read as a finance bureau's 公开情况检查表 — each part in the reviewer's order, 符合要求 是/否 (or
-未核对), one finding per real problem with the quoted words or both figures, and every check below."""
+未核对), one finding per real problem with the quoted words or both figures and, opened, its page with the words or
+cells boxed in red; the 检查表 and 审查意见 to download; and every check below."""
 
 from __future__ import annotations
 
@@ -39,9 +40,11 @@ else:
     st.subheader("公开情况检查表")
     st.caption("按财政局逐份审核公开报告的顺序列出各部分；“未核对”指报告中没有这一部分，或没有可据以核对的内容。"
                "报表部分的问题逐条注明所在表和页码。")
+    ui.review_downloads(sel)
     ui.table(findings.checklist(parts), sel, key="review", subject="公开情况检查表")
+    st.caption("每处问题可展开“查看原页”，看到报告原页上用红框标出的文字或数字。")
     for n, part in enumerate(parts, 1):
-        ui.review_part(n, part)
+        ui.review_part(n, part, sel.doc_id)
 
     st.subheader("核对明细")
     shown = findings.checks_table_of(sel.doc_id, family)

@@ -48,7 +48,7 @@ def test_parts_in_the_reviewers_order_with_verdicts(page: AppTest) -> None:
     checklist = page.dataframe[0].value
     assert list(checklist["部分"]) == ORDER
     assert list(checklist["符合要求"]) == VERDICTS
-    labels = [e.label for e in page.expander]
+    labels = [e.label for e in page.expander if "符合要求" in e.label]  # a finding's 原页 is an expander too
     assert [label.split("、", 1)[1].split("　")[0] for label in labels] == ORDER
     assert labels[0] == "一、封面　符合要求：否（1处问题）" and labels[7] == "八、其他相关情况说明　符合要求：是"
     glossary = checklist.set_index("部分").loc["名词解释"]
@@ -115,3 +115,13 @@ def test_briefing_groups_problems_by_cause_with_their_part(db: Path, use_db) -> 
     assert by_evidence["不符：应为 94,995,800.34元，实际 94,995,800元，差额 -0.34元"][3] == "表1 收支总表，第4页"
     assert rows[4][1] == "项目支出表合计等于本年项目支出（合成的错误）" and rows[4][3].endswith("另有1处同一问题")
     assert not any(re.search(r"(?<![\d,.])-?0\.00万元", cell) for r in rows for cell in r)
+
+
+def test_a_finding_without_its_reports_file_says_so(page: AppTest) -> None:
+    """The synthetic report has no file anywhere: its finding opens to a sentence, never a picture or an error."""
+    opened = [e for e in page.expander if e.label.startswith("查看原页")]
+    assert opened and opened[0].label == "查看原页（第1页）"
+    page.session_state[opened[0].proto.id.split("-", 2)[-1]] = True
+    page.run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert not page.get("image") and "原文件不在，无法显示原页" in [i.value for i in page.info]

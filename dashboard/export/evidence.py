@@ -40,6 +40,9 @@ FEW = 3               # a figure (or quote) seen this often on a page, with noth
 WRAP_GAP = 120        # the longest stretch an ellipsis (…) in a quote may stand for, in characters
 TEXT_WINDOW = 6       # lines shown either side of a match in a text extraction without page marks
 FONT_DIRS = ("/usr/share/fonts",)
+# the repo's own reports (`make db` ingests data/raw, and the CLI records a file's name only): where the app looks
+# for a report's file after its stored upload
+RAW_REPORTS = Path(__file__).resolve().parents[2] / "data" / "raw"
 FONT_NAMES = ("NotoSansCJK-Regular.ttc", "NotoSerifCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf",
               "NotoSansCJK-Medium.ttc", "NotoSerifCJK-Bold.ttc")
 # a quote comes from the parsed text, which may print a punctuation mark in the other width than the PDF does
@@ -86,12 +89,15 @@ def _sha256(path: Path) -> str | None:
 
 
 def _is(path: Path, sha: str, size: int | None = None) -> bool:
+    """The file's sha256 is `sha` — or begins with it, where only the report's doc_id (its first 16 digits) is
+    known."""
     try:
         if not path.is_file() or (size is not None and path.stat().st_size != size):
             return False
     except OSError:
         return False
-    return _sha256(path) == sha
+    digest = _sha256(path)
+    return digest is not None and digest.startswith(sha)
 
 
 def locate(db_path: str | Path, doc: dict, search: Sequence[Path] = ()) -> Path | None:
@@ -100,18 +106,24 @@ def locate(db_path: str | Path, doc: dict, search: Sequence[Path] = ()) -> Path 
     Tried in order: the upload the 导入 page stored by content beside the database, the source_file as given
     (absolute, or relative to the working directory — the CLI records what it was given), then .pdf/.txt files under
     the `search` folders, same-named ones first. `doc` is a `documents` row (sha256, source_file, source_kind); a
-    `size` key (bytes), where the caller knows it, spares hashing files of another size.
+    `size` key (bytes), where the caller knows it, spares hashing files of another size. A row without sha256 (the
+    dashboard's list of reports) is proven by its doc_id, which is the sha256's first 16 digits (etl/pipeline.py).
     """
     from etl.store.uploads import upload_dir_for
 
     sha = str(doc.get("sha256") or "").lower()
     if not re.fullmatch(r"[0-9a-f]{64}", sha):
-        return None
+        sha = str(doc.get("doc_id") or "").lower()
+        if not re.fullmatch(r"[0-9a-f]{16}", sha):
+            return None
     size = doc.get("size")
+    uploads = upload_dir_for(db_path)
     for suffix in SUFFIXES:
-        stored = upload_dir_for(db_path) / f"{sha[:32]}{suffix}"
-        if _is(stored, sha):
-            return stored
+        stored = [uploads / f"{sha[:32]}{suffix}"] if len(sha) == 64 else \
+            sorted(uploads.glob(f"{sha}{'[0-9a-f]' * 16}{suffix}")) if uploads.is_dir() else []
+        found = next((f for f in stored if _is(f, sha)), None)
+        if found is not None:
+            return found
     source = str(doc.get("source_file") or "")
     if source and _is(Path(source), sha, size):
         return Path(source)
@@ -234,7 +246,7 @@ def _line_boxes(chars: Iterable[dict]) -> list[Box]:
              max(c["bottom"] for c in ln)) for ln in lines]
 
 
-def _pdf_search(pg: object, pattern: str | None) -> list[list[Box]]:
+def pdf_search(pg: object, pattern: str | None) -> list[list[Box]]:
     """Matches on the page's text as pdfplumber reads it; failing that, read again with lines 5pt apart joined,
     since forms print their filled-in figures a few points below the words around them (决算 说明: "收入 万元，占
     ；" on one line, "6.2 0.21%" on the next), which splits a sentence the reader sees as one line."""
@@ -252,11 +264,11 @@ def _pdf_search(pg: object, pattern: str | None) -> list[list[Box]]:
     return []
 
 
-def _pad(b: Box, pad: float, limit: Box) -> Box:
+def pad_box(b: Box, pad: float, limit: Box) -> Box:
     return (max(limit[0], b[0] - pad), max(limit[1], b[1] - pad), min(limit[2], b[2] + pad), min(limit[3], b[3] + pad))
 
 
-def _locate_all(search: object, quote: str | None, context: str | None, figures: Sequence[Decimal],
+def locate_all(search: object, quote: str | None, context: str | None, figures: Sequence[Decimal],
                 unit: str) -> tuple[list[Box], list[str]]:
     """The boxes to draw (unpadded) and notes on what could not be placed, by the one selection rule for PDF
     and text: the sentence first, then the quote within it, then each figure within the sentence or the quote's
@@ -309,8 +321,8 @@ def _pdf_picture(path: Path, page: int | None, quote: str | None, context: str |
                 and obj["bottom"] <= bbottom + 1)
 
         visible = pg.filter(printed).dedupe_chars()
-        boxes, notes = _locate_all(lambda pat: _pdf_search(visible, pat), quote, context, figures, unit)
-        drawn = [_pad(b, PAD_PT, pg.bbox) for b in boxes]
+        boxes, notes = locate_all(lambda pat: pdf_search(visible, pat), quote, context, figures, unit)
+        drawn = [pad_box(b, PAD_PT, pg.bbox) for b in boxes]
         im = pg.to_image(resolution=resolution)
         for b in drawn:
             im.draw_rect(b, fill=(0, 0, 0, 0), stroke=RED, stroke_width=STROKE_PX)
@@ -396,7 +408,7 @@ def _text_picture(path: Path, page: int | None, quote: str | None, context: str 
     on_page = [i for i, (_, p) in enumerate(numbered) if page is not None and p == page]
     scope = range(on_page[0], on_page[-1] + 1) if on_page else range(len(numbered))
     lines = [numbered[i][0] for i in scope]
-    cells, notes = _locate_all(lambda pat: _text_search(lines, pat), quote, context, figures, unit)
+    cells, notes = locate_all(lambda pat: _text_search(lines, pat), quote, context, figures, unit)
     if on_page:
         lo, hi = 0, len(lines)
     elif cells:

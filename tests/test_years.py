@@ -29,6 +29,13 @@ def row(con, sql, *params):
     return rows[0]
 
 
+def test_each_report_loads_with_the_year_its_title_prints(con):
+    # the 万里 titles print their year (上海市普陀区2023年区级部门预算), whose place names no unit: the unit is the
+    # 预算主管部门 label's; 阳泉's running title gives both
+    rows = con.execute("SELECT unit_name, fiscal_year, doc_type FROM documents ORDER BY unit_name, fiscal_year").fetchall()
+    assert rows == [(UNIT, 2023, "部门预算"), (UNIT, 2024, "部门预算"), ("阳泉市文化和旅游局", 2023, "单位预算")]
+
+
 def test_yoy_func_for_a_real_item(con):
     # 2120101 行政运行 (支出总表): 2023 printed 18,373,632; 2024 printed 16,603,248
     r = row(con, "SELECT amount_yuan, prior_amount_yuan, change_yuan, change_pct FROM yoy_func WHERE unit_name=? "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from etl.tables.kinds import KINDS, MEASURE_LABELS, UNRECOGNISED, UNRECOGNISED_LABEL
 
-# The registry's one label per kind (etl/kinds.py), so the dashboard and the checks never spell a table two ways.
+# The registry's one label per kind (etl/tables/kinds.py), so the dashboard and the checks never spell a table two ways.
 TABLE_KIND: dict[str, str] = {k.key: k.label for k in KINDS} | {UNRECOGNISED: UNRECOGNISED_LABEL}
 
 MEASURE: dict[str, str] = dict(MEASURE_LABELS)

@@ -27,7 +27,7 @@ from etl.read.units import sql_yuan_per
 from etl.store.schema import YOY_FUNC_FOR_UNIT
 
 # A unit argument is any printing of the unit's name — the display name unit_docs gives (what the picker shows), or
-# a report's own: the SQL keys it (etl/names.py), so it selects every report of the unit, however each prints it.
+# a report's own: the SQL keys it (etl/read/names.py), so it selects every report of the unit, however each prints it.
 _UNIT_KEY = sql_name_key("?")
 
 

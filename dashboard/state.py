@@ -2,7 +2,7 @@
 
 The frame (app.py) owns the unit/year picker; pages read the resulting Selection. The URL is the source of truth
 on the first run of a session (someone opened a shared link); afterwards the widgets are, and the URL follows them.
-Units are listed once per unit key (etl/names.py): reports whose printed names differ only in spaces, bracket widths
+Units are listed once per unit key (etl/read/names.py): reports whose printed names differ only in spaces, bracket widths
 or 其它/其他 are one unit, and a URL naming the unit by any of those printings opens it.
 """
 

@@ -1,4 +1,4 @@
-"""Parsing on a Dask cluster (etl/distributed.py) gives the database and the per-file lines of a local ingest, and
+"""Parsing on a Dask cluster (etl/store/distributed.py) gives the database and the per-file lines of a local ingest, and
 survives a worker that dies mid-batch, a file that kills its worker every time, and a cluster that is not there.
 
 The cluster is a LocalCluster started here: 2 worker processes on loopback, no dashboard. Its scheduler allows two

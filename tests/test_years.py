@@ -72,7 +72,7 @@ def test_alias_links_a_renamed_unit(con):
            "AND measure='total' AND fiscal_year=2024")
     con.execute("BEGIN TRANSACTION")
     try:
-        # as a report printing the old name would have been stored: the name and its key (etl/names.py)
+        # as a report printing the old name would have been stored: the name and its key (etl/read/names.py)
         con.execute("UPDATE documents SET unit_name='万里街道（旧称）', unit_key='万里街道（旧称）' "
                     "WHERE fiscal_year=2023 AND unit_name=?", [UNIT])
         assert con.execute(sql, [UNIT]).fetchall() == [(None,)]  # unmatched: never silently paired

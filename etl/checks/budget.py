@@ -3,7 +3,7 @@
 Each function here is a *relation*: given a `View` of one report it yields `Comparison`s (two figures the report
 says are equal, or a finding about its words). A relation knows where to find cells; it never decides the
 tolerance of a printed figure on its own, never writes a description and never knows whether a table it needs
-could be read — the rule table (etl/rules.py) and its one evaluator do that. Most relations are built by a
+could be read — the rule table (etl/checks/rules.py) and its one evaluator do that. Most relations are built by a
 factory with the table kind as parameter, so one relation serves every kind (and every report family) it fits.
 """
 
@@ -304,7 +304,7 @@ def parser_made(rule_id: str) -> Relation:
 
 
 def _name_key(name: str) -> str:
-    """Names are matched as printed; only what a wrap or font may change is ignored (etl/names.py, the one key)."""
+    """Names are matched as printed; only what a wrap or font may change is ignored (etl/read/names.py, the one key)."""
     return name_key(name)
 
 

@@ -2,7 +2,7 @@
 report's year against what that report prints.
 
 These need the database, not one parsed file, so they read a `DbView` (the written report and its counterparts)
-instead of a `View`; the rows that use them live in the one rule table (etl/rules.py) like every other rule. A
+instead of a `View`; the rows that use them live in the one rule table (etl/checks/rules.py) like every other rule. A
 counterpart that is not loaded — or is loaded twice, so that it is not clear which one is meant — gives no
 comparison: nothing to compare is no finding.
 """

@@ -1,6 +1,6 @@
 """What the 决算 (final accounts) rules relate: the cells of a 决算's tables and prose, found by meaning.
 
-Relations in the sense of etl/relations.py: each yields `Comparison`s for the rule table (etl/rules.py), which
+Relations in the sense of etl/checks/budget.py: each yields `Comparison`s for the rule table (etl/checks/rules.py), which
 decides the family, the tolerance method and the words. Cells are found by the contract's vocabulary (kind,
 side, item pattern, measure, code), never by position, so a 决算 of another unit or year is read the same way.
 

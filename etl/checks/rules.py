@@ -3,7 +3,7 @@
 A rule row says which report family it applies to, which tables it relates (by registry kind — each must be
 printed for the rule to apply, and readable for it to run), what cells it compares (in words, for the docs), how
 its description reads (a template; `{table}` is the registry's Chinese label of the table the comparison is
-about), how its tolerance is computed, and which relation (etl/relations.py) finds the cells. A new check is one
+about), how its tolerance is computed, and which relation (etl/checks/budget.py) finds the cells. A new check is one
 row here; a new family's check is a row with that family.
 
 Tolerance methods:

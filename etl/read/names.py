@@ -8,7 +8,7 @@ that differ in any other character stay different, and a pair that fails to matc
 The ETL stores the key beside each name at ingest (name_key / unit_key columns), and the ETL's checks, the
 dashboard and the SQL views match on it. `name_key` is the Python function; `sql_name_key` writes the same
 function as a DuckDB expression (for files written before the key was stored); tests/test_names.py holds the two
-to each other. A unit is one unit wherever its key is equal: the unit_keys view (etl/schema.py) gives each report
+to each other. A unit is one unit wherever its key is equal: the unit_keys view (etl/store/schema.py) gives each report
 its unit's key (through unit_aliases), unit_docs adds one display name per key, and everything that pairs or
 filters units — the year-on-year views, the 跨报告 rules, the dashboard's picker and queries — goes through them.
 """

@@ -55,7 +55,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
     one-file upload), and about six times faster than multi-row VALUES with a parameter per cell."""
     if not rows:
         return
-    rows = with_keys(table, rows)  # the one name key beside each printed name (etl/names.py)
+    rows = with_keys(table, rows)  # the one name key beside each printed name (etl/read/names.py)
     cols = _columns(con, table)
     known = set(cols)
     # a row may leave out a NULL-able column (it is NULL), but may not name one the table lacks

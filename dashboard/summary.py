@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dashboard.execution import budget_word
 from dashboard.fmt import change_phrase, pct, share, wan
 from dashboard.kpis import Kpis
 
@@ -85,8 +86,9 @@ def final_briefing(
     if total is not None and total[3] is not None:
         head = f"{unit}{year_text}一般公共预算财政拨款支出决算{wan(total[3], suffix=True)}"
         if total[2] is not None and total[4] is not None:
-            where = "据决算报告所列" if total[5] == "决算报告所列" else "据预算报告"
-            head += f"，完成年初预算的{pct(total[4])}（{where}，年初预算{wan(total[2], suffix=True)}）"
+            word = budget_word([total[5]])  # 全年预算 / 年初预算 / 预算: the budget the figure really is
+            where = "据预算报告" if total[5] == "预算报告" else "据决算报告所列"
+            head += f"，完成{word}的{pct(total[4])}（{where}，{word}{wan(total[2], suffix=True)}）"
         nature = []
         if basic is not None:
             nature.append(f"基本支出{wan(basic, suffix=True)}")

@@ -212,39 +212,6 @@ def failed_checks_about(checks: pd.DataFrame, project: str) -> list[str]:
     return [str(d) for d in failed["description"].dropna() if key and key in name_key(str(d))]
 
 
-def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
-    """Failures first (the query orders them); difference shown so the size of a miss is obvious."""
-    expected = _wan_series(checks["expected"])
-    actual = _wan_series(checks["actual"])
-    tables = []
-    numbers = checks["table_no"].tolist() if "table_no" in checks else [None] * len(checks)
-    kinds = checks["table_kind"].tolist() if "table_kind" in checks else [None] * len(checks)
-    for number, kind in zip(numbers, kinds, strict=True):  # lists, not iterrows: a report has hundreds of checks
-        label = table_kind(kind)
-        if number is not None and not pd.isna(number) and str(number).strip():
-            number = str(number).strip()
-            label = f"{number if '表' in number else '表' + number} {label}"
-        tables.append(label)
-    passed = checks["passed"]
-    return pd.DataFrame(
-        {
-            "结果": ["未核对" if pd.isna(p) else "通过" if bool(p) else "未通过" for p in passed],
-            "核对内容": checks["description"].fillna(checks["check_id"]),
-            "应为" + _WAN: expected,
-            "实际" + _WAN: actual,
-            "差额" + _WAN: (actual - expected).round(2),
-            "所在表": tables,
-            "页码": _page_text(checks["page"]),
-        }
-    ).reset_index(drop=True)
-
-
-@per_report
-def checks_table_of(doc_id: str) -> pd.DataFrame:
-    """checks_table of one report's checks, cached by the report's version (数据核对 shows hundreds of rows)."""
-    return checks_table(queries.checks(doc_id))
-
-
 def report_tables_table(tables: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {

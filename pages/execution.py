@@ -17,7 +17,7 @@ if "决算" not in (sel.doc_type or ""):
         ui.empty(f"本页读决算报告。{sel.unit_name}{sel.fiscal_year}年已导入{finals['doc_type'].iloc[0]}，"
                  "请在左侧“报告类型”中选择它。")
     else:
-        ui.empty("本页读决算报告（部门决算/单位决算），对照年初预算看执行情况。当前所选是预算报告，"
+        ui.empty("本页读决算报告（部门决算/单位决算），对照预算看执行情况。当前所选是预算报告，"
                  "该单位该年度尚未导入决算。")
     st.stop()
 
@@ -34,16 +34,17 @@ sources = ex.sources
 source_text = "、".join(sources) if sources else "报告未列预算数"
 
 st.subheader("总体执行情况")
+word = ex.total_word  # 全年预算 where the 决算 prints it, else 年初预算; each figure under it is that budget
 cols = st.columns(5)
 with cols[0]:
-    ui.kpi("年初预算（万元）", wan(None if total is None else total["budget_yuan"]),
+    ui.kpi(f"{word}（万元）", wan(None if total is None else total["budget_yuan"]),
            help=f"预算来源：{total['budget_source']}，第{total['budget_page']}页" if total is not None
-           and total["budget_source"] else "报告未列一般公共预算财政拨款支出的年初预算")
+           and total["budget_source"] else "报告未列一般公共预算财政拨款支出的预算数")
 with cols[1]:
     ui.kpi("支出决算（万元）", wan(None if total is None else total["actual_yuan"]),
            help="一般公共预算财政拨款支出决算表合计")
 with cols[2]:
-    ui.kpi("完成年初预算", pct(None if total is None else total["completion_pct"]),
+    ui.kpi(f"完成{word}", pct(None if total is None else total["completion_pct"]),
            delta=None if total is None else wan(total["difference_yuan"], suffix=True),
            description="决算减预算" if total is not None and pd.notna(total["difference_yuan"]) else None)
 lines = queries.func_lines(sel.doc_id, "gp_expenditure")
@@ -53,13 +54,14 @@ with cols[3]:
     ui.kpi("其中基本支出（万元）", wan(basic), delta=pct(share(basic, basic + project)), description="占支出决算")
 with cols[4]:
     ui.kpi("其中项目支出（万元）", wan(project), delta=pct(share(project, basic + project)), description="占支出决算")
-st.caption(md_escape(f"预算数来源：{source_text}。“决算报告所列”指决算报告说明中所列的年初预算数；"
-                     "同一年度的预算报告导入后，改以预算报告为准。"))
+st.caption(md_escape(f"预算数来源：{source_text}。决算列有全年预算（调整预算数/全年预算数）的，以全年预算对照——"
+                     "年内新设或追加经费的单位，年初预算可能为0；否则同一年度的预算报告导入后以预算报告（年初预算）为准，"
+                     "未导入时用决算所列的年初预算数。“决算报告所列”指说明中未写明年初或全年的预算数。"))
 
 items = ex.items
 st.subheader("各科目执行情况")
 if items.empty:
-    ui.empty("报告没有按科目列出年初预算，无法逐项对照。")
+    ui.empty("报告没有按科目列出预算数，无法逐项对照。")
 else:
     ui.chart(execution.chart(ex, ctx), sel, key="execution_bar")
     under, over = ex.under, ex.over
@@ -71,13 +73,14 @@ else:
                 st.caption("无")
             for _, r in frame.iterrows():
                 why = execution.reason(r)
-                st.markdown(md_escape(f"{r['code']} {r['name']}：预算{wan(r['budget_yuan'])}万元，决算"
+                budget = execution.budget_word([r["budget_source"]])
+                st.markdown(md_escape(f"{r['code']} {r['name']}：{budget}{wan(r['budget_yuan'])}万元，决算"
                                       f"{wan(r['actual_yuan'])}万元（{pct(r['completion_pct'])}）。原因：{why}"))
 
 table = pd.DataFrame({
     "科目编码": rows["code"].fillna(""),
     "科目名称": rows["name"].fillna("合计"),
-    "年初预算（万元）": [to_wan(v) for v in rows["budget_yuan"]],
+    f"{ex.rows_word}（万元）": [to_wan(v) for v in rows["budget_yuan"]],
     "支出决算（万元）": [to_wan(v) for v in rows["actual_yuan"]],
     "差额（万元）": [to_wan(v) for v in rows["difference_yuan"]],
     "完成预算（%）": rows["completion_pct"],

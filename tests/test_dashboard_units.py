@@ -8,7 +8,7 @@ import time
 import pandas as pd
 import pytest
 
-from dashboard import func_tree, generations, kpis, provenance, queries, summary, tables
+from dashboard import findings, func_tree, generations, kpis, provenance, queries, summary, tables
 from dashboard.fmt import change_phrase, md_escape, pct, signed_change, to_wan, wan, wrap_label
 from etl.read.names import name_key
 from tests import synthetic_db as syn
@@ -102,8 +102,8 @@ def test_display_tables(syn_db) -> None:
     assert items.set_index("name").loc["办公费", "kind"] == "公用经费"
     assert tables.econ_split(queries.econ_lines(syn.DOC)) == (3_000_000.0, 2_600_000.0, 400_000.0)
 
-    checks = tables.checks_table(queries.checks(syn.DOC))
-    assert checks.iloc[0]["结果"] == "未通过" and checks.iloc[0]["差额（万元）"] == -10.0
+    checks = findings.checks_table(queries.checks(syn.DOC))
+    assert checks.iloc[0]["结果"] == "未通过" and checks.iloc[0]["差额"] == "-10.00万元"
     assert checks.iloc[0]["所在表"] == "表12 项目支出表（本年）"
 
     indicators = tables.rows_for_project(queries.indicators(syn.DOC), "project_name", "合成剧团保障经费")

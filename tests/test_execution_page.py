@@ -46,7 +46,7 @@ def test_execution_page_shows_the_report_figures(final_db, monkeypatch):
     table = at.dataframe[0].value
     row = table[table["科目编码"] == "2010607"].iloc[0]
     assert (row["年初预算（万元）"], row["支出决算（万元）"], row["完成预算（%）"]) == (135.90, 135.25, 99.52)
-    assert row["预算来源"] == "决算报告所列" and row["报告所述原因"] == "因产业政策扶持资金管理系统项目进度，调减相关经费"
+    assert row["预算来源"] == "年初预算" and row["报告所述原因"] == "因产业政策扶持资金管理系统项目进度，调减相关经费"
 
 
 @needs_final

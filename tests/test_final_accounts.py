@@ -284,9 +284,9 @@ def test_budget_vs_actual_view(db):
         "SELECT code, budget_yuan, budget_source, budget_page, actual_yuan, actual_page, difference_yuan, completion_pct "
         "FROM budget_vs_actual WHERE final_doc_id=?", [_doc(db, FINANCE)]).fetchall()}
     # no 2024 预算 of the 财政局 is loaded: the budget is the 决算's own 年初预算 (its prose, p21/p22)
-    assert rows[None] == (wan("2993.92"), "决算报告所列", 21, wan("2,940.05"), 15, wan("-53.87"), 98.2)
-    assert rows["2010601"] == (wan("1560.05"), "决算报告所列", 22, wan("1,511.89"), 15, wan("-48.16"), 96.91)
-    assert rows["2210203"][:2] == (wan("258.50"), "决算报告所列")
+    assert rows[None] == (wan("2993.92"), "年初预算", 21, wan("2,940.05"), 15, wan("-53.87"), 98.2)
+    assert rows["2010601"] == (wan("1560.05"), "年初预算", 22, wan("1,511.89"), 15, wan("-48.16"), 96.91)
+    assert rows["2210203"][:2] == (wan("258.50"), "年初预算")
     # a 类 the prose gives no budget for has none (never summed up from its 项)
     assert rows["201"][0] is None and rows["201"][3] == wan("2,106.66")
 

@@ -48,6 +48,7 @@ def test_final_titles(title, kind):
     ("经营支出", "operating_expense"), ("对附属单位补助支出", "affiliated_subsidy"), ("年初结转和结余", "opening_balance"),
     ("年末结转和结余", "closing_balance"), ("本年收入", "current_revenue"), ("本年收入合计", "total"),
     ("决算数", "total"), ("年初预算数", "budget_initial"), ("调整预算数", "budget_adjusted"),
+    ("全年预算数", "budget_adjusted"), ("调整后预算数", "budget_adjusted"), ("预算数/全年预算数", "budget_adjusted"),
     ("事业单位经营收入", "operating_income"), ("经营收入", "operating_income"),
 ])
 def test_final_measures(label, measure):

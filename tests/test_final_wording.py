@@ -75,7 +75,7 @@ def test_briefing_carries_the_execution_figures(final_db, monkeypatch, output_di
     doc = Document(io.BytesIO(data))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert ("一般公共预算财政拨款支出决算2,940.05万元，年初预算2,993.92万元，完成年初预算的98.20%，"
-            "决算比年初预算少53.87万元（预算数来源：决算报告所列）") in text
+            "决算比年初预算少53.87万元（预算数来源：年初预算）") in text
     assert "支出预算" not in text  # the summary of a 决算 is its execution, not a budget's paragraph
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "情况")
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]

@@ -111,6 +111,68 @@ def test_func_grid_joins_lei_kuan_xiang_and_keeps_blanks_blank() -> None:
     assert any("2070199" in i.message for i in out.issues)  # the repaired code is said, not silent
 
 
+SPLIT_HEADER: list[list[str | None]] = [["科目编码", None, None, "科目名称", "合计", "基本支出", "项目支出"],
+                                        ["类", "款", "项", None, None, None, None]]
+
+
+def _codes(out) -> list[tuple]:
+    return [(r["code"], r["level"], r["measure"], r["amount_yuan"]) for r in out.rows.get("func_lines", [])
+            if r["measure"] == "total"]
+
+
+def test_func_grid_parents_printed_once_take_the_code_above() -> None:
+    raw = grid("2023年部门支出总表", SPLIT_HEADER, [
+        [None, None, None, "合计", "300.00", "100.00", "200.00"],
+        ["201", None, None, "一般公共服务支出", "300.00", "100.00", "200.00"],
+        [None, "32", None, "组织事务", "300.00", "100.00", "200.00"],
+        [None, None, "02", "一般行政管理事务", "100.00", "100.00", None],
+        [None, None, "99", "其他组织事务支出", "200.00", None, "200.00"],
+    ])
+    out = parse_func(raw, "expenditure")
+    assert _codes(out) == [(None, 0, "total", D("300.00")), ("201", 1, "total", D("300.00")),
+                           ("20132", 2, "total", D("300.00")), ("2013202", 3, "total", D("100.00")),
+                           ("2013299", 3, "total", D("200.00"))]
+    assert errors(out) == [] and not out.issues  # the template's own layout: nothing to report
+
+
+def test_func_grid_a_full_code_in_its_column_is_taken_as_printed() -> None:
+    """类 | 款 | 项 cells each holding the whole code (207 | 20701 | 2070101), or a parent repeated in a child's
+    column (207 | 207): never the pieces glued together (207207, 2013220132)."""
+    raw = grid("2023年部门支出总表", SPLIT_HEADER, [
+        ["207", "207", None, "文化旅游体育与传媒支出", "300.00", "100.00", "200.00"],
+        ["207", "20701", None, "文化和旅游", "300.00", "100.00", "200.00"],
+        ["207", "20701", "2070101", "行政运行", "100.00", "100.00", None],
+        ["207", "01", "2070199", "其他文化和旅游支出", "200.00", None, "200.00"],
+    ])
+    out = parse_func(raw, "expenditure")
+    assert [c[:2] for c in _codes(out)] == [("207", 1), ("20701", 2), ("2070101", 3), ("2070199", 3)]
+    assert errors(out) == []
+
+
+def test_func_grid_code_cells_that_disagree_are_an_error_not_a_code() -> None:
+    raw = grid("2023年部门支出总表", SPLIT_HEADER, [
+        ["207", "20501", None, "文化和旅游", "300.00", "100.00", "200.00"],
+        [None, "01", None, "无上级的款", "300.00", "100.00", "200.00"],
+    ])
+    out = parse_func(raw, "expenditure")
+    assert _codes(out) == []  # no row under a made-up code
+    first, second = errors(out)[:2]  # then each row again as unreadable: the table is unparsed, never guessed
+    assert "互不相符" in first and "“207 20501”" in first and "上级编码" in second
+
+
+def test_func_grid_no_data_note_over_zeros_is_an_empty_table() -> None:
+    """注：本表无数据 over a grid of 0.00 and split codes: no rows (the pipeline counts the zeros as consumed)."""
+    rows = [[None, None, None, "合计", "0.00", "0.00", "0.00"],
+            ["201", "32", "02", "一般行政管理事务", "0.00", "0.00", "0.00"]]
+    raw = grid("2023年部门支出总表", SPLIT_HEADER, rows)
+    raw.no_data_note = True
+    out = parse_func(raw, "expenditure")
+    assert out.rows.get("func_lines") is None and not out.has_data and out.consumed == 6
+    printed = parse_func(grid("2023年部门支出总表", SPLIT_HEADER, rows), "expenditure")  # no note: a printed 0 is 0
+    assert [c[:2] for c in _codes(printed)] == [(None, 0), ("2013202", 3)]
+    assert {r["amount_yuan"] for r in printed.rows["func_lines"]} == {D("0.00")}
+
+
 def test_func_text_rejoins_a_wrapped_name_and_places_amounts_by_spacing_and_sums() -> None:
     raw = text("2023年预算支出总表", ["科目编码 科目名称 合计 基本支出 项目支出"], [
         "合计 1,000.00 600.00 400.00",

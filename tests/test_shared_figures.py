@@ -7,7 +7,7 @@ import threading
 import pandas as pd
 import plotly.io as pio
 
-from dashboard import charts, tables
+from dashboard import charts, findings, tables
 from tests import synthetic_db as syn
 
 CTX = charts.ChartContext(unit=syn.UNIT, year=2023, source=f"资料来源：《{syn.TITLE}》表3，第6页")
@@ -95,5 +95,6 @@ def test_cached_tables_equal_a_fresh_computation(synthetic_db, use_db) -> None:
     from dashboard import queries
 
     pd.testing.assert_frame_equal(tables.econ_items_of(syn.DOC), tables.econ_items(queries.econ_lines(syn.DOC)))
-    pd.testing.assert_frame_equal(tables.checks_table_of(syn.DOC), tables.checks_table(queries.checks(syn.DOC)))
+    pd.testing.assert_frame_equal(findings.checks_table_of(syn.DOC, "budget"),
+                                  findings.checks_table(queries.checks(syn.DOC), "budget"))
     assert not tables.econ_items_of(syn.DOC).empty

@@ -206,7 +206,7 @@ def test_cross_rule_keeps_a_name_differing_in_another_character_apart(mem) -> No
     assert _cross(mem, "f24") == []
     # 预算执行 falls back on the 决算's own 年初预算数 column: no 预算 report of its unit is loaded
     assert mem.execute("SELECT budget_doc_id, budget_source FROM budget_vs_actual WHERE final_doc_id = 'f24' "
-                       "AND code = '20106'").fetchall() == [(None, "决算报告所列")]
+                       "AND code = '20106'").fetchall() == [(None, "年初预算")]
 
 
 def test_unit_of_on_no_reports() -> None:

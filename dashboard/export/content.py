@@ -358,25 +358,26 @@ def _section_execution(r: Report, page: str) -> Section | None:
     t = ex.total
     if t is not None and pd.notna(t["actual_yuan"]):
         text = f"一般公共预算财政拨款支出决算{wan(t['actual_yuan'], suffix=True)}"
+        bw = ex.total_word  # 全年预算 / 年初预算 / 预算, as the figure is
         if pd.notna(t["budget_yuan"]):
-            text += f"，年初预算{wan(t['budget_yuan'], suffix=True)}，完成年初预算的{pct(t['completion_pct'])}"
+            text += f"，{bw}{wan(t['budget_yuan'], suffix=True)}，完成{bw}的{pct(t['completion_pct'])}"
             if pd.notna(t["difference_yuan"]) and t["difference_yuan"] != 0:
                 word = "少" if t["difference_yuan"] < 0 else "多"
-                text += f"，决算比年初预算{word}{wan(abs(t['difference_yuan']), suffix=True)}"
+                text += f"，决算比{bw}{word}{wan(abs(t['difference_yuan']), suffix=True)}"
             text += f"（预算数来源：{'、'.join(ex.sources) or '未列示'}）"
         else:
-            text += "；报告未列一般公共预算财政拨款支出的年初预算"
+            text += "；报告未列一般公共预算财政拨款支出的预算数"
         paragraphs.append(text + "。")
     if ex.items.empty:
-        paragraphs.append("报告没有按科目列出年初预算，无法逐项对照。")
+        paragraphs.append("报告没有按科目列出预算数，无法逐项对照。")
         return Section(heading, tuple(paragraphs))
-    paragraphs.append("决算与年初预算差别最大的科目（项级）及报告所述原因见下表。")
+    paragraphs.append(f"决算与{ex.items_word}差别最大的科目（项级）及报告所述原因见下表。")
     rows = tuple(
         (side, f"{row['code']} {row['name']}", wan(row["budget_yuan"]), wan(row["actual_yuan"]),
          pct(row["completion_pct"]), execution.reason(row))
         for side, frame in (("低于预算", ex.under), ("超过预算", ex.over)) for _, row in frame.iterrows()
     )
-    table = Table(("情况", "科目", "年初预算", "支出决算", "完成预算", "报告所述原因"), rows, note="单位：万元",
+    table = Table(("情况", "科目", ex.items_word, "支出决算", "完成预算", "报告所述原因"), rows, note="单位：万元",
                   numeric=(2, 3, 4)) if rows else None
     ctx = r.context(["gp_expenditure"])
     chart = Chart("execution", execution.CHART_SUBJECT, execution.chart(ex, ctx), ctx.source)

@@ -361,9 +361,11 @@ WHERE c.unit_key IS NOT NULL
    OR EXISTS (SELECT 1 FROM e x WHERE x.unit_key = p.unit_key AND x.doc_type IS NOT DISTINCT FROM p.doc_type
               AND x.fiscal_year = p.fiscal_year + 1);
 CREATE OR REPLACE VIEW budget_vs_actual AS
--- 决算 against budget, per 一般公共预算 科目: the budget from that year's 预算 report of the same unit where loaded,
--- else the 决算's own 年初/调整预算 column, else the figure its prose states (年初预算为X万元); never summed up from
--- children, never filled in
+-- 决算 against budget, per 一般公共预算 科目. The budget is, in this order: the 决算's own 全年预算 (调整预算数 /
+-- 全年预算数 column, or its prose “全年预算为X万元”) — a unit founded or re-funded during the year has a 年初预算 of
+-- 0 and is judged against what it was given; else that year's 预算 report of the same unit where exactly one is
+-- loaded; else the 决算's own 年初预算 column or prose figure. budget_source says which (全年预算 / 预算报告 /
+-- 年初预算; 决算报告所列 for prose that says only 预算为X). Never summed up from children, never filled in.
 WITH fin AS (
     SELECT doc_id, unit_key, unit_name, fiscal_year, doc_type FROM unit_docs WHERE doc_type LIKE '%决算'
 ), bud AS (
@@ -379,42 +381,70 @@ WITH fin AS (
     FROM bud b JOIN func_lines l ON l.doc_id = b.budget_doc_id
     WHERE l.table_kind = 'gp_expenditure' AND l.measure = 'total'
 ), table_budget AS (
-    SELECT doc_id, code, arg_min(amount_yuan, measure) AS amount_yuan, arg_min(page, measure) AS page
+    -- one figure per 科目 and measure; a 科目 printed twice with two different figures has none
+    SELECT doc_id, code,
+           CASE WHEN count(DISTINCT amount_yuan) FILTER (WHERE measure = 'budget_adjusted') = 1
+                THEN max(amount_yuan) FILTER (WHERE measure = 'budget_adjusted') END AS adjusted_yuan,
+           min(page) FILTER (WHERE measure = 'budget_adjusted') AS adjusted_page,
+           CASE WHEN count(DISTINCT amount_yuan) FILTER (WHERE measure = 'budget_initial') = 1
+                THEN max(amount_yuan) FILTER (WHERE measure = 'budget_initial') END AS initial_yuan,
+           min(page) FILTER (WHERE measure = 'budget_initial') AS initial_page
     FROM func_lines WHERE table_kind = 'gp_expenditure' AND measure IN ('budget_adjusted', 'budget_initial')
     GROUP BY doc_id, code
+), prose_facts AS (
+    -- the word before the figure says which budget: the first “…预算为X万元” of the sentence is the one the prose
+    -- reader took for item_/gp_budget; *_budget_adjusted is a figure worded 全年/调整(后)预算为 where the prose
+    -- reader keeps it apart
+    SELECT doc_id, CASE WHEN key IN ('gp_budget', 'gp_budget_adjusted') THEN NULL ELSE code END AS code, value, page,
+           CASE WHEN key IN ('gp_budget_adjusted', 'item_budget_adjusted') THEN '全年预算'
+                ELSE CASE regexp_extract(sentence, '(年初|全年|调整后?)?预算数?为-?[0-9]', 1)
+                     WHEN '年初' THEN '年初预算' WHEN '' THEN '决算报告所列' ELSE '全年预算' END END AS basis
+    FROM facts
+    WHERE (key IN ('item_budget', 'item_budget_adjusted') AND code IS NOT NULL)
+       OR key IN ('gp_budget', 'gp_budget_adjusted')
 ), prose_budget AS (
-    SELECT doc_id, CASE WHEN key = 'gp_budget' THEN NULL ELSE code END AS code,
-           CAST(CAST(max(value) AS DECIMAL(20, 4)) * 10000 AS DECIMAL(20, 2)) AS amount_yuan, min(page) AS page
-    FROM facts WHERE (key = 'item_budget' AND code IS NOT NULL) OR key = 'gp_budget'
-    GROUP BY ALL HAVING count(DISTINCT value) = 1
+    -- one figure per 科目 and kind of budget: the prose stating two different ones for it states none
+    SELECT doc_id, code, basis = '全年预算' AS full_year,
+           CAST(CAST(max(value) AS DECIMAL(20, 4)) * 10000 AS DECIMAL(20, 2)) AS amount_yuan, min(page) AS page,
+           min(basis) AS basis
+    FROM prose_facts GROUP BY doc_id, code, basis = '全年预算'
+    HAVING count(DISTINCT value) = 1 AND count(DISTINCT basis) = 1
 ), codes AS (
     SELECT f.doc_id AS final_doc_id, a.code FROM fin f JOIN actual a ON a.doc_id = f.doc_id
     UNION
     SELECT final_doc_id, code FROM report_budget
+), chosen AS (
+    SELECT f.unit_name, f.fiscal_year, f.doc_type, f.doc_id AS final_doc_id, b.budget_doc_id, c.code,
+           COALESCE(a.name, rb.name) AS name, COALESCE(a.level, rb.level) AS level,
+           CASE WHEN tb.adjusted_yuan IS NOT NULL THEN tb.adjusted_yuan
+                WHEN pf.amount_yuan IS NOT NULL THEN pf.amount_yuan
+                WHEN b.budget_doc_id IS NOT NULL THEN rb.amount_yuan
+                ELSE COALESCE(tb.initial_yuan, po.amount_yuan) END AS budget_yuan,
+           CASE WHEN tb.adjusted_yuan IS NOT NULL OR pf.amount_yuan IS NOT NULL THEN '全年预算'
+                WHEN b.budget_doc_id IS NOT NULL THEN CASE WHEN rb.amount_yuan IS NOT NULL THEN '预算报告' END
+                WHEN tb.initial_yuan IS NOT NULL THEN '年初预算'
+                ELSE po.basis END AS budget_source,
+           CASE WHEN tb.adjusted_yuan IS NOT NULL THEN tb.adjusted_page
+                WHEN pf.amount_yuan IS NOT NULL THEN pf.page
+                WHEN b.budget_doc_id IS NOT NULL THEN rb.page
+                WHEN tb.initial_yuan IS NOT NULL THEN tb.initial_page
+                ELSE po.page END AS budget_page,
+           a.amount_yuan AS actual_yuan, a.page AS actual_page, f.unit_key
+    FROM fin f
+    JOIN codes c ON c.final_doc_id = f.doc_id
+    LEFT JOIN bud b ON b.final_doc_id = f.doc_id
+    LEFT JOIN actual a ON a.doc_id = f.doc_id AND a.code IS NOT DISTINCT FROM c.code
+    LEFT JOIN report_budget rb ON rb.final_doc_id = f.doc_id AND rb.code IS NOT DISTINCT FROM c.code
+    LEFT JOIN table_budget tb ON tb.doc_id = f.doc_id AND tb.code IS NOT DISTINCT FROM c.code
+    LEFT JOIN prose_budget pf ON pf.doc_id = f.doc_id AND pf.code IS NOT DISTINCT FROM c.code AND pf.full_year
+    LEFT JOIN prose_budget po ON po.doc_id = f.doc_id AND po.code IS NOT DISTINCT FROM c.code AND NOT po.full_year
 )
-SELECT f.unit_name, f.fiscal_year, f.doc_type, f.doc_id AS final_doc_id, b.budget_doc_id, c.code,
-       COALESCE(a.name, rb.name) AS name, COALESCE(a.level, rb.level) AS level,
-       CASE WHEN b.budget_doc_id IS NOT NULL THEN rb.amount_yuan ELSE COALESCE(tb.amount_yuan, pb.amount_yuan) END
-           AS budget_yuan,
-       CASE WHEN b.budget_doc_id IS NOT NULL THEN CASE WHEN rb.amount_yuan IS NOT NULL THEN '预算报告' END
-            WHEN tb.amount_yuan IS NOT NULL OR pb.amount_yuan IS NOT NULL THEN '决算报告所列' END AS budget_source,
-       CASE WHEN b.budget_doc_id IS NOT NULL THEN rb.page ELSE COALESCE(tb.page, pb.page) END AS budget_page,
-       a.amount_yuan AS actual_yuan, a.page AS actual_page,
-       a.amount_yuan - (CASE WHEN b.budget_doc_id IS NOT NULL THEN rb.amount_yuan
-                             ELSE COALESCE(tb.amount_yuan, pb.amount_yuan) END) AS difference_yuan,
-       CASE WHEN (CASE WHEN b.budget_doc_id IS NOT NULL THEN rb.amount_yuan
-                       ELSE COALESCE(tb.amount_yuan, pb.amount_yuan) END) = 0 THEN NULL
-            ELSE ROUND(CAST(a.amount_yuan AS DOUBLE) * 100.0 / CAST(CASE WHEN b.budget_doc_id IS NOT NULL
-                       THEN rb.amount_yuan ELSE COALESCE(tb.amount_yuan, pb.amount_yuan) END AS DOUBLE), 2)
-       END AS completion_pct,
-       f.unit_key
-FROM fin f
-JOIN codes c ON c.final_doc_id = f.doc_id
-LEFT JOIN bud b ON b.final_doc_id = f.doc_id
-LEFT JOIN actual a ON a.doc_id = f.doc_id AND a.code IS NOT DISTINCT FROM c.code
-LEFT JOIN report_budget rb ON rb.final_doc_id = f.doc_id AND rb.code IS NOT DISTINCT FROM c.code
-LEFT JOIN table_budget tb ON tb.doc_id = f.doc_id AND tb.code IS NOT DISTINCT FROM c.code
-LEFT JOIN prose_budget pb ON pb.doc_id = f.doc_id AND pb.code IS NOT DISTINCT FROM c.code;
+SELECT unit_name, fiscal_year, doc_type, final_doc_id, budget_doc_id, code, name, level, budget_yuan, budget_source,
+       budget_page, actual_yuan, actual_page, actual_yuan - budget_yuan AS difference_yuan,
+       CASE WHEN budget_yuan = 0 THEN NULL
+            ELSE ROUND(CAST(actual_yuan AS DOUBLE) * 100.0 / CAST(budget_yuan AS DOUBLE), 2) END AS completion_pct,
+       unit_key
+FROM chosen;
 """
 
 DDL = (_DDL.replace("{yoy_func}", "CREATE OR REPLACE VIEW yoy_func AS"

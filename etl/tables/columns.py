@@ -21,7 +21,10 @@ MEASURES: list[tuple[str, str]] = [
     ("经营支出", "operating_expense"),
     ("年初结转", "opening_balance"),
     ("年末结转", "closing_balance"),
+    # 年初预算 is the budget passed at the start of the year; 调整预算数 / 调整后预算数 / 全年预算数 the budget after the
+    # year's adjustments — kept apart, since a unit founded during the year has a 年初预算 of 0
     ("年初预算", "budget_initial"),
+    ("调整后预算", "budget_adjusted"),
     ("调整预算", "budget_adjusted"),
     ("全年预算", "budget_adjusted"),
     ("决算数", "total"),
@@ -67,6 +70,7 @@ _NAME_LABEL = re.compile(r"名称|^项目$|^科目$|^单位$")
 
 
 def measure_of(label: str) -> str | None:
+    """The contract measure a column label names (first vocabulary word found), or None for a label that is not one."""
     t = clean(label)
     if re.fullmatch(r"\d{4}年(预算数?)?", t):
         return "total"

@@ -32,6 +32,8 @@ _CHANGE_THAN = re.compile(r"比(?P<base>\d{4})年度?(?:(?P<flat>持平)|(?P<dir
                           + N.replace("(", "(?P<amt>", 1) + r"万元(?:[，,]\s*(?P<pdir>增长|下降)" + _OPT
                           + N.replace("(", "(?P<pct>", 1) + r"%)?)")
 _BUDGET = re.compile(r"(?:年初|全年|调整)?预算(?:数)?为" + N + r"万元")
+# 全年预算 (调整后) stated beside 年初预算: a unit founded during the year prints 年初预算 0 and its 全年预算 apart
+_FULL_BUDGET = re.compile(r"(?:全年|调整后?)预算(?:数)?为" + N + r"万元")
 _ACTUAL = re.compile(r"(?:支出)?决算(?:数)?为" + N + r"万元")
 _COMPLETION = re.compile(r"完成(?:年初|全年|调整)?预算(?:数)?的" + N + r"%")
 _COMPARISON = re.compile(r"决算数?(?:与|同|和)?(?P<word>大于|小于|高于|低于|等于|超过|同|与|和)预算数?(?P<flat>基本持平|持平|一致)?")
@@ -114,6 +116,8 @@ def _execution(stem: str, text: str, page: int | None, code: str | None = None) 
     out = []
     if b := _BUDGET.search(text):
         out.append(_fact(f"{stem}_budget", b.group(1), "万元", text, page, code))
+    if f := _FULL_BUDGET.search(text):
+        out.append(_fact(f"{stem}_budget_adjusted", f.group(1), "万元", text, page, code))
     if a := _ACTUAL.search(text):
         out.append(_fact(f"{stem}_actual", a.group(1), "万元", text, page, code))
     if c := _COMPLETION.search(text):

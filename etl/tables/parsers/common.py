@@ -86,16 +86,18 @@ def aligned_rows(raw: RawTable, cols: list[Column], amount_cols: list[Column], o
     """Rows of a ruled grid: label cells by role, amounts by their column."""
     result = []
     pos = {c.index: k for k, c in enumerate(amount_cols)}
-    last: dict[int, str] = {}
+    levels = code_levels(cols)
+    last: str | None = None
     for r in raw.rows:
         cells = padded(r.cells, len(cols))
-        code_parts, names, values = [], [], {}
+        code_parts: list[tuple[int, str]] = []
+        names, values = [], {}
         for c in cols:
             cell = cells[c.index] if c.index < len(cells) else None
             if c.role == "code":
                 # a 类/款/项 header cell merged into the 合计 row below it (决算 templates) is a label, not a code
                 if cell and cell.strip() and clean(cell) not in ("类", "款", "项"):
-                    code_parts.append(clean(cell))
+                    code_parts.append((levels[c.index], clean(cell)))
             elif c.role == "name":
                 if cell and cell.strip():
                     names.append(clean(cell))
@@ -107,13 +109,30 @@ def aligned_rows(raw: RawTable, cols: list[Column], amount_cols: list[Column], o
                     values[pos[c.index]] = v
         if names and names[0] in ("栏次", "行次") and not code_parts:
             continue  # the column-number row some templates print under the header (栏次 1 2 3 …)
-        code = _repair_code(code_parts, last, raw, r.page, out)
+        if len(levels) > 1:
+            code = assemble_code(code_parts, last, f"{raw.title}（{''.join(names[:1])}）", r.page, out)
+        else:  # one code column: the code as printed
+            code = "".join(t for _, t in code_parts) or None
         if code and not code.isdigit():
             names.insert(0, code)
             code = None
+        if code:
+            last = code
         result.append(LRow(code=code, name="".join(names[:1]) if names else "", extra=names[1] if len(names) > 1 else None,
                            page=r.page, values=values, raw=" | ".join(str(c) for c in r.cells)))
     return result
+
+
+def zeros_under_no_data_note(raw: RawTable, rows: list[LRow]) -> int:
+    """How many zeros a table declared empty prints (注：本表无数据 over a grid of 0.00), else 0.
+
+    Such a table is empty: its zeros are the template's filler, and storing them would put rows (and, where the
+    code columns are split, codes) into a table the report says has none. A single non-zero figure means the note
+    is wrong and the table is read as printed."""
+    values = [v for r in rows for v in r.values.values()]
+    if raw.no_data_note and values and all(v == 0 for v in values):
+        return len(values)
+    return 0
 
 
 def padded(cells: list[str | None], width: int) -> list[str | None]:
@@ -123,18 +142,57 @@ def padded(cells: list[str | None], width: int) -> list[str | None]:
     return cells
 
 
-def _repair_code(parts: list[str], last: dict[int, str], raw: RawTable, page: int | None, out: Parsed) -> str | None:
-    """Join 类/款/项 columns. A 款/项 printed without its leading zero is padded; a 类 misprinted under a 款
-    that continues the row above takes that row's 类. Both are reported, never silent."""
-    if len(parts) < 2 or not all(p.isdigit() for p in parts):
-        return "".join(parts) or None
-    fixed = [parts[0]] + [p.zfill(2) if len(p) == 1 else p for p in parts[1:]]
-    if len(fixed[0]) != 3 and last.get(0) and last.get(1) == fixed[1]:
-        fixed[0] = last[0]
-    if fixed != parts:
-        out.issues.append(Issue("warning", f"{raw.title}：科目编码印作“{' '.join(parts)}”，按上下行读作{''.join(fixed)}", page))
-    last.update(dict(enumerate(fixed)))
-    return "".join(fixed)
+def code_levels(cols: list[Column]) -> dict[int, int]:
+    """The level each code column prints (0 类, 1 款, 2 项): its header word where it has one, else its place among
+    the code columns (a 科目编码 heading spanning three unlabelled columns)."""
+    levels: dict[int, int] = {}
+    for n, c in enumerate(c for c in cols if c.role == "code"):
+        leaf = c.label.split("/")[-1]
+        levels[c.index] = {"类": 0, "款": 1, "项": 2}.get(leaf, n)
+    return levels
+
+
+def assemble_code(parts: list[tuple[int, str]], last: str | None, where: str, page: int | None,
+                  out: Parsed) -> str | None:
+    """The 科目编码 of one grid row from its printed code cells, (level, text) in column order.
+
+    Templates split the code three ways: one cell holding the whole code (201, 20132, 2013202); 类 | 款 | 项 columns
+    with the parents repeated on every row (201 | 32 | 02); or the parents printed once and left blank below
+    (201, then | 32, then | | 02). A cell of three or more digits is a code as printed (a parent repeated in a
+    child's column is that parent, not a second copy to append); a 款 or 项 cell of one or two digits follows the
+    digits above it: its own row's 类 (and 款), else those of the last code printed above — blank is never read as
+    a digit. A 款/项 printed without its leading zero is padded, and a 类 misprinted beside the 款 of the row above
+    takes that row's 类: both are reported. A code that cannot be put together this way is an error, never a guess."""
+    if not parts:
+        return None
+    texts = [t for _, t in parts]
+    if not all(t.isdigit() for t in texts):
+        return "".join(texts)  # a label (合计) in the code columns goes back to the name
+    if (parts[0][0] == 0 and len(texts[0]) != 3 and len(parts) > 1 and parts[1][0] == 1 and last
+            and len(last) >= 5 and last[3:5] == texts[1].zfill(2)):
+        parts = [(0, last[:3])] + parts[1:]
+    code = ""
+    for level, text in parts:
+        if len(text) >= 3:
+            if not code or text.startswith(code):
+                code = text
+            elif not code.startswith(text):
+                out.issues.append(Issue("error", f"{where}：科目编码各栏“{' '.join(texts)}”互不相符", page))
+                return None
+            continue
+        before = 3 + 2 * (level - 1)  # digits above a 款 (3) or a 项 (5)
+        if level == 0 or len(code) > before:
+            out.issues.append(Issue("error", f"{where}：科目编码各栏“{' '.join(texts)}”无法拼成编码", page))
+            return None
+        if len(code) < before:
+            if not (last and len(last) >= before and last.startswith(code)):
+                out.issues.append(Issue("error", f"{where}：科目编码“{' '.join(texts)}”上方没有可接续的上级编码", page))
+                return None
+            code = last[:before]
+        code += text.zfill(2)
+    if [t for _, t in parts] != texts or any(len(t) == 1 for t in texts):
+        out.issues.append(Issue("warning", f"{where}：科目编码印作“{' '.join(texts)}”，按上下行读作{code}", page))
+    return code
 
 
 def text_amounts(line: str) -> tuple[list[str], list[str], list[int]]:

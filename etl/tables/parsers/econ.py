@@ -19,6 +19,7 @@ from etl.tables.parsers.common import (
     text_amounts,
     tolerance,
     yuan,
+    zeros_under_no_data_note,
 )
 
 # 部门预算支出经济分类 类 names (a text extraction carries no codes to tell groups by)
@@ -124,6 +125,9 @@ def parse_econ(raw: RawTable, kind: str) -> Parsed:
         rows = _text_rows(raw, measures, out)
         _resolve(rows, tolerance(raw))
         finish_placement(rows, raw.title, out)
+    if zeros := zeros_under_no_data_note(raw, rows):
+        out.consumed = zeros  # printed, deliberately not stored: the table says it has no data
+        return out
     for i, r in enumerate(rows):
         for k, v in sorted(r.values.items()):
             col = amount_cols[k]

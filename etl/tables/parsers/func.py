@@ -18,6 +18,7 @@ from etl.tables.parsers.common import (
     text_amounts,
     tolerance,
     yuan,
+    zeros_under_no_data_note,
 )
 
 
@@ -100,6 +101,9 @@ def parse_func(raw: RawTable, kind: str) -> Parsed:
         rows = _text_rows(raw, measures, out)
         _resolve(rows, tolerance(raw))
         finish_placement(rows, raw.title, out)
+    if zeros := zeros_under_no_data_note(raw, rows):
+        out.consumed = zeros  # printed, deliberately not stored: the table says it has no data
+        return out
     for i, r in enumerate(rows):
         if not r.code and not r.is_total:
             if r.values:

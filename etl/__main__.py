@@ -1,5 +1,5 @@
 """CLI: `budget` (the console script) or `python -m etl`, with four subcommands —
-`ingest PATH... [--db FILE] [--dask ADDRESS]`, `checks [--db FILE]`, `bench` (etl/bench.py) and
+`ingest PATH... [--db FILE] [--year N] [--dask ADDRESS]`, `checks [--db FILE]`, `bench` (etl/bench.py) and
 `review --year N [--unit NAME] --out FILE|DIR` (the 公开情况检查表, dashboard/export/review.py).
 
 Only argparse is imported up front: `--help`, a mistyped option and `checks` must answer at once, and each
@@ -87,7 +87,12 @@ def _ingest(args: argparse.Namespace) -> int:
         except ClusterUnavailable as exc:
             print(exc, file=sys.stderr)
             return 1
-        parse_many = DaskParser(client)
+        if args.year is None:
+            parse_many = DaskParser(client)
+        else:  # the workers parse with the given year
+            from etl.store.ingest import parse_with_year
+
+            parse_many = DaskParser(client, parse=parse_with_year(args.year))
     try:
         return _ingest_files(args, files, parse_many)
     finally:
@@ -156,7 +161,7 @@ def _ingest_files(args: argparse.Namespace, files: list[Path], parse_many: Calla
                 cleaned(note)
             with _progress(len(files)) as advance:
                 outcomes = ingest_many(con, files, workers=args.workers, on_outcome=show, replace=args.replace,
-                                       parse_many=parse_many)
+                                       parse_many=parse_many, year=args.year)
             if not any(o.status == "loaded" for o in outcomes):
                 raise NothingToPublish  # all unchanged or refused: keep the file (and readers' caches) as they are
     except WriterBusy as exc:
@@ -327,6 +332,13 @@ def prog_name(argv0: str | None = None) -> str:
     return CONSOLE_SCRIPT if name.removesuffix(".exe") == CONSOLE_SCRIPT else "python -m etl"
 
 
+def _year(text: str) -> int:
+    """--year: a four-digit year; anything else is argparse's one-line error, before any file is read."""
+    if not text.strip().isdigit() or not 1990 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"“{text}”不是年度（应为四位数字，如 2024）")
+    return int(text)
+
+
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     """Every subcommand's arguments, with nothing imported beyond argparse (the help must stay instant)."""
     prog = prog or prog_name()
@@ -338,6 +350,8 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("-v", "--verbose", action="store_true", help="列出每份报告的提示")
     p.add_argument("--replace", action="store_true", help="同单位同年度已有报告时，以新文件替换")
+    p.add_argument("--year", type=_year, metavar="N", default=None,
+                   help="报告未印预算年度时按此年度导入（如 2024）；报告印有年度时以报告为准，不使用此值")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="并行解析的进程数（默认：CPU核数）")
     p.add_argument("--wait", type=float, default=None, metavar="秒",
                    help=f"另一个导入正在进行时最多等待的秒数（默认：环境变量 {LOCK_WAIT_ENV}，否则 {DEFAULT_LOCK_WAIT:.0f}）")

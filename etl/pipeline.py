@@ -30,7 +30,11 @@ from etl.words.facts import only_budgets, parse_facts
 from etl.words.metadata import read_metadata
 from etl.words.review import read_words
 
-__all__ = ["ParsedReport", "parse_report", "file_digest", "read_source", "PARSERS"]
+__all__ = ["ParsedReport", "parse_report", "file_digest", "read_source", "PARSERS", "YEAR_UNKNOWN", "year_note"]
+
+# A report whose year cannot be read is never loaded as a year unknown: every view and check is by year.
+YEAR_UNKNOWN = "未能从报告中读出预算年度，请用 --year 指定（例如 --year 2024）"
+_YEAR_NOTE = re.compile(r"^(年度按.+指定为\d{4}|报告印有\d{4}年度，.+未使用)$")
 
 Parser = Callable[[RawTable, str], Parsed]
 # One parser per table kind, as the registry names it, each loaded the first time a table of its kind is read
@@ -85,14 +89,19 @@ def read_source(path: Path, data: bytes, progress: Callable[[int, int], None] | 
     raise RefusedInput(f"不支持的文件类型“{suffix or '无扩展名'}”（只接受 .pdf 和 .txt）")
 
 
-def _settle_units(tables: list[RawTable], kinds: list[str], report: ParsedReport) -> dict[int, str]:
+def _settle_units(tables: list[RawTable], kinds: list[str], report: ParsedReport,
+                  conflicts: dict[int, str] | None = None) -> dict[int, str]:
     """A table that prints no 单位 is read in the unit the report's other tables print — said, never silent;
-    with no unit printed anywhere its amounts cannot be trusted: that table is not read (id(table) → why)."""
+    with no unit printed anywhere, or two different ones over it on its page (`conflicts`, by the table's index:
+    segment's unit_problems), its amounts cannot be trusted: that table is not read (id(table) → why)."""
     printed = [t.unit_printed for t in tables if t.unit_printed]
     common = max(set(printed), key=printed.count) if printed else None
     problems: dict[int, str] = {}
-    for t, kind in zip(tables, kinds, strict=True):
+    for n, (t, kind) in enumerate(zip(tables, kinds, strict=True)):
         if t.unit_printed or kind in (K.UNRECOGNISED, "performance_form") or not _has_amounts(t):
+            continue
+        if conflicts and n in conflicts:
+            problems[id(t)] = conflicts[n]
             continue
         if common is None:
             problems[id(t)] = "没有印金额单位（元/万元），无法换算"
@@ -188,10 +197,32 @@ def _read_table(report: ParsedReport, seq: int, raw: RawTable, kind: str, unit_p
                                     status="parsed" if parsed.has_data else "empty"))
 
 
+def _settle_year(report: ParsedReport, year: int | None, said: str) -> None:
+    """The report's year is the one it prints; only when it prints none does the given one (`--year`, the 导入
+    page's field) stand in — said in its line and its issues. No year at all refuses the file (YEAR_UNKNOWN)."""
+    printed = report.doc["fiscal_year"]
+    flag = said.startswith("-")  # an option is set off by spaces: 年度按 --year 指定为2024
+    if printed is None:
+        if year is None:
+            raise RefusedInput(YEAR_UNKNOWN)
+        report.doc["fiscal_year"] = year
+        report.issues.append(Issue("warning", f"年度按{f' {said} ' if flag else said}指定为{year}"))
+    elif year is not None and year != printed:
+        given = f"{said} {year} " if flag else f"{said}{year}"
+        report.issues.append(Issue("warning", f"报告印有{printed}年度，{given}未使用"))
+
+
+def year_note(report: ParsedReport) -> str | None:
+    """What the line of a loaded file says about a given year (used, or not used because the report prints one)."""
+    return next((i.message for i in report.issues if _YEAR_NOTE.match(i.message)), None)
+
+
 def parse_report(path: Path, display_name: str | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> ParsedReport:
-    """Parse one file. Raises RefusedInput when it is not a readable budget report. `progress(page, pages)` is
-    called after each PDF page (the upload page shows it)."""
+                 progress: Callable[[int, int], None] | None = None, year: int | None = None,
+                 year_said: str = "--year") -> ParsedReport:
+    """Parse one file. Raises RefusedInput when it is not a readable budget report, or prints no year and none is
+    given (`year`, named in messages as `year_said`). `progress(page, pages)` is called after each PDF page (the
+    upload page shows it)."""
     started = time.perf_counter()
     data = path.read_bytes()
     if not data:
@@ -211,15 +242,14 @@ def parse_report(path: Path, display_name: str | None = None,
     }, prose=seg.prose)
     if meta.unit_name is None:
         report.issues.append(Issue("warning", "未能从报告中读出单位名称"))
-    if meta.fiscal_year is None:
-        report.issues.append(Issue("warning", "未能从报告中读出预算年度"))
-    unit_problems = _settle_units(seg.tables, kinds, report)
+    unit_problems = _settle_units(seg.tables, kinds, report, seg.unit_problems)
     for seq, (raw, kind) in enumerate(zip(seg.tables, kinds, strict=True)):
         report.raw_tables.append((kind, raw))
         _read_table(report, seq, raw, kind, unit_problems.get(id(raw)))
     if not any(t["table_kind"] in K.core() and t["status"] != "unparsed" for t in report.tables):
         unread = "；".join(f"{K.label(t['table_kind'])}：{t['problem']}" for t in report.unparsed)
         raise RefusedInput(f"没有一张预算表能完整读出，文件未导入（{unread}）")
+    _settle_year(report, year, year_said)
     for prose_parser in PROSE_PARSERS:
         for row in prose_parser(seg.prose, report):
             row["doc_id"] = doc_id

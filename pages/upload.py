@@ -16,6 +16,8 @@ from dashboard.uploads import Result, describe, ingest
 
 _RESULTS = "upload_results"
 _REPLACE = "upload_replace"
+_WITH_YEAR = "upload_with_year"  # the file whose 按此年度导入 was clicked
+_YEARS = "upload_years"  # file → the year typed for it: kept for a later 替换 or 再试一次 of the same file
 
 state.ensure_frame()
 st.title("导入报告")
@@ -23,11 +25,12 @@ st.caption("上传单位或部门的预算公开报告（PDF，或由PDF提取�
            "程序逐表读取并核对报告自身的勾稽关系；无法识别的文件不会写入数据库。")
 
 results: dict[str, Result] = st.session_state.setdefault(_RESULTS, {})
+years: dict[str, int] = st.session_state.setdefault(_YEARS, {})
 files = st.file_uploader("选择报告文件（PDF 或 TXT）", type=["pdf", "txt"], accept_multiple_files=True,
                          key="upload_files", help="单个文件不超过50 MB；上传的文件按内容命名保存在数据库旁的 uploads 文件夹中")
 
 
-def run_ingest(file: UploadedFile, replace: bool = False) -> Result:
+def run_ingest(file: UploadedFile, replace: bool = False, year: int | None = None) -> Result:
     """Ingest one uploaded file under a progress bar that counts PDF pages as they are read; the bar goes away
     when done, and the file's result line (below) says what happened."""
     slot = st.empty()
@@ -50,7 +53,7 @@ def run_ingest(file: UploadedFile, replace: bool = False) -> Result:
                          text=f"{other['line']}。等待它结束，最多再等{left:.0f}秒…")
 
         result = ingest(file.getvalue(), file.name, progress=progress, replace=replace, on_busy=on_busy,
-                        on_wait=on_wait)
+                        on_wait=on_wait, year=year)
         bar.progress(1.0, text=result.progress_text)
     slot.empty()
     return result
@@ -66,11 +69,20 @@ def ask_to_replace(file_id: str) -> None:
     st.session_state[_REPLACE] = file_id
 
 
+def load_with_year(file_id: str) -> None:
+    """A callback: the year typed for a file that prints none, and the request to import it again with it."""
+    year = st.session_state.get(f"year_{file_id}")
+    if year is not None:
+        years[file_id] = int(year)
+        st.session_state[_WITH_YEAR] = file_id
+
+
 replace_id = st.session_state.pop(_REPLACE, None)
+with_year_id = st.session_state.pop(_WITH_YEAR, None)
 loaded_now: list[Result] = []
 for file in files or []:
-    if file.file_id not in results or file.file_id == replace_id:
-        results[file.file_id] = run_ingest(file, replace=file.file_id == replace_id)
+    if file.file_id not in results or file.file_id in (replace_id, with_year_id):
+        results[file.file_id] = run_ingest(file, replace=file.file_id == replace_id, year=years.get(file.file_id))
         if results[file.file_id].status == "loaded":
             loaded_now.append(results[file.file_id])
 
@@ -91,6 +103,12 @@ for file in files or []:
     if result.status == "busy":
         st.button("再试一次", key=f"retry_{file.file_id}", icon=":material/refresh:", on_click=try_again,
                   args=(file.file_id,))
+    if result.needs_year:
+        # never a guess: the field starts empty, and the button waits for a year
+        st.number_input("这份报告的预算年度", min_value=1990, max_value=2100, value=None, step=1, format="%d",
+                        placeholder="例如 2024", key=f"year_{file.file_id}")
+        st.button("按此年度导入", key=f"with_year_{file.file_id}", icon=":material/event:", on_click=load_with_year,
+                  args=(file.file_id,), disabled=st.session_state.get(f"year_{file.file_id}") is None)
     if result.can_replace:
         st.button(f"以此文件替换已导入的{result.unit_name}{result.fiscal_year}年报告", key=f"replace_{file.file_id}",
                   icon=":material/swap_horiz:", on_click=ask_to_replace, args=(file.file_id,))

@@ -206,3 +206,31 @@ def test_upload_while_another_import_runs_says_who_counts_down_and_gives_up(page
     page.get_by_role("button", name="再试一次").click()
     page.get_by_text("已导入：合成上传等待测试单位", exact=False).first.wait_for(timeout=60_000)
     assert "另一个导入正在进行" not in main_text(page)
+
+
+def test_report_without_a_year_is_refused_then_loaded_with_the_year_typed(page, server: str, db: Path,
+                                                                          output_dir: Path) -> None:
+    """The page asks for the year a report does not print (an empty field: never a guess) and loads it with it."""
+    from tests.test_year_option import NO_YEAR
+
+    before = db_digest(db)
+    open_upload_page(page, server)
+    file_input(page).set_input_files(files=[{"name": "无年度.txt", "mimeType": "text/plain",
+                                             "buffer": NO_YEAR.encode()}])
+    page.get_by_text("未能从报告中读出预算年度", exact=False).first.wait_for(timeout=60_000)
+    settled(page)
+    assert "请在下方填写这份报告的年度" in main_text(page) and "--year" not in main_text(page)
+    assert db_digest(db) == before
+    button = page.get_by_role("button", name="按此年度导入")
+    assert button.is_disabled()
+    field = page.get_by_label("这份报告的预算年度")
+    field.fill("2024")
+    field.press("Enter")
+    settled(page)
+    shoot(page, output_dir / "upload_year_asked.png")
+    page.get_by_role("button", name="按此年度导入").click()
+    page.get_by_text("已导入：合成测试局 2024年单位预算", exact=False).first.wait_for(timeout=60_000)
+    assert "年度按导入时填写的年度指定为2024" in main_text(page)
+    picker_shows(page, "单位", "合成测试局")
+    picker_shows(page, "年度", "2024年")
+    shoot(page, output_dir / "upload_year_loaded.png")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from etl.pipeline import ParsedReport, file_digest, parse_report
+from etl.pipeline import YEAR_UNKNOWN, ParsedReport, file_digest, parse_report, year_note
 from etl.read.errors import RefusedInput
 from etl.read.names import name_key
 from etl.store import logs
@@ -56,6 +56,11 @@ class Outcome:
     def ok(self) -> bool:
         return self.status in ("loaded", "unchanged")
 
+    @property
+    def needs_year(self) -> bool:
+        """Refused only because it prints no year: given one (--year, the 导入 page's field) it may load."""
+        return self.status == "refused" and self.message == YEAR_UNKNOWN
+
 
 def expand(paths: list[Path]) -> list[Path]:
     """A folder means every .pdf and .txt in it (sorted, so runs are repeatable)."""
@@ -82,10 +87,14 @@ def _precheck(con: duckdb.DuckDBPyConnection, path: Path) -> Outcome | None:
 
 
 def _parse(path: Path, display_name: str | None,
-           progress: Callable[[int, int], None] | None = None) -> Parsed:
-    """Runs in a worker process: the parsed report, the reason the file is refused, or the bug it ran into."""
+           progress: Callable[[int, int], None] | None = None, year: int | None = None,
+           year_said: str = "--year") -> Parsed:
+    """Runs in a worker process: the parsed report, the reason the file is refused, or the bug it ran into.
+    `year` stands in for a year the report does not print (pipeline._settle_year)."""
     try:
-        report = parse_report(path, display_name, progress)
+        # the year only when one is given: the plain call is the one a stand-in parser (tests) accepts
+        given = {} if year is None else {"year": year, "year_said": year_said}
+        report = parse_report(path, display_name, progress, **given)
     except RefusedInput as exc:  # the file is at fault: its one line says why
         return str(exc)
     except Exception as exc:  # noqa: BLE001 — any bug of ours: it must surface, yet not end the batch
@@ -96,12 +105,22 @@ def _parse(path: Path, display_name: str | None,
     return report
 
 
+def parse_with_year(year: int) -> Callable[..., Parsed]:
+    """_parse with --year set, for a parse that runs elsewhere (ingest_many's parse_many: a Dask worker): a partial
+    of a module function travels to a worker by name."""
+    from functools import partial
+
+    return partial(_parse, year=year)
+
+
 def ingest_file(con: duckdb.DuckDBPyConnection, path: Path, display_name: str | None = None,
-                replace: bool = False, progress: Callable[[int, int], None] | None = None) -> Outcome:
+                replace: bool = False, progress: Callable[[int, int], None] | None = None,
+                year: int | None = None, year_said: str = "--year") -> Outcome:
+    """One file, parsed here: `year` is used only if the report prints none (said as `year_said` in its line)."""
     early = _precheck(con, path)
     if early is not None:
         return early
-    return _write(con, path, _parse(path, display_name, progress), replace)
+    return _write(con, path, _parse(path, display_name, progress, year, year_said), replace)
 
 
 def same_unit_year(con: duckdb.DuckDBPyConnection, doc: dict) -> list[tuple[str, str]]:
@@ -165,20 +184,20 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with, initargs=(os.getpid(),))
 
 
-def parsed_in_order(files: list[Path], workers: int = 1) -> Iterator[Parsed]:
+def parsed_in_order(files: list[Path], workers: int = 1, year: int | None = None) -> Iterator[Parsed]:
     """The one hand-off between parsing and writing: each file's parse (a report, why it is refused, or the bug it
     met), in file order, so a run's outcome never depends on timing. Several files and workers: a process pool (see _pool);
     otherwise in this process. A crashed worker refuses its file, naming the cause, instead of ending the batch.
     Closing the generator early (the writer hit a storage fault) cancels what has not started."""
     if workers <= 1 or len(files) <= 1:
         for f in files:
-            yield _parse(f, None)
+            yield _parse(f, None, None, year)
         return
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _pool(min(workers, len(files)))
     try:
-        futures = [pool.submit(_parse, f, None) for f in files]
+        futures = [pool.submit(_parse, f, None, None, year) for f in files]
         pause_point("parsing")
         for fut in futures:
             try:
@@ -191,7 +210,8 @@ def parsed_in_order(files: list[Path], workers: int = 1) -> Iterator[Parsed]:
 
 def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int = 1,
                 on_outcome: Callable[[Outcome], None] | None = None, replace: bool = False,
-                parse_many: Callable[[list[Path]], Iterable[Parsed]] | None = None) -> list[Outcome]:
+                parse_many: Callable[[list[Path]], Iterable[Parsed]] | None = None,
+                year: int | None = None) -> list[Outcome]:
     """Parse in worker processes, write from this process only (DuckDB has one writer); outcomes in file order.
 
     `parse_many` parses elsewhere instead of the local workers (etl/distributed.DaskParser: a Dask cluster); it
@@ -199,7 +219,9 @@ def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int 
     them exactly as it consumes parsed_in_order's.
 
     A write that fails because the store is full or read-only ends the batch with WriteFault: every later write
-    would fail the same way, and the batch cannot be published anyway."""
+    would fail the same way, and the batch cannot be published anyway.
+
+    `year` (--year) is used for a report that prints no year; `parse_many` must be built with it (the CLI does)."""
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Path]] = []
     for i, f in enumerate(files):
@@ -211,7 +233,7 @@ def ingest_many(con: duckdb.DuckDBPyConnection, files: list[Path], workers: int 
         else:
             todo.append((i, f))
     paths = [f for _, f in todo]
-    parsed = iter(parse_many(paths) if parse_many is not None and paths else parsed_in_order(paths, workers))
+    parsed = iter(parse_many(paths) if parse_many is not None and paths else parsed_in_order(paths, workers, year))
     try:
         for (i, f), result in zip(todo, parsed, strict=True):
             outcomes[i] = _write(con, f, result, replace)
@@ -273,8 +295,10 @@ def summary_line(report: ParsedReport) -> str:
     if report.unparsed:
         unread = (f"（{len(report.unparsed)}张表未能解析：" + "；".join(
             f"{t['title'] or K.label(t['table_kind'])}——{t['problem']}" for t in report.unparsed) + "）")
+    note = year_note(report)
+    year_said = f"（{note}）" if note else ""
     skipped = f"，未核对{not_run}" if not_run else ""
     words_skipped = f"，未核对{unjudged}" if unjudged else ""
-    return (f"{d['unit_name'] or '未知单位'} {d['fiscal_year'] or '?'}年{d['doc_type'] or ''}{unread}：{pages}，"
+    return (f"{d['unit_name'] or '未知单位'} {d['fiscal_year'] or '?'}年{d['doc_type'] or ''}{year_said}{unread}：{pages}，"
             f"{recognised}张表，核对{len(tables)}项（未通过{failed}{skipped}），"
             f"文字审查{len(words)}项（发现问题{problems}{words_skipped}），{report.seconds:.2f}秒")

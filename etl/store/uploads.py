@@ -21,6 +21,7 @@ from etl.store.write import existing
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 50 * 2**20
+YEAR_SAID = "导入时填写的年度"  # how a loaded upload's issues name the year typed on the 导入 page
 SUFFIXES = (".pdf", ".txt")
 
 
@@ -61,10 +62,11 @@ def sweep_uploads(con: duckdb.DuckDBPyConnection, folder: str | Path) -> list[st
 def ingest_upload(db_path: str | Path, data: bytes, name: str, upload_dir: str | Path,
                   progress: Callable[[int, int], None] | None = None, replace: bool = False, *,
                   wait: float | None = None, on_busy: Callable[[str], None] | None = None,
-                  on_wait: Callable[[float], None] | None = None) -> Outcome:
+                  on_wait: Callable[[float], None] | None = None, year: int | None = None) -> Outcome:
     """Store and ingest one upload. Another writer holding the lock all along (on_busy once, on_wait while waiting)
     ends in a 'busy' outcome, a full disk or a read-only store in a 'failed' one; either message says so in one
-    line."""
+    line. `year` is the year the official typed for a report that prints none (Outcome.needs_year asked for it);
+    a year the report prints is kept whatever was typed."""
     shown = display_name(name)
     suffix = Path(shown).suffix.lower()
     if len(data) > MAX_BYTES:
@@ -84,7 +86,8 @@ def ingest_upload(db_path: str | Path, data: bytes, name: str, upload_dir: str |
                 log.warning(note)
             held = existing(con, digest[:16])
             _store(folder, stored, data)
-            outcome = ingest_file(con, stored, display_name=shown, progress=progress, replace=replace)
+            outcome = ingest_file(con, stored, display_name=shown, progress=progress, replace=replace, year=year,
+                                  year_said=YEAR_SAID)
             if outcome.status != "loaded":
                 raise NothingToPublish  # unchanged or refused: the database file is left exactly as it was
     except WriterBusy as exc:

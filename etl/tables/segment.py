@@ -2,6 +2,9 @@
 
 Works on the shared intermediate, so a PDF (grids) and a text extraction (lines) are segmented by the same rules.
 Everything between tables that is not a table is kept as prose for the prose parsers.
+
+Templates differ in where they print what a caption says: the number on its own line or before the title (表一,
+表1：, 预算公开表1, 附表1-1), the money unit under the caption, above it, or once in each page's running header.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from dataclasses import dataclass, field
 from etl.read import tokens
 from etl.read.amounts import is_amount
 from etl.read.layout import Grid, Line, RawTable, Row, Source
-from etl.tables.classify import classify, looks_like_title
+from etl.tables.classify import classify, looks_like_title, split_number
 
-_NUMBER_LINE = re.compile(r"^\s*(?:预算公开|部门公开|单位公开|公开|附)?表\s*([0-9一二三四五六七八九十]+)\s*$")
+# a line printing only a table's number (表一, 预算公开表1, 附表1-1), perhaps with the unit beside it
+_NUMBER_LINE = re.compile(r"^\s*(?:(?:部门|单位)?(?:预算|决算)?公开|附)?表\s*(\d{1,3}(?:\s*[-－—]\s*\d{1,3})?|[一二三四五六七八九十]{1,3})"
+                          r"\s*[:：]?\s*(?:(?:金额)?单位\s*[:：]\s*(?:万元|亿元|元))?\s*$")
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元|元)")
 _NO_DATA = re.compile(r"本表无数据|本表为空|无此项(收支|数据)")
 # A heading that closes whatever table is open (the part holding the tables is named …报表 and does not).
@@ -30,6 +35,8 @@ _TOTAL_WORDS = re.compile(r"^\s*(合计|总计|小计|本年收入合计|本年�
 class Segmented:
     tables: list[RawTable]
     prose: list[Line] = field(default_factory=list)
+    # index in `tables` → why its unit cannot be known: it prints none and its page prints two different ones
+    unit_problems: dict[int, str] = field(default_factory=dict)
 
 
 def _confirmed(blocks: list, i: int, title: str) -> bool:
@@ -47,9 +54,11 @@ def _confirmed(blocks: list, i: int, title: str) -> bool:
     return False
 
 
-def _split_grid_caption(grid: Grid) -> tuple[str | None, list[Line], Grid]:
-    """Some PDFs draw the caption (title, year, unit) inside the table's ruling: lift those rows out."""
+def _split_grid_caption(grid: Grid) -> tuple[str | None, list[Line], Grid, str | None]:
+    """Some PDFs draw the caption (number, title, year, unit) inside the table's ruling: lift those rows out.
+    Returns the title, the caption lines, the rest of the grid and the printed table number."""
     title: str | None = None
+    number: str | None = None
     caption: list[Line] = []
     k = 0
     for cells in grid.rows:
@@ -64,16 +73,61 @@ def _split_grid_caption(grid: Grid) -> tuple[str | None, list[Line], Grid]:
         if len(texts) != 1:
             break
         (text,) = texts
-        if title is None and not caption and looks_like_title(text):
-            title = text
+        no, bare = split_number(text)
+        if title is None and not caption and number is None and (m := _NUMBER_LINE.match(text)):
+            number = m.group(1)
+            caption.extend([Line(text=text, page=grid.page)] if _UNIT.search(text) else [])
+        elif title is None and looks_like_title(bare) and (no is None or number is None):
+            title, number = bare, no or number
         elif title is not None and (_UNIT.search(text) or re.match(r"^[（(]\d{4}年度[）)]$", text)):
             caption.append(Line(text=text, page=grid.page))
         else:
             break
         k += 1
     if title is None:
-        return None, [], grid
-    return title, caption, Grid(rows=grid.rows[k:], page=grid.page)
+        return None, [], grid, None
+    return title, caption, Grid(rows=grid.rows[k:], page=grid.page), _printed_number(number)
+
+
+def _printed_number(number: str | None) -> str | None:
+    """The table number as printed (一 stays 一, 1-1 stays 1-1), spacing and dash forms aside."""
+    return None if number is None else re.sub(r"\s+", "", number).replace("－", "-").replace("—", "-")
+
+
+def _is_unit_line(text: str) -> bool:
+    """A short line that prints a money unit (单位：万元, 金额单位：元 …) and no title and no amount: a caption's
+    单位 line, or a page's running header."""
+    s = text.strip()
+    return bool(_UNIT.search(s)) and len(s) <= 60 and not looks_like_title(s) and not tokens.has_amount(s)
+
+
+def _continues(blocks: list, i: int, last: Grid) -> bool:
+    """Is the next block after the header line blocks[i] a grid going on with `last` (no caption of its own, as
+    many columns)? Only then does a page's header unit leave the open table open; otherwise the line closes it as
+    any text after a grid does, and a grid of other columns is never added to it."""
+    nxt = next((b for b in blocks[i + 1: i + 3] if isinstance(b, Grid) or not _FURNITURE.match(b.text)), None)
+    if not isinstance(nxt, Grid) or _split_grid_caption(nxt)[0] is not None:
+        return False
+    return bool(nxt.rows and last.rows) and len(nxt.rows[0]) == len(last.rows[0])
+
+
+def _caption_follows(blocks: list, i: int) -> bool:
+    """Does a table's caption follow the unit line blocks[i] closely, with nothing of a table between? Then the unit
+    is printed above that caption (or in the page header over it) and is that table's."""
+    for j in range(i + 1, min(i + 5, len(blocks))):
+        b = blocks[j]
+        if isinstance(b, Grid):
+            return _split_grid_caption(b)[0] is not None
+        t = b.text
+        if not t.strip() or _NUMBER_LINE.match(t) or _FURNITURE.match(t):
+            continue
+        title = split_number(t)[1]
+        if looks_like_title(title) and _confirmed(blocks, j, title):
+            return True
+        if (tokens.has_amount(t) or _HEADER_WORDS.match(t) or _UNIT.search(t) or _NO_DATA.search(t)
+                or _TERMINATOR.match(t) or _NOTE.match(t) or looks_like_title(t)):
+            return False
+    return False
 
 
 def _has_figures(grid: Grid) -> bool:
@@ -101,11 +155,17 @@ def _text_row_starts_body(line: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, title: str, table_no: str | None, page: int | None):
+    def __init__(self, title: str, table_no: str | None, page: int | None, header_unit: str | None = None):
         self.table = RawTable(title=title.strip(), table_no=table_no, unit_printed=None, page_from=page,
                               page_to=page, header=[], rows=[])
         self.grids: list[Grid] = []
         self.lines: list[Line] = []
+        self.header_unit = header_unit  # printed above the caption: the table's unless its caption prints one
+
+    def wants_unit(self) -> bool:
+        """Still in its caption: no 单位 line read yet and nothing of its body — a unit line now is its own."""
+        return not self.grids and not any(_UNIT.search(ln.text) or _HEADER_WORDS.match(ln.text)
+                                          or _text_row_starts_body(ln.text) for ln in self.lines)
 
     def add_line(self, line: Line) -> None:
         self.lines.append(line)
@@ -133,6 +193,8 @@ class _Builder:
                 t.add_note(ln.text)
                 continue
             (body_lines if self.grids == [] else caption).append(ln)
+        if t.unit_printed is None:
+            t.unit_printed = self.header_unit
         if self.grids:
             self._rows_from_grids()
         else:
@@ -174,10 +236,17 @@ class _Builder:
 
 
 def segment(source: Source) -> Segmented:
+    """The report's tables, each with its caption facts, and its prose.
+
+    A money unit printed above a caption (or once in a page's running header) is the unit of the tables starting on
+    that page that print none under their caption; a caption's own 单位 line always wins, and a page printing two
+    different header units gives none (never a guess: Segmented.unit_problems says why, and the table is not read)."""
     blocks = source.blocks
     out = Segmented(tables=[])
     cur: _Builder | None = None
     pending_no: tuple[str, Line] | None = None
+    pending_unit: str | None = None  # a unit line just above the coming caption
+    page_units: dict[int, set[str]] = {}  # page → the units its header prints (not under a caption)
 
     def close() -> None:
         nonlocal cur
@@ -185,13 +254,19 @@ def segment(source: Source) -> Segmented:
             out.tables.append(cur.finish())
             cur = None
 
+    def start(title: str, no: str | None, page: int | None) -> None:
+        nonlocal cur, pending_no, pending_unit
+        close()
+        cur = _Builder(title, _printed_number(no or (pending_no[0] if pending_no else None)), page, pending_unit)
+        pending_no = None
+        pending_unit = None
+
     for i, b in enumerate(blocks):
         if isinstance(b, Grid):
-            title, caption, b = _split_grid_caption(b)
+            title, caption, b, grid_no = _split_grid_caption(b)
             if title is not None:
-                close()
-                cur = _Builder(title, pending_no[0] if pending_no else None, b.page)
-                pending_no = None
+                start(title, grid_no, b.page)
+            pending_unit = None  # a unit line above a grid that is no caption's: nobody's
             if cur is None and not _has_figures(b):
                 # a ruled box of text (a contents page, a framed note): prose, not a table
                 out.prose.extend(Line(text=" ".join(c for c in r if c), page=b.page) for r in b.rows if any(r))
@@ -208,19 +283,33 @@ def segment(source: Source) -> Segmented:
         m = _NUMBER_LINE.match(text)
         if m:
             pending_no = (m.group(1), b)
+            if (u := _UNIT.search(text)) is not None:
+                pending_unit = u.group(1)  # 表一 … 金额单位：万元 on one line, above the caption
+                if b.page is not None:
+                    page_units.setdefault(b.page, set()).add(pending_unit)
             continue
-        if looks_like_title(text) and _confirmed(blocks, i, text):
-            close()
-            no = pending_no[0] if pending_no else None
-            cur = _Builder(text, no, b.page)
-            pending_no = None
+        no, bare = split_number(text)
+        if looks_like_title(bare) and _confirmed(blocks, i, bare):
+            start(bare, no, b.page)
             continue
         if pending_no is not None:
             # a lone 表N line not followed by a caption is just text
             (cur.add_line(pending_no[1]) if cur else out.prose.append(pending_no[1]))
             pending_no = None
+            pending_unit = None
         if _FURNITURE.match(text):
             continue
+        if _is_unit_line(text) and (cur is None or not cur.wants_unit()):
+            unit = _UNIT.search(text).group(1)
+            new_page = b.page is not None and (i == 0 or blocks[i - 1].page != b.page)
+            above = _caption_follows(blocks, i)
+            if (above or new_page) and b.page is not None:
+                page_units.setdefault(b.page, set()).add(unit)  # the page's header unit
+            if above:
+                pending_unit = unit
+                continue
+            if cur is not None and new_page and (not cur.grids or _continues(blocks, i, cur.grids[-1])):
+                continue  # the running header of a page the open table goes on over: it does not close it
         if cur is not None and _TERMINATOR.match(text):
             close()
         if cur is None:
@@ -240,4 +329,12 @@ def segment(source: Source) -> Segmented:
         else:
             cur.add_line(b)
     close()
+    for n, t in enumerate(out.tables):
+        units = page_units.get(t.page_from) if t.page_from is not None else None
+        if t.unit_printed is not None or not units:
+            continue
+        if len(units) == 1:
+            (t.unit_printed,) = units  # printed once in the header of the page the table starts on
+        else:
+            out.unit_problems[n] = f"第{t.page_from}页印有两种金额单位（{'、'.join(sorted(units))}），无法确定此表的单位"
     return out

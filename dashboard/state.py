@@ -98,6 +98,10 @@ def picker() -> Selection | None:
         st.session_state[_SELECTION] = None
         return None
 
+    # a report whose unit could not be read is listed under its file, each on its own (never merged under “None”)
+    unnamed = docs["unit_name"].isna()
+    if unnamed.any():
+        docs = docs.assign(unit_name=docs["unit_name"].where(~unnamed, "未读出单位（" + docs["source_file"].astype(str) + "）"))
     units = list(dict.fromkeys(docs["unit_name"].astype(str)))  # one entry per unit key (queries.documents)
     _init_from_url("pick_unit", "unit", units, lambda name: unit_of(docs, name))
     unit = st.sidebar.selectbox("单位", units, key="pick_unit")

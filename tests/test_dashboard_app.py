@@ -182,3 +182,19 @@ def test_project_form_is_shown_with_escaped_text(synthetic_db, use_db) -> None:
     assert any(t.label == "项目概况" for t in at.tabs)
     at.selectbox(key="project_pick").set_value("合成旅游宣传推广").run()
     assert len(at.dataframe) >= 2 and "合成广告服务" in set(at.dataframe[-1].value["采购品目"])
+
+
+def test_a_report_whose_unit_was_not_read_is_listed_by_its_file(synthetic_db, use_db, tmp_path):
+    """A report loads with unit_name NULL when nothing in it names the unit; the picker lists it under its file
+    rather than failing on an empty list of years."""
+    import shutil
+
+    db = tmp_path / "nameless.duckdb"
+    shutil.copy(synthetic_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE documents SET unit_name = NULL")
+    con.close()
+    use_db(db)
+    at = run_page()
+    unit = at.sidebar.selectbox(key="pick_unit")
+    assert unit.value.startswith("未读出单位（") and all(o.startswith("未读出单位（") for o in unit.options)

@@ -39,12 +39,16 @@ _TYPES_CACHE: dict[str, list[str]] = {}
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    if table not in _COLUMNS_CACHE:
-        described = con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-            "ORDER BY ordinal_position", [table]).fetchall()
-        _COLUMNS_CACHE[table] = [name for name, _ in described]
-        _TYPES_CACHE[table] = [kind for _, kind in described]
+    if table not in _COLUMNS_CACHE:  # every table's columns in one catalogue query (each query costs ~2 ms)
+        names: dict[str, list[str]] = {}
+        kinds: dict[str, list[str]] = {}
+        for name, column, kind in con.execute(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall():
+            names.setdefault(name, []).append(column)
+            kinds.setdefault(name, []).append(kind)
+        _COLUMNS_CACHE.update(names)
+        _TYPES_CACHE.update(kinds)
     return _COLUMNS_CACHE[table]
 
 

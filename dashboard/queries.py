@@ -48,14 +48,15 @@ def documents(db: str) -> pd.DataFrame:
 
 
 @by_year
-def unparsed_tables(db: str, fiscal_year: int) -> pd.DataFrame:
-    """The tables of one year's reports that could not be read (status unparsed), for pages comparing units."""
+def flagged_tables(db: str, fiscal_year: int) -> pd.DataFrame:
+    """The tables of one year's reports whose figures a page cannot vouch for — not read (status unparsed) or read
+    with their own arithmetic failing (unverified) — for pages comparing units to say so."""
     return generations.read_sql(
         db,
         """
-        SELECT u.unit_name, r.table_kind, r.page_from, r.problem
+        SELECT u.unit_name, r.table_kind, r.page_from, r.status, r.problem
         FROM report_tables r JOIN unit_docs u USING (doc_id)
-        WHERE r.status = 'unparsed' AND u.fiscal_year = ?
+        WHERE r.status IN ('unparsed', 'unverified') AND u.fiscal_year = ?
         ORDER BY u.unit_name, r.doc_id, r.seq
         """,
         [fiscal_year],

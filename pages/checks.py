@@ -10,7 +10,8 @@ from dashboard import findings, notices, provenance, queries, state, tables, ui
 
 sel = state.require_selection()
 ui.header(sel, "数据核对")
-notices.unread_notice(sel.doc_id)
+notices.unread_notice(sel.doc_id, unverified=False)  # listed with the share below
+notices.internal_notice(sel.doc_id)
 
 checks = queries.checks(sel.doc_id)
 if checks.empty:

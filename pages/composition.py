@@ -13,7 +13,8 @@ NATURES = {"合计": "total", "基本支出": "basic", "项目支出": "project"
 
 sel = state.require_selection()
 ui.header(sel, "支出构成")
-notices.unread_notice(sel.doc_id, ("expenditure", "gp_expenditure", "gp_basic_econ", "three_public", "operating_cost"))
+notices.unread_notice(sel.doc_id, ("expenditure", "gp_expenditure", "gp_basic_econ", "three_public", "operating_cost"),
+                     unverified=False)  # said beside each figure below
 ui.briefing_buttons(sel, "composition")
 report = queries.report_tables(sel.doc_id)
 
@@ -39,6 +40,7 @@ scope_label = controls[0].radio("资金范围", list(SCOPES), horizontal=True, k
 nature_label = controls[1].radio("支出性质", list(NATURES), horizontal=True, key="nature")
 kind, measure = SCOPES[scope_label], NATURES[nature_label]
 tree = func_tree.of_report(sel.doc_id, kind)
+notices.unverified_notice(sel.doc_id, (kind,))
 
 if table_is_empty(kind):
     ui.empty(f"报告中的{table_kind(kind)}注明“本表无数据”。")
@@ -87,6 +89,7 @@ else:
                  source=ctx.source)
 
 st.subheader("按经济分类（一般公共预算基本支出）")
+notices.unverified_notice(sel.doc_id, ("gp_basic_econ",))
 econ_lines = queries.econ_lines(sel.doc_id)
 items = tables.econ_items_of(sel.doc_id)
 if table_is_empty("gp_basic_econ"):
@@ -116,6 +119,7 @@ for column, kind, empty_text in (
 ):
     with column:
         st.markdown(f"**{table_kind(kind)}**")
+        notices.unverified_notice(sel.doc_id, (kind,))
         rows = three[three["table_kind"] == kind] if not three.empty else three
         if table_is_empty(kind) or rows.empty:
             ui.empty(empty_text if table_is_empty(kind) else f"报告中没有{table_kind(kind)}的数据。")

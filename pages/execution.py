@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, execution, provenance, queries, state, ui
+from dashboard import charts, execution, notices, provenance, queries, state, ui
 from dashboard.fmt import md_escape, pct, share, to_wan, wan
 
 sel = state.require_selection()
@@ -21,6 +21,7 @@ if "决算" not in (sel.doc_type or ""):
                  "该单位该年度尚未导入决算。")
     st.stop()
 
+notices.unread_notice(sel.doc_id, ("gp_expenditure", "three_public"))
 ex = execution.of_report(sel.doc_id)
 rows, total, reasons = ex.rows, ex.total, ex.reasons
 if rows.empty:

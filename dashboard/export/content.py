@@ -20,7 +20,20 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, compare, execution, findings, func_tree, kpis, provenance, queries, state, tables, yoy
+from dashboard import (
+    charts,
+    compare,
+    execution,
+    findings,
+    func_tree,
+    kpis,
+    notices,
+    provenance,
+    queries,
+    state,
+    tables,
+    yoy,
+)
 from dashboard.export import png
 from dashboard.fmt import change_phrase, pct, share, wan
 from dashboard.labels import is_final
@@ -49,6 +62,7 @@ class Chart:
     caption: str                      # what the figure shows, for the 图N caption and the slide title
     figure: go.Figure
     source: str
+    note: str | None = None           # '注：…此表数字未通过表内勾稽核对…' under the figure (notices.py)
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,15 @@ class Report:
 
     def context(self, kinds: Sequence[str]) -> charts.ChartContext:
         return provenance.context(self.sel, list(kinds))
+
+    @cached_property
+    def tables(self) -> pd.DataFrame:
+        return queries.report_tables(self.sel.doc_id)
+
+    def unverified(self, kinds: Sequence[str]) -> str | None:
+        """'注：支出总表（第6页）：此表数字未通过表内勾稽核对，可能有误：…' for figures drawn from `kinds`, None where
+        every one of those tables' own arithmetic holds — the line the page shows beside the same figures."""
+        return _note(notices.unverified_tables(self.tables, kinds))
 
     @cached_property
     def unit_docs(self) -> pd.DataFrame:
@@ -176,8 +199,18 @@ def kpi_table(report: Report) -> Table:
         ("项目支出", wan(k.project), _share_note(k.project_share, "支出总计")),
         ("本年财政拨款", wan(k.fiscal), _share_note(k.fiscal_share, "收入总计")),
     ]
+    unverified = report.unverified(KPI_KINDS)
+    if unverified:
+        footnote = f"{footnote}\n{unverified}" if footnote else unverified
     return Table(("指标", "金额（万元）", "占比或比上年增减"), tuple(rows), note="单位：万元", numeric=(1,),
                  footnote=footnote)
+
+
+KPI_KINDS = ("summary", "revenue", "expenditure", "fiscal_summary")  # where kpis.load finds the headline figures
+
+
+def _note(lines: Sequence[str]) -> str | None:
+    return "注：" + "；".join(lines) + "。" if lines else None
 
 
 def _share_note(value: float | None, of: str) -> str:
@@ -190,7 +223,7 @@ def _chart_composition(r: Report) -> Chart | None:
         return None
     ctx = r.context(["expenditure"])
     return Chart("composition", "支出功能分类构成", charts.func_treemap(r.tree, ctx, subject="支出功能分类构成"),
-                 ctx.source)
+                 ctx.source, r.unverified(["expenditure"]))
 
 
 def _chart_top_items(r: Report) -> Chart | None:
@@ -200,7 +233,7 @@ def _chart_top_items(r: Report) -> Chart | None:
     ctx = r.context(["expenditure"])
     fig = charts.ranked_bar(leaves["label"].head(10), leaves["total_yuan"].head(10), ctx, "支出最多的科目（项）",
                             share_base_yuan=r.kpis.expenditure_total, share_of="支出总计")
-    return Chart("top_items", "支出最多的科目（项）", fig, ctx.source)
+    return Chart("top_items", "支出最多的科目（项）", fig, ctx.source, r.unverified(["expenditure"]))
 
 
 def _chart_all_items(r: Report) -> Chart | None:
@@ -209,27 +242,29 @@ def _chart_all_items(r: Report) -> Chart | None:
         return None
     ctx = r.context(["expenditure"])
     fig = charts.ranked_bar(leaves["label"], leaves["total_yuan"], ctx, "各项支出排序")
-    return Chart("items", "各项支出排序", fig, ctx.source)
+    return Chart("items", "各项支出排序", fig, ctx.source, r.unverified(["expenditure"]))
 
 
 def _chart_top_projects(r: Report) -> Chart | None:
     if r.projects.empty:
         return None
-    ctx = r.context(tables.project_source_kinds(r.projects))
+    kinds = tables.project_source_kinds(r.projects)
+    ctx = r.context(kinds)
     fig = charts.ranked_bar(r.projects["name"].head(10), r.projects["total_yuan"].head(10), ctx, "金额最大的项目",
                             share_base_yuan=r.kpis.project, share_of="项目支出")
-    return Chart("top_projects", "金额最大的项目", fig, ctx.source)
+    return Chart("top_projects", "金额最大的项目", fig, ctx.source, r.unverified(kinds))
 
 
 def _chart_projects(r: Report) -> Chart | None:
     if r.projects.empty:
         return None
-    ctx = r.context(tables.project_source_kinds(r.projects))
+    kinds = tables.project_source_kinds(r.projects)
+    ctx = r.context(kinds)
     total = float(r.projects["total_yuan"].fillna(0).sum())
     share_of = "所列项目合计" if tables.listed_from_forms(r.projects) else "项目支出合计"
     fig = charts.ranked_bar(r.projects["name"], r.projects["total_yuan"], ctx, "项目支出（按项目）",
                             share_base_yuan=total, share_of=share_of)
-    return Chart("projects", "项目支出（按项目）", fig, ctx.source)
+    return Chart("projects", "项目支出（按项目）", fig, ctx.source, r.unverified(kinds))
 
 
 def _chart_nature(r: Report) -> Chart | None:
@@ -237,7 +272,7 @@ def _chart_nature(r: Report) -> Chart | None:
         return None
     ctx = r.context(["expenditure"])
     subject = "基本支出与项目支出（按类）"
-    return Chart("nature", subject, charts.nature_bar(r.tree, ctx, subject), ctx.source)
+    return Chart("nature", subject, charts.nature_bar(r.tree, ctx, subject), ctx.source, r.unverified(["expenditure"]))
 
 
 def _chart_econ(r: Report) -> Chart | None:
@@ -246,7 +281,7 @@ def _chart_econ(r: Report) -> Chart | None:
         return None
     ctx = r.context(["gp_basic_econ"])
     subject = "一般公共预算基本支出经济分类"
-    return Chart("econ", subject, charts.econ_bar(items, ctx, subject), ctx.source)
+    return Chart("econ", subject, charts.econ_bar(items, ctx, subject), ctx.source, r.unverified(["gp_basic_econ"]))
 
 
 def _chart_yoy(r: Report) -> Chart | None:
@@ -265,7 +300,7 @@ def _chart_yoy(r: Report) -> Chart | None:
     subject = "支出比上年增减（按类）"
     fig = charts.yoy_waterfall(flow.labels, flow.changes_yuan, flow.start_yuan, flow.end_yuan, ctx, subject,
                                start_label=f"{year - 1}年预算", end_label=f"{year}年预算")
-    return Chart("yoy", subject, fig, ctx.source)
+    return Chart("yoy", subject, fig, ctx.source, r.unverified(["expenditure"]))
 
 
 def _chart_trend(r: Report) -> Chart | None:
@@ -276,7 +311,8 @@ def _chart_trend(r: Report) -> Chart | None:
         return None
     ctx = yoy.context(r.sel, r.unit_docs, ["expenditure"], year=None)
     subject = f"{r.years[0]}—{r.years[-1]}年各类支出"
-    return Chart("trend", subject, charts.trend_lines(history, ctx, subject), ctx.source)
+    return Chart("trend", subject, charts.trend_lines(history, ctx, subject), ctx.source,
+                 r.unverified(["expenditure"]))
 
 
 def _compare_view(r: Report) -> tuple[pd.DataFrame, compare.Sources] | None:
@@ -302,9 +338,19 @@ def _chart_compare(plot: compare.Plot) -> Callable[[Report], Chart | None]:
             return None
         figures, sources = found
         return Chart(plot.key, plot.subject, compare.figure(plot, figures, sources),
-                     sources.context(list(plot.kinds)).source)
+                     sources.context(list(plot.kinds)).source, _units_unverified(r, list(figures["unit"]), plot.kinds))
 
     return draw
+
+
+def _units_unverified(r: Report, units: Sequence[str], kinds: Sequence[str]) -> str | None:
+    """The 单位对比 page's line for the units compared: each unit's tables of `kinds` whose arithmetic failed."""
+    if r.sel.fiscal_year is None:
+        return None
+    frame = queries.flagged_tables(r.sel.fiscal_year)
+    frame = frame[frame["unit_name"].isin(list(units))] if not frame.empty else frame
+    return _note([f"{u}：{x}" for u, group in frame.groupby("unit_name", sort=False)
+                  for x in notices.unverified_tables(group, kinds)] if not frame.empty else [])
 
 
 CHARTS: dict[str, Callable[[Report], Chart | None]] = {
@@ -334,7 +380,8 @@ PAGE_CHARTS: dict[str, tuple[str, ...]] = {
 def _section_summary(r: Report, page: str) -> Section | None:
     # the paragraph points readers of the dashboard to its 数据核对 page; in the file, that part is below
     text = summary_text(r).replace("详见“数据核对”页", "详见下文“数据核对”部分")
-    return Section("总体情况", (text or "报告中没有可供摘要的收支数据。",))
+    note = r.unverified((*KPI_KINDS, "gp_expenditure", "projects", "projects_carryover"))
+    return Section("总体情况", (text or "报告中没有可供摘要的收支数据。", *((note,) if note else ())))
 
 
 def _section_kpis(r: Report, page: str) -> Section | None:
@@ -380,7 +427,8 @@ def _section_execution(r: Report, page: str) -> Section | None:
     table = Table(("情况", "科目", ex.items_word, "支出决算", "完成预算", "报告所述原因"), rows, note="单位：万元",
                   numeric=(2, 3, 4)) if rows else None
     ctx = r.context(["gp_expenditure"])
-    chart = Chart("execution", execution.CHART_SUBJECT, execution.chart(ex, ctx), ctx.source)
+    chart = Chart("execution", execution.CHART_SUBJECT, execution.chart(ex, ctx), ctx.source,
+                  r.unverified(["gp_expenditure", "three_public"]))
     return Section(heading, tuple(paragraphs), table=table, charts=(chart,))
 
 
@@ -392,19 +440,32 @@ def _section_checks(r: Report, page: str) -> Section | None:
     per cause, with its part) — never every failed check, which would list one misprinted cell five times."""
     heading = "数据核对"
     total, failed = len(r.checks), r.failed
+    internal = _internal_line(r)
     if not total:
-        return Section(heading, ("本报告还没有核对结果。",))
+        return Section(heading, ("本报告还没有核对结果。", *internal))
     parts = r.review
     verdicts = "；".join(f"{p.label}：{p.verdict}" + (f"（{p.problems}）" if p.findings else "") for p in parts)
     checklist = f"按公开情况检查表逐部分核对，各部分是否符合要求——{verdicts}。"
     found = [(p, f) for p in parts for f in p.findings]
     if failed.empty and not found:
-        return Section(heading, (f"报告表间勾稽关系核对{total}项，全部通过（允许印刷四舍五入造成的尾差）。", checklist))
+        return Section(heading, (f"报告表间勾稽关系核对{total}项，全部通过（允许印刷四舍五入造成的尾差）。", checklist,
+                                 *internal))
     rows = tuple((p.label, f.description, _evidence(f), _where(f)) for p, f in found)
     table = Table(CHECKS_COLUMNS, rows, note="差额为“实际”减“应为”；两数相差不足0.01万元的以元列示")
     lead = (f"报告表间勾稽关系核对{total}项，其中{len(failed)}项未通过，归为{len(found)}处问题"
             "（同一原因在多项核对中出现的算作一处），按报告各部分列表如下，请对照原报告核实。")
-    return Section(heading, (lead, checklist), table=table)
+    return Section(heading, (lead, checklist, *internal), table=table)
+
+
+def _internal_line(r: Report) -> tuple[str, ...]:
+    """数据核对's 表内勾稽成立 9/10 张表 and each table where it fails, as the page says it; nothing for a database
+    whose tables carry no such status."""
+    found = notices.internal_share(r.tables)
+    if found is None:
+        return ()
+    lines = notices.unverified_tables(r.tables)
+    tail = "。" + "；".join(lines) if lines else "（各表的合计与分项、上级与下级科目相符）"
+    return (f"表内勾稽成立 {found[0]}/{found[1]} 张表{tail}。",)
 
 
 def _evidence(f: findings.Finding) -> str:

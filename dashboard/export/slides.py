@@ -100,7 +100,7 @@ def to_pptx(briefing: Briefing, images: Sequence[tuple[Chart, bytes | None]] | N
     _text_box(slide, 0.5, 0.3, 12.3, 0.7, briefing.title, font="黑体", size=28, bold=True)
     _text_box(slide, 0.5, 0.95, 12.3, 0.4, briefing.subtitle, size=14, color=grey)
     if briefing.kpi_table is not None:  # the notes go above the table: rows grow when a change figure wraps
-        note = "；".join(n for n in ("单位：万元", (briefing.kpi_table.footnote or "").removeprefix("注：").rstrip("。")) if n)
+        note = "；".join(n for n in ("单位：万元", (briefing.kpi_table.footnote or "").replace("。\n注：", "；").removeprefix("注：").rstrip("。")) if n)
         _text_box(slide, 0.5, 1.4, 6.6, 0.35, note, size=11, color=grey)
         _slide_table(slide, briefing.kpi_table, 0.5, 1.8, 6.6)
     _text_box(slide, 7.4, 1.5, 5.45, 5.2, briefing.summary, size=15)
@@ -123,7 +123,9 @@ def to_pptx(briefing: Briefing, images: Sequence[tuple[Chart, bytes | None]] | N
         if png is None:
             _text_box(slide, 0.5, 3.2, 12.3, 0.6, NO_IMAGE, size=16, color=grey)
         else:
-            _slide_picture(slide, png, 0.5, 0.95, 12.3, 5.75)
+            _slide_picture(slide, png, 0.5, 0.95, 12.3, 5.15 if chart.note else 5.75)
+        if chart.note:  # the figure's table failed its own arithmetic: said under the figure, as on the page
+            _text_box(slide, 0.5, 6.15, 12.3, 0.6, chart.note, size=12, color=(0x9A, 0x4D, 0x00))
         _text_box(slide, 0.5, 6.8, 12.3, 0.55, chart.source, size=11, color=grey)
 
     checks = next((s for s in briefing.sections if s.heading == "数据核对"), None)

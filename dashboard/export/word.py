@@ -283,7 +283,9 @@ def to_docx(briefing: Briefing, images: Sequence[tuple[Chart, bytes | None]] | N
             else:
                 _picture(document, png[id(chart)])
             _paragraph(document, f"图{figure_no}　{chart.caption}", font=HEADING_FONT, size=12, align="center",
-                       line=20, after=10)
+                       line=20, after=4 if chart.note else 10, keep_next=bool(chart.note))
+            if chart.note:  # the figure's table failed its own arithmetic: said under the figure, as on the page
+                _paragraph(document, chart.note, size=12, line=20, after=10)
     _paragraph(document, briefing.source_line, size=12, line=22, before=12, indent=True, color=(0x44, 0x44, 0x44))
     out = io.BytesIO()
     document.save(out)

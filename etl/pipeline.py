@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from etl.checks.rules import evaluate
+from etl.checks.rules import RULES, evaluate
 from etl.read import tokens
 from etl.read.amounts import is_amount, parse_amount
 from etl.read.errors import RefusedInput
@@ -30,7 +30,8 @@ from etl.words.facts import only_budgets, parse_facts
 from etl.words.metadata import read_metadata
 from etl.words.review import read_words
 
-__all__ = ["ParsedReport", "parse_report", "file_digest", "read_source", "PARSERS", "YEAR_UNKNOWN", "year_note"]
+__all__ = ["ParsedReport", "parse_report", "file_digest", "read_source", "PARSERS", "YEAR_UNKNOWN", "year_note",
+           "UNVERIFIED", "internal_rules", "verify_tables"]
 
 # A report whose year cannot be read is never loaded as a year unknown: every view and check is by year.
 YEAR_UNKNOWN = "未能从报告中读出预算年度，请用 --year 指定（例如 --year 2024）"
@@ -197,6 +198,52 @@ def _read_table(report: ParsedReport, seq: int, raw: RawTable, kind: str, unit_p
                                     status="parsed" if parsed.has_data else "empty"))
 
 
+UNVERIFIED = "unverified"  # report_tables.status: stored, but the table's own arithmetic does not confirm it
+# A rule relating one table alone that is no test of where its amounts were read: a 决算 spending more than its
+# budget (“三公”经费超预算) is a finding about the spending, and the amounts still add up where they were placed.
+_NOT_PLACEMENT = frozenset({"three_public.within_budget"})
+
+
+def internal_rules() -> dict[str, str]:
+    """The rules that check one table's own arithmetic (rule id → the table's kind): a table failing any of them
+    most likely had its amounts placed in the wrong columns or rows, so its numbers cannot be stored as read.
+    Rules about words (tolerance ``words``), notes and other reports are no such test."""
+    return {r.id: r.tables[0] for r in RULES
+            if len(r.tables) == 1 and r.tolerance in ("cells", "given") and not r.database
+            and not r.id.startswith("notes.") and r.id not in _NOT_PLACEMENT}
+
+
+def _failing_table(report: ParsedReport, kind: str, page: int | None) -> list[dict]:
+    """The parsed table(s) of `kind` a failing check is about: where a report prints several (绩效目标表), the one
+    whose pages hold the check's page; when the page does not tell them apart, all of them (never none)."""
+    tables = [t for t in report.tables if t["table_kind"] == kind and t["status"] in ("parsed", UNVERIFIED)]
+    if len(tables) > 1 and page is not None:
+        on_page = [t for t in tables if t["page_from"] is not None
+                   and t["page_from"] <= page <= (t["page_to"] or t["page_from"])]
+        return on_page or tables
+    return tables
+
+
+def verify_tables(report: ParsedReport) -> None:
+    """After the rules ran: a parsed table whose own arithmetic fails is `unverified` — its rows stay stored (a
+    reader can see what was read), but its status and problem say the report's own sums do not confirm them, and
+    a warning says so (the file loads, as with a table that could not be read). A table stored as `parsed` is
+    thereby one whose every internal check holds (or has none)."""
+    internal = internal_rules()
+    failures: dict[int, tuple[dict, list[dict]]] = {}
+    for c in report.checks:
+        kind = internal.get(c["rule"])
+        if kind is None or c["passed"] is not False:
+            continue
+        for t in _failing_table(report, kind, c.get("page")):
+            failures.setdefault(id(t), (t, []))[1].append(c)
+    for t, failed in failures.values():
+        t["status"] = UNVERIFIED
+        t["problem"] = f"表内勾稽不成立：{len(failed)}项，如：{failed[0]['description']}"
+        report.issues.append(Issue("warning", f"“{t['title'] or K.label(t['table_kind'])}”已导入，但本表数字未经本表勾稽证实"
+                                   f"（{t['problem']}）：金额可能未读入正确的行列，也可能报告本身印错", t["page_from"]))
+
+
 def _settle_year(report: ParsedReport, year: int | None, said: str) -> None:
     """The report's year is the one it prints; only when it prints none does the given one (`--year`, the 导入
     page's field) stand in — said in its line and its issues. No year at all refuses the file (YEAR_UNKNOWN)."""
@@ -260,6 +307,7 @@ def parse_report(path: Path, display_name: str | None = None,
         if not any(t["table_kind"] == kind for t in report.tables):  # also a finding (report.required_tables)
             report.issues.append(Issue("warning", f"未找到{K.label(kind)}：报告可能缺表，相关核对无法进行"))
     report.checks = [dict(c, doc_id=doc_id) for c in evaluate(report)]
+    verify_tables(report)
     if report.unparsed:
         report.issues.append(Issue("warning", f"{len(report.unparsed)}张表未能解析，其数据未导入，需要它们的核对记为未核对："
                                    + "；".join(f"{K.label(t['table_kind'])}（{t['problem']}）" for t in report.unparsed)))

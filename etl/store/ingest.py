@@ -281,8 +281,12 @@ def _write(con: duckdb.DuckDBPyConnection, path: Path, parsed: Parsed, replace: 
 
 
 def summary_line(report: ParsedReport) -> str:
-    """One line per loaded file; a table that could not be read is named with its problem (the file still loads)."""
+    """One line per loaded file; a table that could not be read is named with its problem (the file still loads).
+    “表内勾稽成立 9/10 张表” counts the tables with data whose own arithmetic confirms them (status parsed) among
+    all stored tables with data (parsed or unverified): the share says how far the numbers read are confirmed."""
     d = report.doc
+    stored = [t for t in report.tables if t["has_data"] and t["status"] in ("parsed", "unverified")]
+    confirmed = sum(1 for t in stored if t["status"] == "parsed")
     recognised = sum(1 for t in report.tables if t["table_kind"] != "unrecognised")
     tables = [c for c in report.checks if c.get("section") == "table"]
     words = [c for c in report.checks if c.get("section") != "table"]  # the 说明, the 目录, the pages: what people wrote
@@ -300,5 +304,5 @@ def summary_line(report: ParsedReport) -> str:
     skipped = f"，未核对{not_run}" if not_run else ""
     words_skipped = f"，未核对{unjudged}" if unjudged else ""
     return (f"{d['unit_name'] or '未知单位'} {d['fiscal_year'] or '?'}年{d['doc_type'] or ''}{year_said}{unread}：{pages}，"
-            f"{recognised}张表，核对{len(tables)}项（未通过{failed}{skipped}），"
+            f"{recognised}张表，核对{len(tables)}项（未通过{failed}{skipped}），表内勾稽成立{confirmed}/{len(stored)}张表，"
             f"文字审查{len(words)}项（发现问题{problems}{words_skipped}），{report.seconds:.2f}秒")

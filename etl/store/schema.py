@@ -95,7 +95,7 @@ CREATE TABLE IF NOT EXISTS report_tables (
     page_to INTEGER,
     has_data BOOLEAN,
     row_count INTEGER,
-    status VARCHAR,               -- parsed / empty / unparsed
+    status VARCHAR,               -- parsed / empty / unverified / unparsed
     problem VARCHAR,              -- why a table is unparsed
     note VARCHAR                  -- the printed 注 (本表无数据 …)
 );

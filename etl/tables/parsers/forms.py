@@ -9,6 +9,13 @@ Two layouts share this parser and its output:
   read in (row by row, left to right), the 二级指标 label each half prints for its group, and the width at which
   each column wraps. A group whose cells fit that model in more than one way, or in none, is reported in the
   ingest report and not stored: an indicator filed under the wrong scope would be worse than a missing one.
+
+Column widths of a text extraction are measured, not assumed, wherever the form itself shows them: the 总体目标
+blocks by their own longest lines (_goal_splits). The four indicator columns cannot be measured from one form — a
+plain extraction keeps no positions (its header line is the labels joined by single spaces) and a form's cells
+rarely reach all four widths — so the widths measured on the 山西 template are used only for a form whose own
+measurable widths (its 总体目标 blocks) are that template's; a form measuring otherwise is reported, its indicators
+not stored (_indicator_widths).
 """
 
 from __future__ import annotations
@@ -51,13 +58,14 @@ _FORM_FIELDS = ("department", "implementer", "attribute", "period", "overview", 
 _SOURCE = re.compile(r"(资金|自筹|拨款)$")
 _UNIT = re.compile(r"[（(](万元|元)[)）]")
 
-# 山西 text layout: the width (half-width units, a CJK character is 2) at which each indicator column wraps —
-# 三级指标 and 指标值 of the 实施期 half, then of the 年度 half. A line within a few units of its column's width
-# was wrapped; a shorter one ended its cell.
-_WRAP = {0: 24, 1: 34, 2: 14, 3: 19}
-# the 总体目标 row: 实施期 block (left) wraps at ~80 units, 年度 block (right) at ~48. A wrapped line falls short of
-# its column by up to ~6 units (禁则, digits narrower than a CJK cell); a line never exceeds it by more than 1.
-_GOAL_WRAP = (80, 48)
+# The 山西 template as measured on its text extraction (half-width units, a CJK character is 2): the width at which
+# each indicator column wraps — 三级指标 and 指标值 of the 实施期 half, then of the 年度 half — and the widths of
+# its 总体目标 blocks (实施期 left, 年度 right). A line within a few units of its column's width was wrapped; a
+# shorter one ended its cell. Used only for a form whose own 总体目标 blocks measure the same (_indicator_widths).
+_SHANXI_COLUMNS = {0: 24, 1: 34, 2: 14, 3: 19}
+_SHANXI_GOALS = (80, 48)
+# A wrapped line falls short of its column by up to ~6 units (禁则, digits narrower than a CJK cell); a line never
+# exceeds it by more than 1.
 _GOAL_SLACK = 6
 _SENTENCE_END = "。！？；.!?;"
 # a 指标值 that reads as one: a comparison or a number with its unit (≥40支, 100%, 5类, ≥30分钟/天)
@@ -287,9 +295,13 @@ def _from_text(raw: RawTable) -> _Form:
         form.fields[key] = "".join(parts) or None
     while goal_lines and len(goal_lines[-1]) == 1 and goal_lines[-1] in "绩效指标":
         goal_lines.pop()  # the vertical 绩/效/指/标 label of the indicator block
-    _text_goals(goal_inline, goal_lines, form, page)
+    goal_widths = _text_goals(goal_inline, goal_lines, form, page)
     if indicator_lines:
-        _text_indicators(indicator_lines, halves, form, page)
+        wrap, why = _indicator_widths(goal_widths)
+        if wrap is None:
+            form.warn(f"指标表{why}，指标未导入", page)
+        else:
+            _text_indicators(indicator_lines, halves, form, page, wrap)
     elif form.name:
         form.warn("未找到绩效指标表", page)
     return form
@@ -331,17 +343,21 @@ def _label_amounts(line: str, form: _Form, page: int | None, keep_blank: bool = 
     return pairs if keep_blank else [(lb, a) for lb, a in pairs if a is not None]
 
 
-def _text_goals(inline: str | None, lines: list[str], form: _Form, page: int | None) -> None:
+def _text_goals(inline: str | None, lines: list[str], form: _Form, page: int | None
+                ) -> tuple[int | None, int | None] | None:
     """实施期总体目标 prints left (wide), 年度总体目标 right (narrow); the text reads the left block first, so the
-    two are told apart by where the lines stop being as wide as the left column (see _goal_splits)."""
+    two are told apart by where the lines stop being as wide as the left column (see _goal_splits).
+
+    Returns the two blocks' widths as this form measures them — a block's longest line where the block wrapped (a
+    single line shows no width: None) — or None when the goals were not split (nothing measured)."""
     if inline:
         parts = inline.split()
         if len(parts) == 2 and not lines:
             form.fields["goal_period"], form.fields["goal_annual"] = parts
-            return
+            return None
         lines = [parts[0], *lines] if len(parts) == 1 else [inline, *lines]
     if not lines:
-        return
+        return None
     splits = _goal_splits(lines)
     if len(splits) > 1:
         # a text ends at a sentence end: of two readings fitting the widths, keep the one whose 实施期 text does
@@ -350,22 +366,46 @@ def _text_goals(inline: str | None, lines: list[str], form: _Form, page: int | N
     if len(splits) != 1:
         why = "无法分开" if not splits else f"有{len(splits)}种同样合理的分法"
         form.warn(f"实施期总体目标与年度总体目标{why}，两者均未导入", page)
-        return
+        return None
     k = splits[0]
     form.fields["goal_period"] = "".join(lines[:k])
     form.fields["goal_annual"] = "".join(lines[k:]) or None
+    left, right = lines[:k], lines[k:]
+    return (max(map(display_width, left)) if len(left) > 1 else None,
+            max(map(display_width, right)) if len(right) > 1 else None)
+
+
+def _indicator_widths(goals: tuple[int | None, int | None] | None) -> tuple[dict[int, int] | None, str]:
+    """The indicator columns' wrap widths for a text form, or why they cannot be known.
+
+    A plain text extraction keeps no column positions, and one form's indicator cells seldom reach each of the four
+    widths, so the columns cannot be measured from the form; the 山西 template's measured widths are therefore used,
+    but only where nothing the form does measure contradicts that template: its 总体目标 blocks, laid out by the
+    same template, must be as wide as the 山西 ones. A form measuring otherwise comes from another template, whose
+    indicator columns would be misread at the 山西 widths. (A form whose goal blocks never wrap measures nothing
+    and is read at the 山西 widths, as every form before widths were checked.)"""
+    for measured, expected, side in zip(goals or (None, None), _SHANXI_GOALS, ("实施期", "年度"), strict=True):
+        if measured is not None and not expected - _GOAL_SLACK <= measured <= expected + 1:
+            return None, (f"为无列位置的文本，列宽无从量出；本表{side}总体目标栏宽{measured}，"
+                          f"与已知模板（山西，{expected}）不符")
+    return _SHANXI_COLUMNS, ""
 
 
 def _goal_splits(lines: list[str]) -> list[int]:
     """Every k for which lines[:k] reads as the left block and lines[k:] as the right one: in each block every line
-    but its last is wrapped (about as wide as its column), and no line is wider than its column."""
-    widths = [display_width(ln) for ln in lines]
+    but its last is wrapped (about as wide as its column), and no line is wider than its column.
 
-    def fits(ws: list[int], col: int) -> bool:
-        wrap = _GOAL_WRAP[col]
+    The widths are the form's own, not a template's: the left (实施期, wide) block is as wide as the longest goal
+    line, the right one as its own longest line. A template whose right block were the wider fits no split, and is
+    reported rather than split at the wrong line."""
+    widths = [display_width(ln) for ln in lines]
+    left_width = max(widths)
+
+    def fits(ws: list[int], wrap: int) -> bool:
         return all(w <= wrap + 1 for w in ws) and all(w >= wrap - _GOAL_SLACK for w in ws[:-1])
 
-    return [k for k in range(1, len(lines) + 1) if fits(widths[:k], 0) and fits(widths[k:], 1)]
+    return [k for k in range(1, len(lines) + 1)
+            if fits(widths[:k], left_width) and fits(widths[k:], max(widths[k:], default=0))]
 
 
 # --- the two-half indicator table
@@ -430,7 +470,7 @@ def _pieces(lines: list[str]) -> list[_Piece]:
     return merged
 
 
-def _text_indicators(lines: list[str], halves: int, form: _Form, page: int | None) -> None:
+def _text_indicators(lines: list[str], halves: int, form: _Form, page: int | None, wrap: dict[int, int]) -> None:
     pieces = _pieces(lines)
     lexicon = {p.text for p in pieces if p.marker is None}
     groups: list[_Group] = []
@@ -454,7 +494,7 @@ def _text_indicators(lines: list[str], halves: int, form: _Form, page: int | Non
     if stray:
         form.warn(f"指标表中“{' '.join(stray)}”不在任何二级指标下，未导入", page)
     for g in groups:
-        rows = _solve_group(g, halves, lexicon)
+        rows = _solve_group(g, halves, lexicon, wrap)
         if isinstance(rows, str) and halves == 2 and g.right_at is not None:
             rows = _solve_lines(g, lexicon) or rows
         if isinstance(rows, str):
@@ -544,12 +584,12 @@ class _Cell:
     lines: int = 1
 
 
-def _full(col: int, width: int) -> bool:
+def _full(wrap: dict[int, int], col: int, width: int) -> bool:
     """A line this wide in this column was wrapped (a character more would not fit; 禁则 may move one back)."""
-    return _WRAP[col] - 2 <= width <= _WRAP[col] + 1
+    return wrap[col] - 2 <= width <= wrap[col] + 1
 
 
-def _solve_group(g: _Group, halves: int, lexicon: set[str]) -> list[tuple[str, str, str]] | str:
+def _solve_group(g: _Group, halves: int, lexicon: set[str], wrap: dict[int, int]) -> list[tuple[str, str, str]] | str:
     """The one most plausible way to read a group's pieces as rows of (三级, 指标值) per half, or why there is none.
 
     Cells are read row by row, left to right (实施期 三级, 指标值, 年度 三级, 指标值); every reading that fits is
@@ -573,7 +613,7 @@ def _solve_group(g: _Group, halves: int, lexicon: set[str]) -> list[tuple[str, s
 
     def cell_cost(cell: _Cell) -> int:
         c = 0
-        if cell.lines == 1 and cell.tail_width > _WRAP[cell.col] + 1:
+        if cell.lines == 1 and cell.tail_width > wrap[cell.col] + 1:
             c += 1  # a single line wider than its column
         if cell.col % 2 == 0 and _TARGET.match(cell.text):
             c += 1  # a 指标值 read as a 三级指标
@@ -609,13 +649,13 @@ def _solve_group(g: _Group, halves: int, lexicon: set[str]) -> list[tuple[str, s
             return
         prev = cells[-1] if cells else None
         same_side = prev is not None and (side == 0 or len(cells) > n_left)
-        wrapped = same_side and prev.tail_last and p.first and _full(prev.col, prev.tail_width)
+        wrapped = same_side and prev.tail_last and p.first and _full(wrap, prev.col, prev.tail_width)
         for opt, split_cost in options[i]:
             frags = [p.text] if opt is None else [p.text[:opt], p.text[opt:]]
             for join in ([True, False] if wrapped else [False]):
                 c = split_cost + (1 if wrapped and not join else 0)
                 if not join and prev is not None and prev.col % 2 == 1 and prev.tail_last and p.first and (
-                        _full(0, prev.tail_width) or _full(2, prev.tail_width)):
+                        _full(wrap, 0, prev.tail_width) or _full(wrap, 2, prev.tail_width)):
                     c += 1  # a 指标值 exactly as wide as a wrapped 三级指标 line, with the next line after it
                 new = [*cells]
                 ok = True
@@ -624,7 +664,7 @@ def _solve_group(g: _Group, halves: int, lexicon: set[str]) -> list[tuple[str, s
                     w = display_width(frag)
                     if k == 0 and join:
                         last = new[-1]
-                        if w > _WRAP[last.col] + 1:
+                        if w > wrap[last.col] + 1:
                             ok = False  # a continuation line is never wider than its column
                             break
                         new[-1] = _Cell(last.col, last.text + frag, p.line, w, is_last, last.lines + 1)

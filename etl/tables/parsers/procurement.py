@@ -6,6 +6,9 @@ The 山西 table has 20 columns (单位编码, 单位名称, 项目名称, 部�
 extraction a line spreads over several text lines (unit, project and 经济分类 first, the wrapped 类别 after, the
 amounts last), so a line is read from its unit code to the first text line carrying amounts.
 
+A 经济分类 wrapped in its column (‘[30299]其他商品和’ + ‘服务支出’) is re-joined by the column's width as this table
+measures it (_econ_width), not a width taken from another template's print.
+
 A line's amount is its 预算总计: the largest figure it prints, since 单价 × 数量 and every source column are
 parts of it; the other figures are checked against it rather than stored.
 """
@@ -26,7 +29,6 @@ from etl.tables.parsers.common import Issue, Parsed
 _PROJECT = re.compile(r"^\d{6,}[A-Za-z]\w*-(.*)$")  # 14030022057Y200000019-公用经费项目
 _ECON = re.compile(r"^\[(\d{3,7})\](.*)$")  # [30202]印刷费
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)")
-_ECON_WRAP = 16  # half-width units: a 经济分类 line this wide was wrapped (‘[30299]其他商品和’ + ‘服务支出’)
 D0 = Decimal(0)
 
 
@@ -78,8 +80,23 @@ def _numbers(words: list[str]) -> tuple[list[str], list[str]]:
     return labels, nums
 
 
+def _econ_width(raw: RawTable) -> int:
+    """The 经济分类 column's width (half-width units) as this table shows it: its longest 经济分类 line, or its header
+    label where that is wider (a label printed on one line fits its column). A text extraction keeps no positions,
+    so the column is as wide as the widest thing printed in it, and a line that wide was wrapped (_finish). A table
+    none of whose 经济分类 wrapped shows no width: its longest line is taken as wrapped unless the header label is
+    wider; the same code read as two names is then reported (_check_econ_names), a code printed once is not."""
+    widths = [display_width(w) for h in raw.header for c in h for w in (c or "").split() if "经济分类" in w]
+    for r in raw.rows:
+        words = (r.cells[0] or "").split()
+        is_unit = len(words) >= 2 and words[0].isdigit() and words[1].startswith(f"[{words[0]}]")
+        widths += [display_width(w) for w in (words[2:] if is_unit else words) if _ECON.match(w)]
+    return max(widths, default=0)
+
+
 def _text(raw: RawTable, out: Parsed) -> None:
     unit = raw.unit_printed or "万元"
+    econ_width = _econ_width(raw)
     groups: list[_Group] = []
     cur: _Line | None = None
     for n, r in enumerate(raw.rows):
@@ -108,18 +125,36 @@ def _text(raw: RawTable, out: Parsed) -> None:
             continue
         cur.toks.extend(_Tok(w, n, k == 0, k == len(body) - 1) for k, w in enumerate(body))
         if nums:
-            _finish(cur, raw, unit, groups, out)
+            _finish(cur, raw, unit, groups, out, econ_width)
             cur = None
     if cur is not None:
         out.issues.append(Issue("warning", f"{raw.title}：单位“{cur.unit_name}”的最后一个采购行没有金额，未导入", cur.page))
+    _check_econ_names(raw, out)
     _group_checks(groups, raw, unit, out)
+
+
+def _check_econ_names(raw: RawTable, out: Parsed) -> None:
+    """A 经济分类 code has one name: where its lines read as different names (‘其他商品和服务支出’ and ‘其他商品和’),
+    the widths this table measures do not tell its wrapped lines from the others, and the names are not stored."""
+    names: dict[str, set[str]] = {}
+    for row in out.rows.get("procurement", []):
+        if row["econ_class"]:
+            code, _, name = row["econ_class"].partition(" ")
+            names.setdefault(code, set()).add(name)
+    for code, found in names.items():
+        if len(found) > 1:
+            out.issues.append(Issue("warning", f"{raw.title}：经济分类[{code}]在各行读出不同名称（{'／'.join(sorted(found))}），"
+                                               "其折行无法按列宽确定，该分类名称未导入", raw.page_from))
+            for row in out.rows["procurement"]:
+                if row["econ_class"] and row["econ_class"].partition(" ")[0] == code:
+                    row["econ_class"] = None
 
 
 def _max(nums: list[str]) -> Decimal:
     return max(parse_amount(n) or D0 for n in nums)
 
 
-def _finish(line: _Line, raw: RawTable, unit: str, groups: list[_Group], out: Parsed) -> None:
+def _finish(line: _Line, raw: RawTable, unit: str, groups: list[_Group], out: Parsed, econ_width: int) -> None:
     toks = line.toks
     # the text line carrying the amounts holds 资金来源, 资金性质, 品目, then 数量 and the figures
     k = next(i for i, t in enumerate(toks) if t.line == toks[-1].line)
@@ -138,7 +173,8 @@ def _finish(line: _Line, raw: RawTable, unit: str, groups: list[_Group], out: Pa
     if e is not None:
         m = _ECON.match(head[e].text)
         name, j = m.group(2), e
-        while j + 1 < len(head) and head[j].last and head[j + 1].first and display_width(head[j].text) >= _ECON_WRAP:
+        # a line within one unit of the column's width was wrapped (a CJK character more would not fit)
+        while j + 1 < len(head) and head[j].last and head[j + 1].first and display_width(head[j].text) >= econ_width - 1:
             j += 1
             name += head[j].text
         econ = f"{m.group(1)} {name}".strip()

@@ -21,12 +21,12 @@ from decimal import Decimal
 
 import pandas as pd
 
-from etl.words.sections import SECTIONS, label
+from etl.words.sections import SECTIONS, family, label
 
 from . import queries
 from .fmt import amount, compared, difference, is_small_difference
 from .generations import per_report
-from .labels import is_final, table_kind
+from .labels import table_kind
 
 # the reviewer's order (公开情况检查表): etl/words/sections.py lists the parts in it
 REVIEW_ORDER: tuple[str, ...] = SECTIONS
@@ -94,9 +94,6 @@ def _decimal(value: object) -> Decimal | None:
     return Decimal(str(value))
 
 
-def family(doc_type: str | None) -> str:
-    """'final' for a 决算 (its parts are named 情况说明, 单位构成 …), else 'budget' — etl's `label` family."""
-    return "final" if is_final(doc_type) else "budget"
 
 
 def part_label(section: str, fam: str = "budget") -> str:

@@ -79,17 +79,16 @@ def prior_document(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
+_REPORT_TABLES = """
+    SELECT seq, table_kind, table_no, title, unit_printed, page_from, page_to, has_data, row_count, status,
+           problem, note
+    FROM report_tables WHERE doc_id = ? ORDER BY seq NULLS LAST, page_from
+"""
+
+
 @by_report
 def report_tables(db: str, doc_id: str) -> pd.DataFrame:
-    return generations.read_sql(
-        db,
-        """
-        SELECT seq, table_kind, table_no, title, unit_printed, page_from, page_to, has_data, row_count, status,
-               problem, note
-        FROM report_tables WHERE doc_id = ? ORDER BY seq NULLS LAST, page_from
-        """,
-        [doc_id],
-    )
+    return generations.read_sql(db, _REPORT_TABLES, [doc_id])
 
 
 @by_report
@@ -242,46 +241,41 @@ def facts(db: str, doc_id: str) -> pd.DataFrame:
     )
 
 
+_CHECKS = """
+    WITH t AS (
+        SELECT table_kind, arg_min(table_no, seq) AS table_no, arg_min(title, seq) AS table_title,
+               min(page_from) AS table_page
+        FROM report_tables WHERE doc_id = ? GROUP BY table_kind
+    )
+    SELECT c.check_id, c.description, c.expected, c.actual, c.passed, c.table_kind, t.table_no,
+           t.table_title, COALESCE(c.page, t.table_page) AS page, c.rule, c.section, c.quote
+    FROM checks c LEFT JOIN t ON t.table_kind = c.table_kind
+    WHERE c.doc_id = ?
+    ORDER BY c.passed NULLS FIRST, c.check_id
+"""
+
+
 @by_report
 def checks(db: str, doc_id: str) -> pd.DataFrame:
     """Checks with the printed table number/title beside them and the part of the report each is about (section) with
     the words it quotes; failures first, as the page shows them."""
-    return generations.read_sql(
-        db,
-        """
-        WITH t AS (
-            SELECT table_kind, arg_min(table_no, seq) AS table_no, arg_min(title, seq) AS table_title,
-                   min(page_from) AS table_page
-            FROM report_tables WHERE doc_id = ? GROUP BY table_kind
-        )
-        SELECT c.check_id, c.description, c.expected, c.actual, c.passed, c.table_kind, t.table_no,
-               t.table_title, COALESCE(c.page, t.table_page) AS page, c.rule, c.section, c.quote
-        FROM checks c LEFT JOIN t ON t.table_kind = c.table_kind
-        WHERE c.doc_id = ?
-        ORDER BY c.passed NULLS FIRST, c.check_id
-        """,
-        [doc_id, doc_id],
-    )
+    return generations.read_sql(db, _CHECKS, [doc_id, doc_id])
+
+
+_SECTIONS = "SELECT seq, section, title, page_from, page_to FROM report_sections WHERE doc_id = ? ORDER BY seq"
+_CONTENTS = "SELECT seq, title, page, section, found FROM contents_entries WHERE doc_id = ? ORDER BY seq"
 
 
 @by_report
 def report_sections(db: str, doc_id: str) -> pd.DataFrame:
     """The report's parts in reading order (封面, 目录, 职能 … each table), so 数据核对 can say which parts it prints."""
-    return generations.read_sql(
-        db,
-        "SELECT seq, section, title, page_from, page_to FROM report_sections WHERE doc_id = ? ORDER BY seq",
-        [doc_id],
-    )
+    return generations.read_sql(db, _SECTIONS, [doc_id])
 
 
 @by_report
 def contents_entries(db: str, doc_id: str) -> pd.DataFrame:
     """The report's 目录 as printed, each entry with the part it names and whether the body has it."""
-    return generations.read_sql(
-        db,
-        "SELECT seq, title, page, section, found FROM contents_entries WHERE doc_id = ? ORDER BY seq",
-        [doc_id],
-    )
+    return generations.read_sql(db, _CONTENTS, [doc_id])
 
 
 @by_report
@@ -596,41 +590,24 @@ def review_years(con: duckdb.DuckDBPyConnection) -> list[tuple[int | None, int]]
 
 
 def review_checks(con: duckdb.DuckDBPyConnection, doc_id: str) -> pd.DataFrame:
-    """Every check of one report as `checks` (the cached page query) gives it — the printed table number and title
-    beside each, the table's first page where the check has none — plus doc_id, which a picture's inputs need."""
-    return con.cursor().execute(
-        """
-        WITH t AS (
-            SELECT table_kind, arg_min(table_no, seq) AS table_no, arg_min(title, seq) AS table_title,
-                   min(page_from) AS table_page
-            FROM report_tables WHERE doc_id = ? GROUP BY table_kind
-        )
-        SELECT c.doc_id, c.check_id, c.description, c.expected, c.actual, c.passed, c.table_kind, t.table_no,
-               t.table_title, COALESCE(c.page, t.table_page) AS page, c.rule, c.section, c.quote
-        FROM checks c LEFT JOIN t ON t.table_kind = c.table_kind
-        WHERE c.doc_id = ?
-        ORDER BY c.passed NULLS FIRST, c.check_id
-        """,
-        [doc_id, doc_id]).df()
+    """Every check of one report as `checks` (the cached page query) gives it, plus doc_id, which a picture's inputs
+    need."""
+    frame = con.cursor().execute(_CHECKS, [doc_id, doc_id]).df()
+    frame.insert(0, "doc_id", doc_id)
+    return frame
 
 
 def review_sections(con: duckdb.DuckDBPyConnection, doc_id: str) -> pd.DataFrame:
     """The report's parts in reading order, as report_sections (the cached query) gives them."""
-    return con.cursor().execute(
-        "SELECT seq, section, title, page_from, page_to FROM report_sections WHERE doc_id = ? ORDER BY seq",
-        [doc_id]).df()
+    return con.cursor().execute(_SECTIONS, [doc_id]).df()
 
 
 def review_contents(con: duckdb.DuckDBPyConnection, doc_id: str) -> pd.DataFrame:
     """The report's 目录 entries, as contents_entries (the cached query) gives them."""
-    return con.cursor().execute(
-        "SELECT seq, title, page, section, found FROM contents_entries WHERE doc_id = ? ORDER BY seq",
-        [doc_id]).df()
+    return con.cursor().execute(_CONTENTS, [doc_id]).df()
 
 
 def review_tables(con: duckdb.DuckDBPyConnection, doc_id: str) -> pd.DataFrame:
-    """The report's tables in printed order — kind, number, title as printed, pages, status and why unparsed — one
-    line of the 检查表 each."""
-    return con.cursor().execute(
-        "SELECT seq, table_kind, table_no, title, page_from, page_to, status, problem FROM report_tables "
-        "WHERE doc_id = ? ORDER BY seq NULLS LAST, page_from", [doc_id]).df()
+    """The report's tables in printed order, as report_tables (the cached query) gives them: one line of the 检查表
+    each."""
+    return con.cursor().execute(_REPORT_TABLES, [doc_id]).df()

@@ -67,10 +67,10 @@ def test_a_bug_on_one_file_of_a_batch_leaves_the_others_loaded(tmp_path, monkeyp
     other = _other_unit(tmp_path / "other.txt")
     real = ingest.parse_report
 
-    def parse(path, display_name=None, progress=None):
+    def parse(path, display_name=None, progress=None, **year):
         if path.name == YANGQUAN.name:
             raise KeyError("missing_measure")
-        return real(path, display_name, progress)
+        return real(path, display_name, progress, **year)
 
     monkeypatch.setattr(ingest, "parse_report", parse)
     db = tmp_path / "db.duckdb"

@@ -23,7 +23,7 @@ from etl.read.report import Comparison
 from etl.read.tokens import clean
 from etl.tables import kinds as K
 from etl.tables.classify import classify
-from etl.words.sections import SectionMap, label
+from etl.words.sections import SectionMap, family, label
 
 QUOTE = 40
 # the parts whose paragraphs explain (说明, 其他相关情况说明, 项目经费情况说明): only there must a paragraph end in 。
@@ -57,7 +57,7 @@ def _at(page: int | None, section: str | None, family: str) -> str:
 
 
 def _family(v: View) -> str:
-    return "final" if K.family_of(v.report.doc.get("doc_type")) == K.FINAL else "budget"
+    return family(v.report.doc.get("doc_type"))
 
 
 def _cut(text: str, start: int, end: int, room: int = QUOTE) -> str:

@@ -92,9 +92,7 @@ def _parse(path: Path, display_name: str | None,
     """Runs in a worker process: the parsed report, the reason the file is refused, or the bug it ran into.
     `year` stands in for a year the report does not print (pipeline._settle_year)."""
     try:
-        # the year only when one is given: the plain call is the one a stand-in parser (tests) accepts
-        given = {} if year is None else {"year": year, "year_said": year_said}
-        report = parse_report(path, display_name, progress, **given)
+        report = parse_report(path, display_name, progress, year=year, year_said=year_said)
     except RefusedInput as exc:  # the file is at fault: its one line says why
         return str(exc)
     except Exception as exc:  # noqa: BLE001 — any bug of ours: it must surface, yet not end the batch

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from etl.read.layout import RawTable, Source
 from etl.read.report import ParsedReport
-from etl.tables import kinds as K
-from etl.words.sections import map_sections
+from etl.words.sections import family, map_sections
 from etl.words.statements import read_statements
 
 
 def read_words(report: ParsedReport, source: Source, tables: list[RawTable], kinds: list[str]) -> None:
     """Adds report.section_map and the rows report_sections, contents_entries and statements."""
     doc_id = report.doc["doc_id"]
-    family = "final" if K.family_of(report.doc.get("doc_type")) == K.FINAL else "budget"
-    smap = map_sections(source, report.prose, tables, kinds, family)
+    smap = map_sections(source, report.prose, tables, kinds, family(report.doc.get("doc_type")))
     report.section_map = smap
     report.rows["report_sections"] = smap.rows(doc_id)
     report.rows["contents_entries"] = smap.contents_rows(doc_id)

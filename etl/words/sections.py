@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from etl.read.layout import Grid, Line, RawTable, Source
 from etl.read.tokens import clean
 from etl.tables.classify import classify
-from etl.tables.kinds import UNRECOGNISED
+from etl.tables.kinds import FINAL, UNRECOGNISED, family_of
 
 SECTIONS = ("cover", "contents", "duties", "organisation", "glossary", "explanation", "table", "other",
             "projects_text")
@@ -68,6 +68,11 @@ _CHILDREN: dict[str | None, set[str]] = {
     "explanation": {"other", "projects_text"},
     _TABLES_PART: set(),
 }
+
+
+def family(doc_type: str | None) -> str:
+    """'final' for a 决算 (its parts are named 情况说明, 单位构成 …), else 'budget': the family `label` takes."""
+    return "final" if family_of(doc_type) == FINAL else "budget"
 
 
 def label(section: str, family: str = "budget") -> str:

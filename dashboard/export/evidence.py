@@ -305,30 +305,62 @@ def locate_all(search: object, quote: str | None, context: str | None, figures: 
     return list(dict.fromkeys(boxes)), notes
 
 
+class PdfPages:
+    """A report's PDF opened once, each page read (its printed characters) and rendered once: a 数据核对 picture
+    draws one finding, a 检查表 every finding of the report — often several on one page — through the same pages."""
+
+    def __init__(self, path: Path, resolution: int) -> None:
+        import pdfplumber
+
+        self.pdf = pdfplumber.open(path)
+        self.resolution = resolution
+        self.pages: dict[int, tuple[object, object, object]] = {}
+
+    def __enter__(self) -> PdfPages:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.pdf.close()
+        self.pages.clear()
+
+    def _page(self, n: int) -> tuple[object, object, object]:
+        if n not in self.pages:
+            pg = self.pdf.pages[n - 1]
+            bx0, btop, bx1, bbottom = pg.bbox
+
+            def printed(obj: dict) -> bool:
+                # text outside the page box is carried by the file but never printed: never box it
+                return obj.get("object_type") != "char" or (
+                    obj["x0"] >= bx0 - 1 and obj["x1"] <= bx1 + 1 and obj["top"] >= btop - 1
+                    and obj["bottom"] <= bbottom + 1)
+
+            self.pages[n] = (pg, pg.filter(printed).dedupe_chars(), pg.to_image(resolution=self.resolution))
+        return self.pages[n]
+
+    def draw(self, page: int | None, quote: str | None, context: str | None, figures: Sequence[Decimal],
+             unit: str) -> tuple[object, int, list[Box], list[str]]:
+        """(image with the finding's boxes in red, page shown, boxes drawn in points, notes) — the page asked for, or
+        page 1 with a note where the report has no such page."""
+        n = page if page and 1 <= page <= len(self.pdf.pages) else 1
+        pg, visible, im = self._page(n)
+        boxes, notes = locate_all(lambda pat: pdf_search(visible, pat), quote, context, figures, unit)
+        drawn = [pad_box(b, PAD_PT, pg.bbox) for b in boxes]  # type: ignore[attr-defined]
+        im.reset()  # type: ignore[attr-defined]  # the page's rendering is kept; each finding draws on a clean copy
+        for b in drawn:
+            im.draw_rect(b, fill=(0, 0, 0, 0), stroke=RED, stroke_width=STROKE_PX)  # type: ignore[attr-defined]
+        img = im.annotated.convert("RGB")  # type: ignore[attr-defined]
+        if page != n:
+            notes.insert(0, f"报告没有第{page}页，显示第1页" if page else "检查结果没有页码，显示第1页")
+        return img, n, drawn, notes
+
+
 def _pdf_picture(path: Path, page: int | None, quote: str | None, context: str | None,
                  figures: Sequence[Decimal], unit: str, resolution: int) -> Picture:
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        n = page if page and 1 <= page <= len(pdf.pages) else 1
-        pg = pdf.pages[n - 1]
-        bx0, btop, bx1, bbottom = pg.bbox
-
-        def printed(obj: dict) -> bool:
-            # text outside the page box is carried by the file but never printed: never box it
-            return obj.get("object_type") != "char" or (
-                obj["x0"] >= bx0 - 1 and obj["x1"] <= bx1 + 1 and obj["top"] >= btop - 1
-                and obj["bottom"] <= bbottom + 1)
-
-        visible = pg.filter(printed).dedupe_chars()
-        boxes, notes = locate_all(lambda pat: pdf_search(visible, pat), quote, context, figures, unit)
-        drawn = [pad_box(b, PAD_PT, pg.bbox) for b in boxes]
-        im = pg.to_image(resolution=resolution)
-        for b in drawn:
-            im.draw_rect(b, fill=(0, 0, 0, 0), stroke=RED, stroke_width=STROKE_PX)
-        img = im.annotated.convert("RGB")
-    if page != n:
-        notes.insert(0, f"报告没有第{page}页，显示第1页" if page else "检查结果没有页码，显示第1页")
+    with PdfPages(path, resolution) as pages:
+        img, n, drawn, notes = pages.draw(page, quote, context, figures, unit)
     return _picture(img, n, drawn, notes)
 
 

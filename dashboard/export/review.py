@@ -243,16 +243,14 @@ class Shot:
 class _Pages:
     """One report's pictures: its PDF opened once and each page read and drawn once, however many problems sit on it.
 
-    evidence.finding_picture opens the file, reads the page and encodes a PNG for every picture, which is what a
-    page showing one finding wants; a 检查表 pictures every finding of the report, several often on one page (a 说明
-    page with five wrong figures), so this keeps the page's characters and its drawing and boxes with evidence's
-    own finding rules (locate_all: the sentence, the quote in it, the figures near them). A text extraction is
-    cheap to read and goes through finding_picture unchanged."""
+    evidence.finding_picture opens the file and reads the page for every picture, which is what a page showing one
+    finding wants; a 检查表 pictures every finding of the report, several often on one page (a 说明 page with five
+    wrong figures), so it keeps one evidence.PdfPages for the report — the same drawing, one opening. A text
+    extraction is cheap to read and goes through finding_picture unchanged."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.pdf = None
-        self.pages: dict[int, tuple[object, object, object]] = {}
+        self.pdf: evidence.PdfPages | None = None
         self.done: dict[tuple, Shot] = {}
 
     def __enter__(self) -> _Pages:
@@ -262,7 +260,6 @@ class _Pages:
         if self.pdf is not None:
             self.pdf.close()
             self.pdf = None
-        self.pages.clear()
 
     def shot(self, inputs: dict) -> Shot:
         figures = tuple(Decimal(f) for f in inputs.get("figures") or ())
@@ -279,38 +276,11 @@ class _Pages:
                                       picture.page, False)
         return self.done[key]
 
-    def _page(self, n: int) -> tuple[object, object, object]:
-        if n not in self.pages:
-            pg = self.pdf.pages[n - 1]  # type: ignore[union-attr]
-            x0, top, x1, bottom = pg.bbox
-
-            def printed(obj: dict) -> bool:  # as evidence: text outside the page box is never printed, never boxed
-                return obj.get("object_type") != "char" or (
-                    obj["x0"] >= x0 - 1 and obj["x1"] <= x1 + 1 and obj["top"] >= top - 1
-                    and obj["bottom"] <= bottom + 1)
-
-            self.pages[n] = (pg, pg.filter(printed).dedupe_chars(), pg.to_image(resolution=RESOLUTION))
-        return self.pages[n]
-
     def _pdf(self, page: int | None, quote: str | None, context: str | None, figures: tuple[Decimal, ...],
              unit: str) -> Shot:
-        import pdfplumber
-
         if self.pdf is None:
-            self.pdf = pdfplumber.open(self.path)
-        count = len(self.pdf.pages)
-        n = page if page and 1 <= page <= count else 1
-        pg, visible, im = self._page(n)
-        boxes, notes = evidence.locate_all(lambda pat: evidence.pdf_search(visible, pat), quote, context,
-                                            figures, unit)
-        drawn = [evidence.pad_box(b, evidence.PAD_PT, pg.bbox) for b in boxes]  # type: ignore[attr-defined]
-        im.reset()  # type: ignore[attr-defined]
-        for b in drawn:
-            im.draw_rect(b, fill=(0, 0, 0, 0), stroke=evidence.RED,  # type: ignore[attr-defined]
-                         stroke_width=evidence.STROKE_PX)
-        img = im.annotated.convert("RGB")  # type: ignore[attr-defined]
-        if page != n:
-            notes.insert(0, f"报告没有第{page}页，显示第1页" if page else "检查结果没有页码，显示第1页")
+            self.pdf = evidence.PdfPages(self.path, RESOLUTION)
+        img, n, drawn, notes = self.pdf.draw(page, quote, context, figures, unit)
         if not drawn:
             notes.append("未能定位到问题所在，显示整页，未加框")
         return Shot(img, drawn, "；".join(notes), n, True)

@@ -9,6 +9,7 @@ one-file `ingest` starts without loading (or, without cached bytecode, compiling
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import time
@@ -147,21 +148,22 @@ def _table_row(report: ParsedReport, seq: int, raw: RawTable, kind: str, **value
     return row
 
 
-def _read_table(report: ParsedReport, seq: int, raw: RawTable, kind: str, unit_problem: str | None) -> None:
+def _read_table(report: ParsedReport, seq: int, raw: RawTable, kind: str,
+                unit_problem: str | None) -> list[tuple[str, dict]]:
     """One table → its report_tables row(s) and, where it reads exactly, its rows. A table that cannot be read
     exactly is `unparsed` with its problem and gives no rows at all (never a guess); one that prints no amount is
     `empty`; the rest of the report loads either way."""
     if kind == K.UNRECOGNISED:
         report.issues.append(Issue("warning", f"未识别的表：“{raw.title}”（第{raw.page_from or '?'}页），未导入", raw.page_from))
         report.tables.append(_table_row(report, seq, raw, kind, has_data=bool(raw.rows)))
-        return
+        return []
     parser = parser_for(kind)
     problem = unit_problem
     if problem is None and parser is None:
         problem = "本版本尚不解析这种表"
     if problem is None and not _has_amounts(raw):
         report.tables.append(_table_row(report, seq, raw, kind, status="empty"))
-        return
+        return []
     parsed = Parsed()
     if problem is None:
         parsed = parser(raw, kind)
@@ -179,12 +181,14 @@ def _read_table(report: ParsedReport, seq: int, raw: RawTable, kind: str, unit_p
     if problem is not None:
         report.issues.append(Issue("error", f"“{raw.title}”未能解析，未导入：{problem}", raw.page_from))
         report.tables.append(_table_row(report, seq, raw, kind, status="unparsed", problem=problem))
-        return
+        return []
     doc_id = report.doc["doc_id"]
     row_count = 0
+    added = []
     for target, rows in parsed.rows.items():
         for r in rows:
             r["doc_id"] = doc_id
+            added.append((target, r))
         report.rows.setdefault(target, []).extend(rows)
         row_count += len(rows)
     report.parser_comparisons.extend(parsed.comparisons)
@@ -196,6 +200,7 @@ def _read_table(report: ParsedReport, seq: int, raw: RawTable, kind: str, unit_p
         report.tables.append(_table_row(report, seq, raw, extra, has_data=True, row_count=n, status="parsed"))
     report.tables.append(_table_row(report, seq, raw, kind, has_data=parsed.has_data, row_count=row_count,
                                     status="parsed" if parsed.has_data else "empty"))
+    return added
 
 
 UNVERIFIED = "unverified"  # report_tables.status: stored, but the table's own arithmetic does not confirm it
@@ -224,11 +229,8 @@ def _failing_table(report: ParsedReport, kind: str, page: int | None) -> list[di
     return tables
 
 
-def verify_tables(report: ParsedReport) -> None:
-    """After the rules ran: a parsed table whose own arithmetic fails is `unverified` — its rows stay stored (a
-    reader can see what was read), but its status and problem say the report's own sums do not confirm them, and
-    a warning says so (the file loads, as with a table that could not be read). A table stored as `parsed` is
-    thereby one whose every internal check holds (or has none)."""
+def _failures(report: ParsedReport) -> list[tuple[dict, list[dict]]]:
+    """Each parsed table whose own arithmetic fails, with its failing checks."""
     internal = internal_rules()
     failures: dict[int, tuple[dict, list[dict]]] = {}
     for c in report.checks:
@@ -237,7 +239,53 @@ def verify_tables(report: ParsedReport) -> None:
             continue
         for t in _failing_table(report, kind, c.get("page")):
             failures.setdefault(id(t), (t, []))[1].append(c)
-    for t, failed in failures.values():
+    return list(failures.values())
+
+
+def retry_by_arithmetic(report: ParsedReport, raws: list[RawTable], added: dict[int, list[tuple[str, dict]]]) -> None:
+    """A text table that fails its own arithmetic is read once more with its amounts placed by the arithmetic alone
+    (the spaces between them not taken as a bound on the blank cells between: a print or extraction may space
+    columns unevenly). The new reading is kept only when the table's own checks then all hold and no check of the
+    report fails that passed before; otherwise the first reading stands and verify_tables marks it."""
+    for t, _ in _failures(report):
+        seq = t["seq"]
+        raw = raws[seq]
+        if not raw.spacing or not raw.rows or raw.rows[0].aligned:
+            continue
+        trial = ParsedReport(doc=report.doc)
+        rows = _read_table(trial, seq, dataclasses.replace(raw, spacing=False), t["table_kind"], None)
+        if not rows or any(x["status"] != "parsed" for x in trial.tables):
+            continue
+        before = report.checks
+        failing_before = {(c["rule"], c["description"]) for c in before if c["passed"] is False}
+        _swap_rows(report, added[seq], rows)
+        report.checks = [dict(c, doc_id=report.doc["doc_id"]) for c in evaluate(report)]
+        failing_after = {(c["rule"], c["description"]) for c in report.checks if c["passed"] is False}
+        if failing_after - failing_before or any(x["seq"] == seq for x, _ in _failures(report)):
+            _swap_rows(report, rows, added[seq])
+            report.checks = before
+            continue
+        report.tables[:] = [x for x in report.tables if x["seq"] != seq] + trial.tables
+        report.tables.sort(key=lambda x: x["seq"])
+        added[seq] = rows
+        report.issues.append(Issue("warning", f"“{t['title'] or K.label(t['table_kind'])}”按本表勾稽确定了金额所在列"
+                                   "（行内空格所示的列与本表合计不符）", t["page_from"]))
+
+
+def _swap_rows(report: ParsedReport, old: list[tuple[str, dict]], new: list[tuple[str, dict]]) -> None:
+    gone = {id(r) for _, r in old}
+    for target in {t for t, _ in old}:
+        report.rows[target] = [r for r in report.rows[target] if id(r) not in gone]
+    for target, r in new:
+        report.rows.setdefault(target, []).append(r)
+
+
+def verify_tables(report: ParsedReport) -> None:
+    """After the rules ran: a parsed table whose own arithmetic fails is `unverified` — its rows stay stored (a
+    reader can see what was read), but its status and problem say the report's own sums do not confirm them, and
+    a warning says so (the file loads, as with a table that could not be read). A table stored as `parsed` is
+    thereby one whose every internal check holds (or has none)."""
+    for t, failed in _failures(report):
         t["status"] = UNVERIFIED
         t["problem"] = f"表内勾稽不成立：{len(failed)}项，如：{failed[0]['description']}"
         report.issues.append(Issue("warning", f"“{t['title'] or K.label(t['table_kind'])}”已导入，但本表数字未经本表勾稽证实"
@@ -290,9 +338,10 @@ def parse_report(path: Path, display_name: str | None = None,
     if meta.unit_name is None:
         report.issues.append(Issue("warning", "未能从报告中读出单位名称"))
     unit_problems = _settle_units(seg.tables, kinds, report, seg.unit_problems)
+    added: dict[int, list[tuple[str, dict]]] = {}
     for seq, (raw, kind) in enumerate(zip(seg.tables, kinds, strict=True)):
         report.raw_tables.append((kind, raw))
-        _read_table(report, seq, raw, kind, unit_problems.get(id(raw)))
+        added[seq] = _read_table(report, seq, raw, kind, unit_problems.get(id(raw)))
     if not any(t["table_kind"] in K.core() and t["status"] != "unparsed" for t in report.tables):
         unread = "；".join(f"{K.label(t['table_kind'])}：{t['problem']}" for t in report.unparsed)
         raise RefusedInput(f"没有一张预算表能完整读出，文件未导入（{unread}）")
@@ -307,6 +356,7 @@ def parse_report(path: Path, display_name: str | None = None,
         if not any(t["table_kind"] == kind for t in report.tables):  # also a finding (report.required_tables)
             report.issues.append(Issue("warning", f"未找到{K.label(kind)}：报告可能缺表，相关核对无法进行"))
     report.checks = [dict(c, doc_id=doc_id) for c in evaluate(report)]
+    retry_by_arithmetic(report, seg.tables, added)
     verify_tables(report)
     if report.unparsed:
         report.issues.append(Issue("warning", f"{len(report.unparsed)}张表未能解析，其数据未导入，需要它们的核对记为未核对："

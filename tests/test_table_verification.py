@@ -124,3 +124,44 @@ def test_sample_shares(name: str, share: str, unverified: set) -> None:
     report = parsed(SAMPLES / name)
     assert f"表内勾稽成立{share}张表" in summary_line(report)
     assert {(t["table_kind"], t["page_from"]) for t in report.tables if t["status"] == "unverified"} == unverified
+
+
+# ------------------------------------------------------------------------ a misleading print the arithmetic resolves
+# 阳泉's 基本支出经济分类表 prints “商品和服务支出  47.56  47.56”: two spaces, room for the blank 人员经费 cell between
+# 合计 and 公用经费. Printed with one space, the spacing says the second amount stands next to 合计 — under 人员经费.
+MISLEADING = ("商品和服务支出  47.56  47.56", "商品和服务支出 47.56 47.56")
+
+
+def _misleading_copy(tmp_path: Path) -> Path:
+    text = YANGQUAN.read_text(encoding="utf-8")
+    assert text.count(MISLEADING[0]) == 1
+    path = tmp_path / "generated-misleading-spaces.txt"
+    path.write_text(text.replace(*MISLEADING), encoding="utf-8")
+    return path
+
+
+def _econ_rows(report) -> list:
+    return sorted(repr(sorted((k, v) for k, v in r.items() if k != "doc_id")) for r in report.rows["econ_lines"])
+
+
+def test_the_arithmetic_places_what_the_spacing_misplaced(tmp_path: Path) -> None:
+    """Read by its spaces, the 商品和服务支出 row's 47.56 lands under 人员经费 and the table's sums fail; read again
+    with the amounts placed by the table's arithmetic alone, it lands under 公用经费 and every sum holds: the second
+    reading is kept, the table is `parsed` with exactly the rows of the correctly spaced print, and a warning says
+    the columns were settled by the arithmetic."""
+    report = parse_report(_misleading_copy(tmp_path))
+    econ = _econ(report)
+    assert (econ["status"], econ["problem"]) == ("parsed", None)
+    assert _econ_rows(report) == _econ_rows(parse_report(YANGQUAN))
+    assert any("按本表勾稽确定了金额所在列" in i.message for i in report.issues)
+    assert "表内勾稽成立23/23张表" in summary_line(report)
+
+
+def test_without_the_second_reading_the_misplaced_table_is_unverified(tmp_path: Path, monkeypatch) -> None:
+    """The same copy with the retry taken out: the spacing's reading stands and is marked, never stored silently."""
+    monkeypatch.setattr(pipeline, "retry_by_arithmetic", lambda *args: None)
+    report = parse_report(_misleading_copy(tmp_path))
+    econ = _econ(report)
+    assert econ["status"] == "unverified"
+    public = [r for r in report.rows["econ_lines"] if r["econ_name"] == "商品和服务支出" and r["measure"] != "total"]
+    assert [r["measure"] for r in public] == ["personnel"]  # what the spaces said

@@ -67,6 +67,9 @@ class RawTable:
     rows: list[Row]
     no_data_note: bool = False
     note: str | None = None  # the printed 注 line(s) under the table (注：本表无数据 …), as printed
+    # a text row's spaces bound the blank cells between its amounts (etl.tables.placement); False when a reading
+    # under that bound failed the table's own arithmetic and the amounts are placed by the arithmetic alone
+    spacing: bool = True
 
     def add_note(self, text: str) -> None:
         self.no_data_note = True

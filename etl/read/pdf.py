@@ -11,6 +11,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from etl.read import borderless
 from etl.read.errors import RefusedInput
 from etl.read.layout import Block, Grid, Line, Source
 
@@ -148,6 +149,7 @@ def _read_pages(pdf: pdfplumber.PDF, progress: Callable[[int, int], None] | None
     """Each page's library reading, guarded as the file's fault, then our placing of its tables and lines."""
     blocks: list[Block] = []
     chars = 0
+    carry = borderless.Carry()
     try:
         pages = list(pdf.pages)
     except _BAD_PAGE_DICT as exc:  # the page tree or a page's dictionary is broken: the file's fault
@@ -166,12 +168,17 @@ def _read_pages(pdf: pdfplumber.PDF, progress: Callable[[int, int], None] | None
         boxes = [bbox for bbox, _ in grids]
         for bbox, rows in grids:
             placed.append((bbox[1], Grid(rows=[[_fold(c) for c in row] for row in rows], page=number)))
+        outside = []
         for tl in _merge_lines(text_lines):
             if not _on_page(tl, page.bbox):
                 continue
             chars += len(tl["text"])
             if not _inside(tl["top"], tl["bottom"], boxes):
-                placed.append((tl["top"], Line(text=_fold(tl["text"]), page=number)))
+                outside.append(tl)
+        unruled, used = borderless.grids(outside, number, carry)
+        placed.extend((top, Grid(rows=[[_fold(c) for c in row] for row in g.rows], page=number)) for top, g in unruled)
+        placed.extend((tl["top"], Line(text=_fold(tl["text"]), page=number))
+                      for k, tl in enumerate(outside) if k not in used)
         if progress:
             progress(number, len(pages))
         placed.sort(key=lambda p: p[0])

@@ -43,7 +43,7 @@ def _text_rows(raw: RawTable, measures: list[str | None], out: Parsed) -> list[L
             cur.raw += "\n" + line
         cur.name += "".join(labels)
         if amounts:
-            set_pending(cur, amounts, gaps, measures, tol, out, raw.title)
+            set_pending(cur, amounts, gaps if raw.spacing else [], measures, tol, out, raw.title)
             if cur.pending is None:  # unreadable amount already reported
                 cur.pending = placement.Pending(values=[], gaps=[], placed=())
     return rows

@@ -45,7 +45,7 @@ def _text_rows(raw: RawTable, measures: list[str | None], out: Parsed) -> tuple[
         row = rows[-1]
         row.name += "".join(labels)
         if amounts:
-            set_pending(row, amounts, gaps, measures, tolerance(raw), out, raw.title)
+            set_pending(row, amounts, gaps if raw.spacing else [], measures, tolerance(raw), out, raw.title)
             if row.pending is None:
                 row.pending = placement.Pending(values=[], gaps=[], placed=())
     placement.resolve_by_usage([r.pending for r in rows if r.pending])

@@ -109,7 +109,7 @@ def _long(raw: RawTable, kind: str, out: Parsed) -> None:
                 row = LRow(code=None, name="".join(labels), page=r.page, raw=line)
                 rows.append(row)
             if amounts:
-                set_pending(row, amounts, gaps, measures, tolerance(raw), out, raw.title)
+                set_pending(row, amounts, gaps if raw.spacing else [], measures, tolerance(raw), out, raw.title)
                 if row.pending is None:
                     row.pending = placement.Pending(values=[], gaps=[], placed=())
         placement.resolve_by_usage([r.pending for r in rows if r.pending])

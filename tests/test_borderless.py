@@ -1,0 +1,114 @@
+"""Borderless tables read back as grids from word positions (etl/read/borderless.py), on hand-built lines.
+
+Each line is built as pdfplumber gives it (top, bottom, chars with x0/x1), a CJK character 10 points wide and a
+digit 5, so the tests say where each word is printed — the one thing a borderless print keeps of its columns."""
+
+from __future__ import annotations
+
+from etl.read import borderless
+from etl.read.borderless import Carry, grids
+
+LINE_H = 10.0
+
+
+def line(top: float, *words: tuple[float, str]) -> dict:
+    """A text line at `top` printing each (x0, text) word."""
+    chars = []
+    for x0, text in words:
+        x = x0
+        for ch in text:
+            width = 10.0 if ord(ch) > 0x2E80 else 5.0
+            chars.append({"text": ch, "x0": x, "x1": x + width, "top": top, "bottom": top + LINE_H})
+            x += width
+    return {"top": top, "bottom": top + LINE_H, "text": " ".join(t for _, t in words), "chars": chars}
+
+
+def amount(right: float, text: str) -> tuple[float, str]:
+    """A word printed flush right at x = right (amounts, and here their column labels too)."""
+    return (right - sum(10.0 if ord(ch) > 0x2E80 else 5.0 for ch in text), text)
+
+
+# names from x=100 (at most 7 characters: up to 170); 合计 ends at 250, 人员经费 at 330, 公用经费 at 410
+HEADER = [line(0, (100, "科目名称"), amount(250, "合计"), amount(330, "人员经费"), amount(410, "公用经费"))]
+
+
+def test_an_amount_is_read_in_the_column_it_is_printed_under() -> None:
+    """商品和服务支出 prints 合计 and 公用经费 with 人员经费 blank: one space between the two amounts in the text, but
+    the second one stands under 公用经费."""
+    lines = HEADER + [
+        line(14, (100, "工资福利支出"), amount(250, "6,958,414"), amount(330, "6,958,414")),
+        line(28, (100, "商品和服务支出"), amount(250, "2,120,950"), amount(410, "2,120,950")),
+    ]
+    found, used = grids(lines, 1, Carry())
+    assert used == {0, 1, 2}
+    (_, grid), = found
+    assert grid.rows == [
+        ["科目名称", "合计", "人员经费", "公用经费"],
+        ["工资福利支出", "6,958,414", "6,958,414", ""],
+        ["商品和服务支出", "2,120,950", "", "2,120,950"],
+    ]
+
+
+def test_a_column_no_row_fills_is_kept_where_the_header_prints_it() -> None:
+    lines = HEADER + [
+        line(14, (100, "工资福利支出"), amount(250, "100"), amount(330, "100")),
+        line(28, (100, "社会保障缴费"), amount(250, "50"), amount(330, "50")),
+    ]
+    (_, grid), = grids(lines, 1, Carry())[0]
+    assert grid.rows[0] == ["科目名称", "合计", "人员经费", "公用经费"]
+    assert grid.rows[2] == ["社会保障缴费", "50", "50", ""]
+
+
+def test_prose_with_figures_is_not_a_table() -> None:
+    lines = [line(0, (20, "一般公共预算支出"), (120, "123.45")),
+             line(14, (20, "比上年增加"), (80, "12.30"), (120, "万元，主要原因是人员增加。")),
+             line(28, (20, "第"), (35, "3"), (45, "页"))]
+    assert grids(lines, 1, Carry()) == ([], set())
+
+
+def test_a_continuation_page_without_header_keeps_the_columns_above() -> None:
+    """Page 2 repeats no header and fills only 公用经费: its amounts stay in that column, not the first free one."""
+    carry = Carry()
+    grids(HEADER + [line(14, (100, "工资福利支出"), amount(250, "10"), amount(330, "10")),
+                    line(28, (100, "商品和服务支出"), amount(250, "20"), amount(410, "20"))], 1, carry)
+    (_, grid), = grids([line(0, (100, "办公费"), amount(250, "5"), amount(410, "5")),
+                        line(14, (100, "水费"), amount(250, "15"), amount(410, "15"))], 2, carry)[0]
+    assert grid.rows == [["办公费", "5", "", "5"], ["水费", "15", "", "15"]]
+
+
+def test_a_label_wrapped_over_two_lines_joins_the_row_without_one() -> None:
+    lines = HEADER + [
+        line(14, (100, "基本工资"), amount(250, "10"), amount(330, "10")),
+        line(26, amount(250, "30"), amount(330, "30")),
+        line(36, (100, "机关事业单位")),
+        line(50, (100, "津贴补贴"), amount(250, "20"), amount(330, "20")),
+    ]
+    (_, grid), = grids(lines, 1, Carry())[0]
+    assert grid.rows[2] == ["机关事业单位", "30", "30", ""]
+    assert len(grid.rows) == 4
+
+
+def test_a_numbered_label_line_between_rows_is_a_row_of_its_own() -> None:
+    """收支总表: 三、事业单位经营收入 prints no amount; it is a row, not part of the 事业收入 row above."""
+    lines = [line(0, (20, "项目"), amount(250, "预算数")),
+             line(14, (20, "二、事业收入"), amount(250, "262")),
+             line(28, (20, "三、事业单位经营收入")),
+             line(42, (20, "收入总计"), amount(250, "1,262"))]
+    (_, grid), = grids(lines, 1, Carry())[0]
+    assert [r[0] for r in grid.rows] == ["项目", "二、事业收入", "三、事业单位经营收入", "收入总计"]
+
+
+def test_a_total_alone_on_the_last_page_is_read_by_its_count_only() -> None:
+    carry = Carry()
+    grids(HEADER + [line(14, (100, "工资福利支出"), amount(250, "10"), amount(330, "10"), amount(410, "0")),
+                    line(28, (100, "商品和服务支出"), amount(250, "20"), amount(330, "0"), amount(410, "20"))], 1, carry)
+    total = [line(0, (20, "合计"), amount(120, "30"), amount(150, "10"), amount(180, "20"))]
+    (_, grid), = grids(total, 2, Carry(**vars(carry)))[0]
+    assert grid.rows == [["合计", "30", "10", "20"]]
+    short = [line(0, (20, "合计"), amount(120, "30"), amount(150, "10"))]
+    assert grids(short, 2, Carry(**vars(carry)))[0] == []  # two amounts for three columns: not placed by guess
+
+
+def test_words_split_at_gaps_and_blanks() -> None:
+    chars = line(0, (0, "合计"), (40, "1,234"))["chars"]
+    assert [w.text for w in borderless.words_of(chars)] == ["合计", "1,234"]

@@ -16,6 +16,7 @@ carried bands).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -135,9 +136,11 @@ def _band_of(word: Word, bands: list[tuple[float, float]]) -> list[int]:
 
 
 def _regions(lines: list[_Line]) -> list[tuple[int, int, int]]:
-    """(header start, body start, end) index ranges over `lines`: runs of body rows with the label lines wrapped
-    between them, and the header lines right above."""
+    """(header start, body start, end) index ranges over `lines`: runs of body rows — lines of amounts, and numbered
+    items that print none (三、事业单位经营收入) — with the label lines wrapped between them, and the header lines
+    right above. A region holds at least one line of amounts."""
     rows = [_is_row(ln.words) for ln in lines]
+    items = [not rows[k] and _is_label_line(ln) and bool(_ORDINAL.match(ln.text)) for k, ln in enumerate(lines)]
     out = []
     i = 0
     while i < len(lines):
@@ -145,25 +148,31 @@ def _regions(lines: list[_Line]) -> list[tuple[int, int, int]]:
             i += 1
             continue
         start = end = i
+        # numbered items above the first row, with the wrapped ends of their labels (十四、资源勘探工业信息等 / 支出)
+        while start > 0 and _close(lines[start - 1], lines[start]) and (
+                items[start - 1] or (start > 1 and items[start - 2] and len(lines[start - 1].words) == 1
+                                     and _is_label_line(lines[start - 1]) and _close(lines[start - 2], lines[start - 1]))):
+            start -= 1
         j = i + 1
         while j < len(lines):
-            if rows[j]:
+            if rows[j] or (items[j] and _close(lines[j - 1], lines[j])):
                 end = j
                 j += 1
                 continue
             k = j
-            while k < len(lines) and not rows[k] and k - j < MAX_WRAPPED and _is_label_line(lines[k]):
+            while k < len(lines) and not rows[k] and not items[k] and k - j < MAX_WRAPPED \
+                    and _is_label_line(lines[k]):
                 k += 1
-            if k < len(lines) and rows[k] and k > j:
+            if k < len(lines) and (rows[k] or items[k]) and k > j:
                 j = k
                 continue
             break
         # a label line right under the last row (its wrapped name) stays with the table
-        while end + 1 < len(lines) and not rows[end + 1] and _wraps(lines[end], lines[end + 1]):
+        while end + 1 < len(lines) and not rows[end + 1] and not items[end + 1] and _wraps(lines[end], lines[end + 1]):
             end += 1
         head = start
         while head > 0 and start - head < MAX_HEADER_LINES and _is_label_line(lines[head - 1]) \
-                and _close(lines[head - 1], lines[head]):
+                and not items[head - 1] and _close(lines[head - 1], lines[head]):
             head -= 1
         out.append((head, start, end + 1))
         i = end + 1
@@ -181,28 +190,99 @@ def _wraps(row: _Line, nxt: _Line) -> bool:
 
 
 def _bands(header: list[_Line], body: list[_Line]) -> list[tuple[float, float]]:
-    bands = _merge([(w.x0, w.x1) for ln in body for w in ln.words])
-    extra = [(w.x0, w.x1) for ln in header for w in ln.words
-             if not any(_overlap(w.x0, w.x1, b0, b1) > 0.5 for b0, b1 in bands)]
-    return sorted(bands + _merge(extra)) if extra else bands
+    """The table's columns: the bands of its body's words, then its header's labels. A label over a band is that
+    column's; a label (or a stack of wrapped label lines) beside the bands is the label of the nearest column that
+    has none of its own — a print centres or left-aligns labels over right-aligned figures — and otherwise a column
+    of its own that no row fills (事业单位经营收入 with no income)."""
+    bands = [list(b) for b in _merge([(w.x0, w.x1) for ln in body for w in ln.words])]
+    words = [w for ln in header for w in ln.words]
+    over = [[k for k, (b0, b1) in enumerate(bands) if _overlap(w.x0, w.x1, b0, b1) > 0.5] for w in words]
+    claimed = {hit[0] for hit in over if len(hit) == 1}
+    # a column reaches as wide as its own label — the lowest over it; a heading above spans more than one column
+    lowest: dict[int, Word] = {}
+    for w, hit in zip(words, over, strict=True):  # words in header-line order: a later one is lower
+        if len(hit) == 1:
+            lowest[hit[0]] = w
+    for k, w in sorted(lowest.items()):
+        wider = [min(bands[k][0], w.x0), max(bands[k][1], w.x1)]
+        if not any(_overlap(*wider, *bands[j]) > 0 for j in (k - 1, k + 1) if 0 <= j < len(bands)):
+            bands[k] = wider
+    over = [[k for k, (b0, b1) in enumerate(bands) if _overlap(w.x0, w.x1, b0, b1) > 0.5] for w in words]
+    loose = [w for w, hit in zip(words, over, strict=True) if not hit]
+
+    def heading(w: Word) -> bool:  # over two labels side by side (公务用车购置及运行费 over 小计 购置费 运行费)
+        under = [u for u in loose if u is not w and _overlap(w.x0, w.x1, u.x0, u.x1) > 0.5]
+        return any(_overlap(a.x0, a.x1, b.x0, b.x1) <= 0 for a in under for b in under if a is not b)
+
+    beside = _merge([(w.x0, w.x1) for w in loose if not heading(w)])
+    extra: list[tuple[float, float]] = []
+
+    def gap(label: tuple[float, float], k: int) -> float:
+        return max(bands[k][0] - label[1], label[0] - bands[k][1], 0.0)
+
+    labels = sorted(beside, key=lambda lb: lb[0] + lb[1])
+    options = [_neighbours(label, bands, claimed, beside) for label in labels]
+
+    @functools.cache
+    def best(i: int, last: int) -> tuple[int, float, tuple[int | None, ...]]:
+        """Labels i… placed after band `last`: (labels left without a column, total gap, each label's band), least
+        first — every label beside a free column takes one, in print order, the pairs as close as they can be."""
+        if i == len(labels):
+            return 0, 0.0, ()
+        lone, dist, rest = best(i + 1, last)
+        choice = (lone + 1, dist, (None, *rest))
+        for k in options[i]:
+            if k > last:
+                lone, dist, rest = best(i + 1, k)
+                choice = min(choice, (lone, dist + gap(labels[i], k), (k, *rest)))
+        return choice
+
+    for label, k in zip(labels, best(0, -1)[2], strict=True):
+        if k is None:
+            extra.append(label)
+        else:
+            bands[k] = [min(bands[k][0], label[0]), max(bands[k][1], label[1])]
+    return sorted([(a, b) for a, b in bands] + extra)
+
+
+def _neighbours(label: tuple[float, float], bands: list[list[float]], claimed: set[int],
+                labels: list[tuple[float, float]]) -> list[int]:
+    """The free columns a label beside the bands may name: the nearest on its left and on its right, where no
+    other label stands between."""
+    mid = (label[0] + label[1]) / 2
+    left = [k for k in range(len(bands)) if (bands[k][0] + bands[k][1]) / 2 < mid]
+    right = [k for k in range(len(bands)) if (bands[k][0] + bands[k][1]) / 2 >= mid]
+    return [k for k in (left[-1] if left else None, right[0] if right else None)
+            if k is not None and k not in claimed
+            and not any(e is not label and min(e[1], max(label[1], bands[k][1])) > max(e[0], min(label[0], bands[k][0]))
+                        for e in labels)]
 
 
 def _header_rows(header: list[_Line], bands: list[tuple[float, float]]) -> list[list[str | None]]:
-    """Each header line as a row of cells: a label over several columns sits in the first, the others None (a
-    horizontal span, as a ruled table's merged cell reads)."""
-    rows = []
+    """Each header line as a row of cells. A heading over several columns is printed in each of them (a ruled
+    print's merged cell reads the same way: every column under it carries it); a column no header line labels at
+    of its own, right of such a heading, is under it too — 科目编码 centred over 类 款 项 reaches neither edge."""
+    rows: list[list[str | None]] = []
+    spans: list[set[int]] = []  # per row: the bands a heading of several columns covers, its first one excepted
     for ln in header:
         cells: list[str | None] = [""] * len(bands)
+        spanned: set[int] = set()
         for w in ln.words:
-            hit = [k for k, (b0, b1) in enumerate(bands) if _overlap(w.x0, w.x1, b0, b1) > 0.5]
-            if not hit:
-                hit = _band_of(w, bands)
-            first = hit[0]
-            cells[first] = (cells[first] or "") + w.text
+            hit = [k for k, (b0, b1) in enumerate(bands) if _overlap(w.x0, w.x1, b0, b1) > 0.5] or _band_of(w, bands)
+            cells[hit[0]] = (cells[hit[0]] or "") + w.text
             for k in hit[1:]:
                 if cells[k] == "":
-                    cells[k] = None
+                    cells[k] = w.text
+                    spanned.add(k)
         rows.append(cells)
+        spans.append(spanned)
+    bare = [k for k in range(len(bands)) if all(not row[k] or k in spanned for row, spanned in zip(rows, spans,
+                                                                                                strict=True))]
+    for row, spanned in zip(rows, spans, strict=True):
+        for k in bare:
+            if k > 0 and row[k] == "" and (k - 1) in spanned:
+                row[k] = row[k - 1]
+                spanned.add(k)
     return rows
 
 
@@ -274,17 +354,54 @@ def _by_count(body: list[_Line], carry: Carry) -> list[list[str | None]] | None:
     return rows
 
 
+def _items_only(lines: list[_Line], carry: Carry) -> tuple[list[list[str | None]], set[int]] | None:
+    """The numbered items at the top of a page that goes on with the table above and prints no amount: one row
+    each (a single word under an item is its wrapped end), in the carried columns."""
+    taken: list[_Line] = []
+    for ln in lines:
+        if not _is_label_line(ln):
+            break
+        if _ORDINAL.match(ln.text) or (taken and len(ln.words) == 1 and _close(taken[-1], ln)):
+            taken.append(ln)
+            continue
+        break
+    if not any(_ORDINAL.match(ln.text) for ln in taken) or not _fits(taken, carry.bands):
+        return None
+    rows: list[list[str]] = []
+    for ln in taken:
+        if not _ORDINAL.match(ln.text) and rows:
+            for w in ln.words:
+                rows[-1][_band_of(w, carry.bands)[0]] += w.text
+            continue
+        cells = [""] * len(carry.bands)
+        for w in ln.words:
+            cells[_band_of(w, carry.bands)[0]] += w.text
+        rows.append(cells)
+    return [list(r) for r in rows], {ln.index for ln in taken}
+
+
 def grids(lines: list[dict], page: int, carry: Carry) -> tuple[list[tuple[float, Grid]], set[int]]:
     """The borderless tables among a page's text lines (pdfplumber's, with their chars): each (top, Grid), and the
     indices of the lines they consumed. `carry` holds the last table's columns from one page to the next."""
-    if not any(_might_be_row(ln["text"]) for ln in lines):
+    going_on = carry.page == page - 1
+    if not going_on and not any(_might_be_row(ln["text"]) for ln in lines):
         return [], set()  # most pages: prose, or tables found by their ruling
     page_lines = [_Line(i, ln["top"], ln["bottom"], words_of(ln["chars"])) for i, ln in enumerate(lines)]
     page_lines = [ln for ln in page_lines if ln.words]
     out: list[tuple[float, Grid]] = []
     used: set[int] = set()
+    if going_on and not any(_is_row(ln.words) for ln in page_lines):
+        items = _items_only(page_lines, carry)  # a page of a 收支总表 whose items print no amount
+        if items is not None:
+            out.append((page_lines[0].top, Grid(rows=items[0], page=page)))
+            used.update(items[1])
+            carry.page = page
+        return out, used
     for n, (head, start, end) in enumerate(_regions(page_lines)):
         header, body = page_lines[head:start], page_lines[start:end]
+        if n == 0 and header and carry.page == page - 1 and all(len(ln.words) == 1 for ln in header) \
+                and _fits(header + body, carry.bands):
+            header, body = [], header + body  # a label wrapped over the page break, not a heading
         follows = n == 0 and not header and carry.page == page - 1
         continued = follows and _fits(body, carry.bands)
         if follows and not continued and (counted := _by_count(body, carry)) is not None:

@@ -174,6 +174,9 @@ def _read_pages(pdf: pdfplumber.PDF, progress: Callable[[int, int], None] | None
                 continue
             chars += len(tl["text"])
             if not _inside(tl["top"], tl["bottom"], boxes):
+                tl["text"] = _fold(tl["text"])  # folded before a borderless table's words are read (⼆、 is 二、)
+                for c in tl["chars"]:
+                    c["text"] = _fold(c["text"])
                 outside.append(tl)
         unruled, used = borderless.grids(outside, number, carry)
         placed.extend((top, Grid(rows=[[_fold(c) for c in row] for row in g.rows], page=number)) for top, g in unruled)

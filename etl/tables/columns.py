@@ -136,6 +136,9 @@ def grid_columns(header: list[list[str | None]], width: int) -> list[Column]:
             measure = measure_of(part)
             if measure:
                 break
+        if measure is None and len(path) > 1:
+            # a label wrapped over header lines (本年收入合 / 计, 附属单 / 位上 / 缴收入): its pieces read together
+            measure = next((m for k in range(2, len(path) + 1) if (m := measure_of("".join(path[-k:])))), None)
         if path and _CODE_LABEL.search(leaf):
             role = "code"
         elif path and (_NAME_LABEL.search(leaf) or (measure is None and not _is_amount_word(leaf))):

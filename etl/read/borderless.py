@@ -167,6 +167,9 @@ def _regions(lines: list[_Line]) -> list[tuple[int, int, int]]:
                 j = k
                 continue
             break
+        # a label line overlapping the first row's height is that row's label wrapped around its figures
+        while start > 0 and _is_label_line(lines[start - 1]) and lines[start].top < lines[start - 1].bottom:
+            start -= 1
         # a label line right under the last row (its wrapped name) stays with the table
         while end + 1 < len(lines) and not rows[end + 1] and not items[end + 1] and _wraps(lines[end], lines[end + 1]):
             end += 1
@@ -258,22 +261,31 @@ def _neighbours(label: tuple[float, float], bands: list[list[float]], claimed: s
                         for e in labels)]
 
 
-def _header_rows(header: list[_Line], bands: list[tuple[float, float]]) -> list[list[str | None]]:
+def _header_rows(header: list[_Line], bands: list[tuple[float, float]], tight: float) -> list[list[str | None]]:
     """Each header line as a row of cells. A heading over several columns is printed in each of them (a ruled
     print's merged cell reads the same way: every column under it carries it); a column no header line labels at
     of its own, right of such a heading, is under it too — 科目编码 centred over 类 款 项 reaches neither edge."""
     rows: list[list[str | None]] = []
     spans: list[set[int]] = []  # per row: the bands a heading of several columns covers, its first one excepted
+    last: dict[int, tuple[int, float]] = {}  # band → (row, bottom) of the label piece printed lowest in it so far
     for ln in header:
         cells: list[str | None] = [""] * len(bands)
         spanned: set[int] = set()
         for w in ln.words:
             hit = [k for k, (b0, b1) in enumerate(bands) if _overlap(w.x0, w.x1, b0, b1) > 0.5] or _band_of(w, bands)
-            cells[hit[0]] = (cells[hit[0]] or "") + w.text
-            for k in hit[1:]:
-                if cells[k] == "":
-                    cells[k] = w.text
-                    spanned.add(k)
+            k = hit[0]
+            above = last.get(k)
+            if len(hit) == 1 and above is not None and w.top - above[1] < tight and rows[above[0]][k]:
+                # the next line of one label wrapped in its cell (一般公共 / 预算财政 / 拨款): read as one label
+                rows[above[0]][k] += w.text
+                last[k] = (above[0], w.bottom)
+                continue
+            cells[k] = (cells[k] or "") + w.text
+            last[k] = (len(rows), w.bottom)
+            for j in hit[1:]:
+                if cells[j] == "":
+                    cells[j] = w.text
+                    spanned.add(j)
         rows.append(cells)
         spans.append(spanned)
     bare = [k for k in range(len(bands)) if all(not row[k] or k in spanned for row, spanned in zip(rows, spans,
@@ -286,25 +298,43 @@ def _header_rows(header: list[_Line], bands: list[tuple[float, float]]) -> list[
     return rows
 
 
-def _body_rows(body: list[_Line], bands: list[tuple[float, float]]) -> list[list[str | None]]:
-    """Rows of cells: each line of amounts is a row; a label line (a wrapped cell) joins the row line nearest it."""
+def _body_rows(body: list[_Line], bands: list[tuple[float, float]], tight: float) -> list[list[str | None]]:
+    """Rows of cells. Lines closer than `tight` are one row's cell lines (a label wrapped in its cell, the figures
+    centred between its lines): such a block with one line of amounts is that row; a block with none is a row of
+    its own that prints no amount (三、事业单位经营收入, 年末结转和结余); in a block of several rows — packed
+    without spacing — a label line joins the row above or below whose label cells it leaves blank, else the
+    nearer one (a numbered item stays a row of its own)."""
+    blocks: list[list[int]] = []
+    for k, ln in enumerate(body):
+        if blocks and ln.top - body[blocks[-1][-1]].bottom < tight:
+            blocks[-1].append(k)
+        else:
+            blocks.append([k])
     anchors = [k for k, ln in enumerate(body) if _is_row(ln.words)]
     owner: dict[int, int] = {}
-    for k, ln in enumerate(body):
-        if k in anchors:
-            owner[k] = k
+    for block in blocks:
+        inside = [k for k in block if k in anchors]
+        if len(inside) <= 1:
+            head = inside[0] if inside else block[0]
+            owner.update({k: head for k in block})
+            if not inside:
+                anchors = sorted([*anchors, head])
             continue
-        # the row above or below; one with the label's cells still blank is the one whose label wrapped
-        around = [a for a in (max((a for a in anchors if a < k), default=None),
-                              min((a for a in anchors if a > k), default=None)) if a is not None]
-        free = [a for a in around if not _clash(body[a], ln, bands)]
-        if not free and _ORDINAL.match(ln.text):
-            owner[k] = k  # a row of its own that prints no amount (三、事业单位经营收入)
-            anchors = sorted([*anchors, k])
-            continue
-        mid = (ln.top + ln.bottom) / 2
-        owner[k] = min(free or around, key=lambda a: (any(_CJK.search(w.text) for w in body[a].words),
-                                                      abs((body[a].top + body[a].bottom) / 2 - mid), a > k))
+        for k in block:
+            if k in anchors:
+                owner[k] = k
+                continue
+            ln = body[k]
+            around = [a for a in (max((a for a in inside if a < k), default=None),
+                                  min((a for a in inside if a > k), default=None)) if a is not None]
+            free = [a for a in around if not _clash(body[a], ln, bands)]
+            if not free and _ORDINAL.match(ln.text):
+                owner[k] = k
+                anchors = sorted([*anchors, k])
+                continue
+            mid = (ln.top + ln.bottom) / 2
+            owner[k] = min(free or around, key=lambda a: (any(_CJK.search(w.text) for w in body[a].words),
+                                                          abs((body[a].top + body[a].bottom) / 2 - mid), a > k))
     rows: dict[int, list[list[str]]] = {a: [[] for _ in bands] for a in anchors}
     for k in sorted(range(len(body)), key=lambda k: body[k].top):
         for w in body[k].words:
@@ -352,6 +382,14 @@ def _by_count(body: list[_Line], carry: Carry) -> list[list[str | None]] | None:
             cells[k] = text
         rows.append(cells)
     return rows
+
+
+def _tight(body: list[_Line]) -> float:
+    """How close two lines of one wrapped label sit: well under the gap between two body rows (a cell's padding
+    and ruling separate rows; a cell's own lines only its line spacing)."""
+    gaps = sorted(b.top - a.bottom for a, b in zip(body, body[1:], strict=False) if _is_row(a.words) and _is_row(b.words))
+    height = max((ln.bottom - ln.top for ln in body), default=10.0)
+    return 0.75 * gaps[len(gaps) // 2] if gaps and gaps[len(gaps) // 2] > 0 else 0.27 * height
 
 
 def _items_only(lines: list[_Line], carry: Carry) -> tuple[list[list[str | None]], set[int]] | None:
@@ -415,7 +453,8 @@ def grids(lines: list[dict], page: int, carry: Carry) -> tuple[list[tuple[float,
         bands = carry.bands if continued else _bands(header, body)
         if len(bands) < 2:
             continue
-        rows = _header_rows(header, bands) + _body_rows(body, bands)
+        tight = _tight(body)
+        rows = _header_rows(header, bands, tight) + _body_rows(body, bands, tight)
         out.append((page_lines[head].top, Grid(rows=rows, page=page)))
         used.update(ln.index for ln in page_lines[head:end])
         carry.bands, carry.page = bands, page

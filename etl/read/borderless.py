@@ -263,8 +263,9 @@ def _neighbours(label: tuple[float, float], bands: list[list[float]], claimed: s
 
 def _header_rows(header: list[_Line], bands: list[tuple[float, float]], tight: float) -> list[list[str | None]]:
     """Each header line as a row of cells. A heading over several columns is printed in each of them (a ruled
-    print's merged cell reads the same way: every column under it carries it); a column no header line labels at
-    of its own, right of such a heading, is under it too — 科目编码 centred over 类 款 项 reaches neither edge."""
+    print's merged cell reads the same way: every column under it carries it); a column with no label of its own,
+    right of such a heading, is under it too — 科目编码 centred over 类 款 项 reaches neither edge. A label's next
+    line in its cell (closer than `tight`) is read with it as one label."""
     rows: list[list[str | None]] = []
     spans: list[set[int]] = []  # per row: the bands a heading of several columns covers, its first one excepted
     last: dict[int, tuple[int, float]] = {}  # band → (row, bottom) of the label piece printed lowest in it so far
@@ -275,7 +276,8 @@ def _header_rows(header: list[_Line], bands: list[tuple[float, float]], tight: f
             hit = [k for k, (b0, b1) in enumerate(bands) if _overlap(w.x0, w.x1, b0, b1) > 0.5] or _band_of(w, bands)
             k = hit[0]
             above = last.get(k)
-            if len(hit) == 1 and above is not None and w.top - above[1] < tight and rows[above[0]][k]:
+            if len(hit) == 1 and above is not None and above[0] < len(rows) and w.top - above[1] < tight \
+                    and rows[above[0]][k]:
                 # the next line of one label wrapped in its cell (一般公共 / 预算财政 / 拨款): read as one label
                 rows[above[0]][k] += w.text
                 last[k] = (above[0], w.bottom)

@@ -66,6 +66,16 @@ def test_a_header_unit_over_a_grid_of_other_columns_does_not_join_it_to_the_open
     assert [(t.title, len(t.rows)) for t in segment(src).tables] == [("2024年部门支出总表", 3), ("（无标题表格）", 1)]
 
 
+def test_a_lone_total_row_on_the_last_page_goes_on_with_the_table_under_a_header_unit() -> None:
+    """The last page of a table holds only its 合计 row, whose label cells print merged (a narrower grid): under
+    that page's running-header unit it is still the table's last row, its amounts kept at the right edge."""
+    src = pdf(Line("金额单位：万元", 2), Line("表一", 2), Line("2024年部门支出总表", 2),
+              Grid(rows=[*HEADER, *BODY[1:]], page=2),
+              Line("金额单位：万元", 3), Grid(rows=[["合计", "300.00", "100.00", "200.00"]], page=3))
+    (table,) = segment(src).tables
+    assert (table.page_from, table.page_to) == (2, 3) and table.rows[-1].cells == ["合计", "300.00", "100.00", "200.00"]
+
+
 def test_a_unit_under_the_caption_wins_over_the_page_header() -> None:
     src = pdf(Line("金额单位：万元", 2), Line("2024年部门支出总表", 2), Line("单位：元", 2), grid(2),
               Line("2024年部门收入总表", 2), grid(2))

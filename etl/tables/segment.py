@@ -112,9 +112,9 @@ def _continues(blocks: list, i: int, last: Grid) -> bool:
         return False
     width, before = len(nxt.rows[0]), len(last.rows[0])
     # a page holding only the 合计 row, its label cells merged into one, is a narrower grid of the same table
-    # (the parsers keep its amounts at the right edge: parsers.common.padded)
-    first = nxt.rows[0][0]
-    return width == before or (width < before and bool(first) and not is_amount(first))
+    # (the parsers keep its amounts at the right edge: parsers.common.padded); any other narrower grid is not
+    return width == before or (width < before and all(
+        r and r[0] and _TOTAL_WORDS.match(r[0].strip()) and all(not c or is_amount(c) for c in r[1:]) for r in nxt.rows))
 
 
 def _caption_follows(blocks: list, i: int) -> bool:

@@ -56,19 +56,12 @@ class Layout:
     left_out: tuple[str, ...] = ()  # fields the layout cannot carry (besides LEFT_OUT), with the reason where set
 
 
-IN_GRID_CAPTION = (
-    "fiscal_summary (p10 prints its caption inside its ruling): with 单位：元 moved to the page header, the row "
-    "“编制单位：上海市普陀区社会福利院” no longer prints a unit, so segment._split_grid_caption stops lifting caption "
-    "rows at it and it stays as the first header row; its blank cells over the amount columns make "
-    "columns._paths read the None cells under them as vertical merges, not as 财政拨款支出's span: the 支出 "
-    "columns lose 财政拨款支出/ (column_label 合计, not 财政拨款支出/合计) and the 收入 columns gain 编制单位：…/ "
-    "— amounts and measures are right")
 LAYOUTS: dict[str, Layout] = {
     # 元 with split codes: the samples print split codes in 元 already, all but the 三公 table (万元), turned into 元
     "yuan_split_codes": Layout(lambda p: in_yuan(split_codes(p))),
     "whole_codes": Layout(join_codes),
     "split_codes_parents_once": Layout(lambda p: split_codes(join_codes(p), repeat_parents=False)),
-    "unit_in_header": Layout(unit_in_header, why_wrong={WELFARE: IN_GRID_CAPTION}),
+    "unit_in_header": Layout(unit_in_header),
     "unit_in_every_page_header": Layout(lambda p: unit_in_header(p, continued=True)),
     **{f"captions_{style}": Layout(lambda p, s=style: numbered_captions(p, s)) for style in CAPTION_STYLES},
     "captions_表一_own_line": Layout(lambda p: numbered_captions(p, "表一", own_line=True)),

@@ -89,6 +89,18 @@ def test_a_caption_printed_inside_the_grid_is_lifted_out() -> None:
     assert [r.cells for r in table.rows] == [["一、财政拨款收入", "5.00", "一、社会保障和就业支出", "5.00"]]
 
 
+def test_the_compiler_line_inside_the_grid_is_caption_not_header() -> None:
+    """编制单位：… printed inside the ruling without the unit (the unit once in the page header): still caption, not
+    the first header row (it would prefix every column's label)."""
+    seg = segment(Source(blocks=[Grid(rows=[
+        ["2024年单位收支总表"], ["编制单位：某某局"],
+        ["项目", "预算数", "项目", "预算数"],
+        ["一、财政拨款收入", "5.00", "一、社会保障和就业支出", "5.00"],
+    ], page=9)], page_count=9, kind="pdf"))
+    (table,) = seg.tables
+    assert table.header == [["项目", "预算数", "项目", "预算数"]]
+
+
 def test_a_grid_without_caption_is_kept_and_named_a_text_box_is_prose() -> None:
     seg = segment(Source(blocks=[
         Grid(rows=[["目录"], ["一、部门职责"]], page=1),  # a ruled box of text: prose

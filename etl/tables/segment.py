@@ -54,6 +54,10 @@ def _confirmed(blocks: list, i: int, title: str) -> bool:
     return False
 
 
+# the line under a caption naming who compiled the table (编制单位：…, 编制部门：…), printed with or without the unit
+_COMPILER = re.compile(r"^\s*(?:编制|填报)(?:单位|部门)\s*[:：]")
+
+
 def _split_grid_caption(grid: Grid) -> tuple[str | None, list[Line], Grid, str | None]:
     """Some PDFs draw the caption (number, title, year, unit) inside the table's ruling: lift those rows out.
     Returns the title, the caption lines, the rest of the grid and the printed table number."""
@@ -79,7 +83,8 @@ def _split_grid_caption(grid: Grid) -> tuple[str | None, list[Line], Grid, str |
             caption.extend([Line(text=text, page=grid.page)] if _UNIT.search(text) else [])
         elif title is None and looks_like_title(bare) and (no is None or number is None):
             title, number = bare, no or number
-        elif title is not None and (_UNIT.search(text) or re.match(r"^[（(]\d{4}年度[）)]$", text)):
+        elif title is not None and (_UNIT.search(text) or re.match(r"^[（(]\d{4}年度[）)]$", text)
+                                    or _COMPILER.match(text)):
             caption.append(Line(text=text, page=grid.page))
         else:
             break

@@ -8,10 +8,14 @@ body row fills is added where the header prints its label; every line's words dr
 a Grid like a ruled table's, so segmenting, the header's labels, split 类/款/项 codes and the parsers treat both
 prints alike, and the table's own arithmetic later confirms the reading (etl.pipeline.verify_tables).
 
-A table going on over a page break without repeating its header takes the bands of the table above it, so the
-continuation has the same columns. Nothing is guessed: a line is a table row only where it prints amounts and no
-sentence punctuation, and a region needs two such rows (one on a continuation page whose words all fall in the
-carried bands).
+A header label beside a column (centred or left-aligned over right-aligned figures) names the free column next to
+it, labels and columns matched in print order; lines closer than a row's spacing are one cell's lines (a label
+wrapped around its figures, a heading wrapped in its cell); a numbered item that prints no amount is a row. A table
+going on over a page break without repeating its header takes the bands of the table above it, so the continuation
+has the same columns (a lone 合计 row laid out anew is read by its count of amounts only when it prints one for
+every amount column). Nothing is guessed: a line is a table row only where it prints amounts and no sentence
+punctuation, and a region needs two such rows, or one under a header (the “三公” table), or a continuation whose
+words all fall in the carried bands; what the reading gets wrong fails the table's own arithmetic and is marked.
 """
 
 from __future__ import annotations

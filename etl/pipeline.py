@@ -280,16 +280,35 @@ def _swap_rows(report: ParsedReport, old: list[tuple[str, dict]], new: list[tupl
         report.rows.setdefault(target, []).append(r)
 
 
+def _unconfirmed(report: ParsedReport) -> None:
+    """A parsed table with data whose kind has rules of its own arithmetic, none of which could be checked on it (its
+    合计 and parent rows not read — a page of it lost, say): nothing confirms its numbers, so it is `unverified` too."""
+    internal = internal_rules()
+    for t in report.tables:
+        if t["status"] != "parsed" or not t["has_data"] or t["table_kind"] not in internal.values():
+            continue
+        held = [c for c in report.checks if internal.get(c["rule"]) == t["table_kind"] and c["passed"] is True
+                and any(x is t for x in _failing_table(report, t["table_kind"], c.get("page")))]
+        if held:
+            continue
+        t["status"] = UNVERIFIED
+        t["problem"] = "表内勾稽无法核对：本表的合计、上级科目等关系一项也未能核对（可能缺少合计行）"
+        report.issues.append(Issue("warning", f"“{t['title'] or K.label(t['table_kind'])}”已导入，但本表数字未经本表勾稽证实"
+                                   f"（{t['problem']}）", t["page_from"]))
+
+
 def verify_tables(report: ParsedReport) -> None:
     """After the rules ran: a parsed table whose own arithmetic fails is `unverified` — its rows stay stored (a
     reader can see what was read), but its status and problem say the report's own sums do not confirm them, and
-    a warning says so (the file loads, as with a table that could not be read). A table stored as `parsed` is
-    thereby one whose every internal check holds (or has none)."""
+    a warning says so (the file loads, as with a table that could not be read). So is one whose internal checks
+    could none of them be run. A table stored as `parsed` is thereby one whose internal checks hold, at least one
+    of them (or whose kind has none)."""
     for t, failed in _failures(report):
         t["status"] = UNVERIFIED
         t["problem"] = f"表内勾稽不成立：{len(failed)}项，如：{failed[0]['description']}"
         report.issues.append(Issue("warning", f"“{t['title'] or K.label(t['table_kind'])}”已导入，但本表数字未经本表勾稽证实"
                                    f"（{t['problem']}）：金额可能未读入正确的行列，也可能报告本身印错", t["page_from"]))
+    _unconfirmed(report)
 
 
 def _settle_year(report: ParsedReport, year: int | None, said: str) -> None:

@@ -165,3 +165,33 @@ def test_without_the_second_reading_the_misplaced_table_is_unverified(tmp_path: 
     assert econ["status"] == "unverified"
     public = [r for r in report.rows["econ_lines"] if r["econ_name"] == "商品和服务支出" and r["measure"] != "total"]
     assert [r["measure"] for r in public] == ["personnel"]  # what the spaces said
+
+
+# ---------------------------------------------------------------------------------- a table nothing could confirm
+
+
+def _one_table_report(checks: list[dict]):
+    from etl.read.report import ParsedReport
+
+    report = ParsedReport(doc={"doc_id": "x"})
+    report.tables.append({"doc_id": "x", "seq": 0, "table_kind": ECON, "table_no": None, "title": "基本支出表",
+                          "unit_printed": "元", "page_from": 3, "page_to": 4, "has_data": True, "row_count": 5,
+                          "status": "parsed", "problem": None, "note": None})
+    report.checks = checks
+    return report
+
+
+def test_a_table_none_of_whose_own_checks_could_run_is_unverified() -> None:
+    """Its 合计 and group rows were not read (a page lost): nothing confirms its numbers, and it says so."""
+    report = _one_table_report([{"rule": "gp_basic_econ.groups", "passed": None, "page": 3, "description": "…"}])
+    pipeline.verify_tables(report)
+    (table,) = report.tables
+    assert table["status"] == "unverified" and table["problem"].startswith("表内勾稽无法核对")
+    assert any("未经本表勾稽证实" in i.message for i in report.issues)
+
+
+def test_a_table_one_of_whose_own_checks_held_stays_parsed() -> None:
+    report = _one_table_report([{"rule": "gp_basic_econ.groups", "passed": True, "page": 4, "description": "…"},
+                                {"rule": "gp_basic_econ.vs_gp_basic", "passed": None, "page": 3, "description": "…"}])
+    pipeline.verify_tables(report)
+    assert report.tables[0]["status"] == "parsed" and not report.issues

@@ -322,9 +322,14 @@ def _body_rows(body: list[_Line], bands: list[tuple[float, float]], tight: float
         inside = [k for k in block if k in anchors]
         if len(inside) <= 1:
             head = inside[0] if inside else block[0]
-            owner.update({k: head for k in block})
             if not inside:
                 anchors = sorted([*anchors, head])
+            for k in block:
+                # a numbered item or coded row whose cells the row already fills is a row of its own
+                alone = k != head and _ORDINAL.match(body[k].text) and _clash(body[head], body[k], bands)
+                owner[k] = k if alone else head
+                if alone:
+                    anchors = sorted([*anchors, k])
             continue
         for k in block:
             if k in anchors:

@@ -52,6 +52,7 @@ p.header {{ text-align: right; }}
 BORDERLESS = """
 td { border: none; }
 td.amount { text-align: right; }
+tr.head td { text-align: center; }
 """
 STYLES = {"ruled": "", "borderless": BORDERLESS}
 
@@ -134,8 +135,10 @@ def _cell(text: str, rs: int, cs: int) -> str:
 
 def grid_html(grid: Grid) -> str:
     """A ruled table printing the grid's cells, merged cells as spans."""
-    body = "".join("<tr>" + "".join(_cell(*cell) for cell in row if cell is not None) + "</tr>"
-                   for row in spans(grid.rows))
+    head = _first_body_row(grid)  # heading rows: centred over their columns in a borderless print
+    body = "".join(("<tr class='head'>" if n < head else "<tr>")
+                   + "".join(_cell(*cell) for cell in row if cell is not None) + "</tr>"
+                   for n, row in enumerate(spans(grid.rows)))
     if isinstance(grid, SizedGrid) and grid.widths:
         cols = "".join(f'<col style="width:{w:.2f}em">' for w in grid.widths)
         return (f'<table style="table-layout:fixed;width:{sum(grid.widths):.2f}em"><colgroup>{cols}</colgroup>'

@@ -112,3 +112,31 @@ def test_a_total_alone_on_the_last_page_is_read_by_its_count_only() -> None:
 def test_words_split_at_gaps_and_blanks() -> None:
     chars = line(0, (0, "合计"), (40, "1,234"))["chars"]
     assert [w.text for w in borderless.words_of(chars)] == ["合计", "1,234"]
+
+
+def test_a_centred_heading_reaches_over_the_whole_groups_under_it() -> None:
+    """决算 “三公”: 公务用车经费 centred over 小计 and 运行费 (each over a 预算数 | 决算数 pair) covers only the two middle
+    columns; the groups under it say it stands over all four. 合计 over its pair stays over its pair."""
+    def centred(mid: float, text: str) -> tuple[float, str]:
+        return (mid - sum(10.0 if ord(ch) > 0x2E80 else 5.0 for ch in text) / 2, text)
+
+    pair_mid = [107.5, 207.5, 307.5]  # columns k span 65+50k … 100+50k
+    lines = [line(0, centred(257.5, "公务用车经费")),
+             line(14, *(centred(m, t) for m, t in zip(pair_mid, ("合计数", "小计数", "运行费"), strict=True))),
+             line(28, *(centred(82.5 + 50 * k, "预算数" if k % 2 == 0 else "决算数") for k in range(6))),
+             line(42, *(amount(100 + 50 * k, "1.00") for k in range(6))),
+             line(56, *(amount(100 + 50 * k, "2.00") for k in range(6)))]
+    (_, grid), = grids(lines, 1, Carry())[0]
+    assert grid.rows[:3] == [["", ""] + ["公务用车经费"] * 4,
+                             ["合计数", "合计数", "小计数", "小计数", "运行费", "运行费"],
+                             ["预算数", "决算数"] * 3]
+
+
+def test_a_heading_wrapped_over_two_lines_above_its_two_columns_is_one_label() -> None:
+    """因公出国 / （境）费 centred over its 预算数 | 决算数 pair, one line under the other: one label, 因公出国（境）费."""
+    lines = [line(0, (187.5, "因公出国")), line(10.5, (187.5, "（境）费")),
+             line(24, *(amount(100 + 50 * k, "预算数" if k % 2 == 0 else "决算数") for k in range(4))),
+             line(38, *(amount(100 + 50 * k, "1.00") for k in range(4))),
+             line(52, *(amount(100 + 50 * k, "2.00") for k in range(4)))]
+    (_, grid), = grids(lines, 1, Carry())[0]
+    assert grid.rows[0][2:] == ["因公出国（境）费", "因公出国（境）费"]

@@ -153,9 +153,9 @@ def test_every_amount_reads_as_in_the_original(copies, sample: str, layout: str)
 
 
 # what the borderless reading of these cannot yet settle, stored flagged (never as `parsed`): the 决算 基本支出
-# table printed as two side-by-side halves, and a “三公” table whose headings wrap into one another
-FLAGGED = {"final/shanghai-putuo-finance-2024-dept-final.pdf": {"gp_basic_econ"},
-           "final/shanghai-putuo-planning-2024-dept-final.pdf": {"three_public"}}
+# table printed as two side-by-side halves, where this re-print lets a row's cells run over the next row's
+# (tests/rerender.spans lets a cell span down before a label spans across)
+FLAGGED = {"final/shanghai-putuo-finance-2024-dept-final.pdf": {"gp_basic_econ"}}
 
 
 @needs_samples

@@ -272,28 +272,31 @@ def _header_rows(header: list[_Line], bands: list[tuple[float, float]], tight: f
     line in its cell (closer than `tight`) is read with it as one label."""
     rows: list[list[str | None]] = []
     spans: list[set[int]] = []  # per row: the bands a heading of several columns covers, its first one excepted
-    last: dict[int, tuple[int, float]] = {}  # band → (row, bottom) of the label piece printed lowest in it so far
+    # the columns a label piece covers → (row, bottom) of the piece printed lowest over exactly them so far
+    last: dict[tuple[int, ...], tuple[int, float]] = {}
     for ln in header:
         cells: list[str | None] = [""] * len(bands)
         spanned: set[int] = set()
         for w in ln.words:
             hit = [k for k, (b0, b1) in enumerate(bands) if _overlap(w.x0, w.x1, b0, b1) > 0.5] or _band_of(w, bands)
             k = hit[0]
-            above = last.get(k)
-            if len(hit) == 1 and above is not None and above[0] < len(rows) and w.top - above[1] < tight \
-                    and rows[above[0]][k]:
-                # the next line of one label wrapped in its cell (一般公共 / 预算财政 / 拨款): read as one label
-                rows[above[0]][k] += w.text
-                last[k] = (above[0], w.bottom)
+            above = last.get(tuple(hit))
+            if above is not None and above[0] < len(rows) and w.top - above[1] < tight and rows[above[0]][k]:
+                # the next line of one label wrapped in its cell (一般公共 / 预算财政 / 拨款, 因公出国 / （境）费 over
+                # its two columns): read as one label
+                for j in hit:
+                    rows[above[0]][j] += w.text
+                last[tuple(hit)] = (above[0], w.bottom)
                 continue
             cells[k] = (cells[k] or "") + w.text
-            last[k] = (len(rows), w.bottom)
+            last[tuple(hit)] = (len(rows), w.bottom)
             for j in hit[1:]:
                 if cells[j] == "":
                     cells[j] = w.text
                     spanned.add(j)
         rows.append(cells)
         spans.append(spanned)
+    _nest(rows, spans)
     bare = [k for k in range(len(bands)) if all(not row[k] or k in spanned for row, spanned in zip(rows, spans,
                                                                                                 strict=True))]
     for row, spanned in zip(rows, spans, strict=True):
@@ -302,6 +305,39 @@ def _header_rows(header: list[_Line], bands: list[tuple[float, float]], tight: f
                 row[k] = row[k - 1]
                 spanned.add(k)
     return rows
+
+
+def _ranges(row: list[str | None], spanned: set[int]) -> list[tuple[int, int]]:
+    """The columns each label of a header row stands over: its own column and the spanned ones after it."""
+    out: list[tuple[int, int]] = []
+    for k, cell in enumerate(row):
+        if cell and k not in spanned:
+            out.append((k, k))
+        elif cell and k in spanned and out and out[-1][1] == k - 1:
+            out[-1] = (out[-1][0], k)
+    return out
+
+
+def _nest(rows: list[list[str | None]], spans: list[set[int]]) -> None:
+    """A heading stands over whole groups of the columns below it: one printed over part of a group the lower
+    headings form (公务用车购置及运行维护费 over half of 小计's 预算数 | 决算数) reaches over all of it — a centred
+    heading does not show its span, the groups under it do. Only over cells of its row that print nothing."""
+    below: list[tuple[int, int]] = []
+    for r in range(len(rows) - 1, -1, -1):
+        row, spanned = rows[r], spans[r]
+        for a, b in _ranges(row, spanned):
+            lo, hi = a, b
+            grown = True
+            while grown:
+                grown = False
+                for c, d in below:
+                    if (c < lo <= d or c <= hi < d) and all(not row[k] or lo <= k <= hi for k in range(min(c, lo), max(d, hi) + 1)):
+                        lo, hi, grown = min(c, lo), max(d, hi), True
+            for k in range(lo, hi + 1):
+                if not row[k]:
+                    row[k] = row[a]
+                    spanned.add(k)
+            below.append((lo, hi))
 
 
 def _body_rows(body: list[_Line], bands: list[tuple[float, float]], tight: float) -> list[list[str | None]]:

@@ -245,8 +245,11 @@ def _failures(report: ParsedReport) -> list[tuple[dict, list[dict]]]:
 def retry_by_arithmetic(report: ParsedReport, raws: list[RawTable], added: dict[int, list[tuple[str, dict]]]) -> None:
     """A text table that fails its own arithmetic is read once more with its amounts placed by the arithmetic alone
     (the spaces between them not taken as a bound on the blank cells between: a print or extraction may space
-    columns unevenly). The new reading is kept only when the table's own checks then all hold and no check of the
-    report fails that passed before; otherwise the first reading stands and verify_tables marks it."""
+    columns unevenly). The new reading is kept only when its own checks then hold — at least one of them, none
+    failing — and every other check of the report that held still holds; otherwise the first reading stands and
+    verify_tables marks it. Tables whose parser compares sub-totals of its own (procurement, project lists) are not
+    re-read: those comparisons belong to one reading."""
+    internal = internal_rules()
     for t, _ in _failures(report):
         seq = t["seq"]
         raw = raws[seq]
@@ -254,15 +257,19 @@ def retry_by_arithmetic(report: ParsedReport, raws: list[RawTable], added: dict[
             continue
         trial = ParsedReport(doc=report.doc)
         rows = _read_table(trial, seq, dataclasses.replace(raw, spacing=False), t["table_kind"], None)
-        if not rows or any(x["status"] != "parsed" for x in trial.tables):
+        if not rows or trial.parser_comparisons or any(x["status"] != "parsed" for x in trial.tables):
             continue
-        before = report.checks
-        failing_before = {(c["rule"], c["description"]) for c in before if c["passed"] is False}
+        before, issues = report.checks, len(report.issues)
+        saved = {target: list(report.rows.get(target, [])) for target, _ in [*added[seq], *rows]}
         _swap_rows(report, added[seq], rows)
         report.checks = [dict(c, doc_id=report.doc["doc_id"]) for c in evaluate(report)]
-        failing_after = {(c["rule"], c["description"]) for c in report.checks if c["passed"] is False}
-        if failing_after - failing_before or any(x["seq"] == seq for x, _ in _failures(report)):
-            _swap_rows(report, rows, added[seq])
+        del report.issues[issues:]  # what evaluating the trial said again: the first evaluation said it already
+        held = {c["check_id"] for c in report.checks if c["passed"] is True}
+        own = [c for c in report.checks if internal.get(c["rule"]) == t["table_kind"]]
+        lost = [c for c in before if c["passed"] is True and internal.get(c["rule"]) != t["table_kind"]
+                and c["check_id"] not in held]
+        if lost or any(x["seq"] == seq for x, _ in _failures(report)) or not any(c["passed"] is True for c in own):
+            report.rows.update(saved)  # the first reading, in its order
             report.checks = before
             continue
         report.tables[:] = [x for x in report.tables if x["seq"] != seq] + trial.tables
@@ -297,7 +304,28 @@ def _unconfirmed(report: ParsedReport) -> None:
                                    f"（{t['problem']}）", t["page_from"]))
 
 
-def verify_tables(report: ParsedReport) -> None:
+# the row tables whose every printed table closes with (or opens on) a total row, and the field naming a row
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|.{0,10}总计|.{0,6}合计)$")
+_TOTAL_FIELDS = {"summary_lines": "item", "func_lines": "name", "econ_lines": "econ_name"}
+
+
+def _without_total(report: ParsedReport, rows_of: dict[int, list[tuple[str, dict]]]) -> None:
+    """A table of a kind that always prints its 合计/总计 row, read without one: rows of it were lost (a page its
+    reading could not join, say) — its numbers may be incomplete, so it is `unverified`, never silently short."""
+    for t in report.tables:
+        rows = rows_of.get(t["seq"], [])
+        named = [r.get(_TOTAL_FIELDS[target]) or "" for target, r in rows if target in _TOTAL_FIELDS]
+        if t["status"] != "parsed" or not t["has_data"] or not named:
+            continue
+        if any(_TOTAL_ROW.match(tokens.clean(name)) for name in named):
+            continue
+        t["status"] = UNVERIFIED
+        t["problem"] = "未读到本表的合计（总计）行：表格可能未读完整"
+        report.issues.append(Issue("warning", f"“{t['title'] or K.label(t['table_kind'])}”已导入，但本表数字未经本表勾稽证实"
+                                   f"（{t['problem']}）", t["page_from"]))
+
+
+def verify_tables(report: ParsedReport, rows_of: dict[int, list[tuple[str, dict]]] | None = None) -> None:
     """After the rules ran: a parsed table whose own arithmetic fails is `unverified` — its rows stay stored (a
     reader can see what was read), but its status and problem say the report's own sums do not confirm them, and
     a warning says so (the file loads, as with a table that could not be read). So is one whose internal checks
@@ -309,6 +337,8 @@ def verify_tables(report: ParsedReport) -> None:
         report.issues.append(Issue("warning", f"“{t['title'] or K.label(t['table_kind'])}”已导入，但本表数字未经本表勾稽证实"
                                    f"（{t['problem']}）：金额可能未读入正确的行列，也可能报告本身印错", t["page_from"]))
     _unconfirmed(report)
+    if rows_of is not None:
+        _without_total(report, rows_of)
 
 
 def _settle_year(report: ParsedReport, year: int | None, said: str) -> None:
@@ -376,7 +406,7 @@ def parse_report(path: Path, display_name: str | None = None,
             report.issues.append(Issue("warning", f"未找到{K.label(kind)}：报告可能缺表，相关核对无法进行"))
     report.checks = [dict(c, doc_id=doc_id) for c in evaluate(report)]
     retry_by_arithmetic(report, seg.tables, added)
-    verify_tables(report)
+    verify_tables(report, added)
     if report.unparsed:
         report.issues.append(Issue("warning", f"{len(report.unparsed)}张表未能解析，其数据未导入，需要它们的核对记为未核对："
                                    + "；".join(f"{K.label(t['table_kind'])}（{t['problem']}）" for t in report.unparsed)))

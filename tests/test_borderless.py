@@ -140,3 +140,48 @@ def test_a_heading_wrapped_over_two_lines_above_its_two_columns_is_one_label() -
              line(52, *(amount(100 + 50 * k, "2.00") for k in range(4)))]
     (_, grid), = grids(lines, 1, Carry())[0]
     assert grid.rows[0][2:] == ["因公出国（境）费", "因公出国（境）费"]
+
+
+# ---------------------------------------------------------------------------------- what is not a table, or not yet
+
+
+def test_a_contents_page_with_page_numbers_is_not_a_table() -> None:
+    lines = [line(14 * k, (20, f"{n}、{title}"), amount(400, str(page)))
+             for k, (n, title, page) in enumerate([("一", "收入支出决算总表", 5), ("二", "收入决算表", 7),
+                                                   ("三", "支出决算表", 9), ("四", "财政拨款收入支出决算总表", 12)])]
+    assert grids(lines, 2, Carry()) == ([], set())
+
+
+def test_two_matchings_of_labels_to_columns_give_no_grid() -> None:
+    """Labels left-aligned over right-aligned figures, 项目支出 empty in every row: 基本支出's figures stand right before
+    项目支出's label, so which label they are under is not printed — no grid rather than a guess."""
+    header = [line(0, (83, "科目名称"), (203, "合计"), (268, "基本支出"), (368, "项目支出"))]
+    body = [line(14 + 14 * k, (83, name), amount(262, "2,932,700"), amount(362, "2,932,700"))
+            for k, name in enumerate(["一般公共服务支出", "人大事务", "行政运行"])]
+    assert grids(header + body, 3, Carry()) == ([], set())
+
+
+def test_a_finished_table_is_not_continued_and_a_lone_header_line_is_no_row() -> None:
+    """After a table's 合计 row, the next page's numbered headings are prose; a running header with its page number
+    flush right fits the columns but is not a row of the table above."""
+    carry = Carry()
+    grids(HEADER + [line(14, (100, "工资福利支出"), amount(250, "10"), amount(330, "10")),
+                    line(28, (100, "合计"), amount(250, "10"), amount(330, "10"))], 1, carry)
+    assert carry.ended
+    assert grids([line(0, (100, "一、概况")), line(14, (100, "二、说明"))], 2, carry) == ([], set())
+    carry.ended = False
+    header_only = [line(0, (100, "某某局"), amount(410, "11")), line(60, (20, "第三部分 情况说明"))]
+    assert grids(header_only, 2, carry) == ([], set())
+
+
+def test_a_header_never_reaches_back_into_the_table_above() -> None:
+    """Four label-only items between two rows of a 收支总表: one table, each row once."""
+    head = [line(0, (20, "收入"), amount(200, "预算数"), (240, "支出"), amount(420, "预算数"))]
+    body = [line(14, (20, "一、财政拨款收入"), amount(200, "100"), (240, "一般公共服务支出"), amount(420, "60")),
+            line(28, (20, "二、事业收入"), amount(200, "50"), (240, "教育支出"), amount(420, "90")),
+            *(line(42 + 14 * k, (240, name)) for k, name in enumerate(["外交支出", "国防支出", "公共安全支出", "科学技术支出"])),
+            line(98, (20, "收入总计"), amount(200, "150"), (240, "支出总计"), amount(420, "150"))]
+    found, _ = grids(head + body, 1, Carry())
+    (_, grid), = found
+    assert [r[2] for r in grid.rows] == ["支出", "一般公共服务支出", "教育支出", "外交支出", "国防支出", "公共安全支出",
+                                         "科学技术支出", "支出总计"]

@@ -195,3 +195,14 @@ def test_a_table_one_of_whose_own_checks_held_stays_parsed() -> None:
                                 {"rule": "gp_basic_econ.vs_gp_basic", "passed": None, "page": 3, "description": "…"}])
     pipeline.verify_tables(report)
     assert report.tables[0]["status"] == "parsed" and not report.issues
+
+
+def test_a_table_read_without_its_total_row_is_unverified() -> None:
+    """A 功能分类 table whose 合计 row was lost (a page its reading could not join): its sums that ran may hold, but
+    the table may be short — unverified, never silently incomplete. The same table with its 合计 stays parsed."""
+    rows = [("func_lines", {"name": "一般公共服务支出", "code": "201"}), ("func_lines", {"name": "行政运行", "code": "2010101"})]
+    for printed, status in ((rows, "unverified"), ([*rows, ("func_lines", {"name": "合  计", "code": None})], "parsed")):
+        report = _one_table_report([{"rule": "gp_basic_econ.groups", "passed": True, "page": 3, "description": "…"}])
+        pipeline.verify_tables(report, {0: printed})
+        assert report.tables[0]["status"] == status
+        assert (report.tables[0]["problem"] or "").startswith("未读到本表的合计") == (status == "unverified")

@@ -29,10 +29,12 @@ from etl.read.layout import Grid
 _NUMBER = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _PROSE = re.compile(r"[。，；！？]")  # not 、: table rows number their items (一、 1、)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_LEADER = re.compile(r"…|\.{3}|·{3}|—{2}")  # a contents line's leader to its page number
+_TOTAL = re.compile(r"^(?:合计|总计|.{0,8}总计)$")  # a table's last row: nothing goes on after it
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{3,7}\b)")
 _STOP = re.compile(r"单位[:：]|表$|^\s*注")  # a caption, its 单位 line or a note: above the header, not in it
 MAX_HEADER_LINES = 6
-MAX_WRAPPED = 3  # label lines (a cell wrapped over lines) between two rows of amounts
+MAX_WRAPPED = 12  # label lines between two rows of amounts (wrapped cells, items printing no amount)
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Carry:
     bands: list[tuple[float, float]] = field(default_factory=list)
     amount_bands: list[int] = field(default_factory=list)  # the bands its body printed amounts in
     page: int | None = None
+    ended: bool = False  # its last row was its total: nothing on the next page goes on with it
 
 
 def words_of(chars: list[dict]) -> list[Word]:
@@ -99,7 +102,7 @@ def _is_row(words: list[Word]) -> bool:
     if not words or not _is_number(words[-1].text):
         return False
     text = " ".join(w.text for w in words)
-    if _PROSE.search(text) or "：" in text or ":" in text:
+    if _PROSE.search(text) or "：" in text or ":" in text or _LEADER.search(text):
         return False
     numbers = sum(1 for w in words if _is_number(w.text))
     return numbers >= 2 or any(_CJK.search(w.text) for w in words[:-1])
@@ -153,11 +156,15 @@ def _regions(lines: list[_Line]) -> list[tuple[int, int, int]]:
             continue
         start = end = i
         # numbered items above the first row, with the wrapped ends of their labels (十四、资源勘探工业信息等 / 支出)
-        while start > 0 and _close(lines[start - 1], lines[start]) and (
+        floor = out[-1][2] if out else 0  # never reach back into the region above
+        while start > floor and _close(lines[start - 1], lines[start]) and (
                 items[start - 1] or (start > 1 and items[start - 2] and len(lines[start - 1].words) == 1
                                      and _is_label_line(lines[start - 1]) and _close(lines[start - 2], lines[start - 1]))):
             start -= 1
         j = i + 1
+        if i == 0 and i + 1 < len(lines) and not _close(lines[0], lines[1]):
+            i += 1  # the page's first line standing apart (a running header with its page number): no table row
+            continue
         while j < len(lines):
             if rows[j] or (items[j] and _close(lines[j - 1], lines[j])):
                 end = j
@@ -172,13 +179,14 @@ def _regions(lines: list[_Line]) -> list[tuple[int, int, int]]:
                 continue
             break
         # a label line overlapping the first row's height is that row's label wrapped around its figures
-        while start > 0 and _is_label_line(lines[start - 1]) and lines[start].top < lines[start - 1].bottom:
+        while start > floor and _is_label_line(lines[start - 1]) and lines[start].top < lines[start - 1].bottom:
             start -= 1
         # a label line right under the last row (its wrapped name) stays with the table
         while end + 1 < len(lines) and not rows[end + 1] and not items[end + 1] and _wraps(lines[end], lines[end + 1]):
             end += 1
         head = start
-        while head > 0 and start - head < MAX_HEADER_LINES and _is_label_line(lines[head - 1]) \
+        while head > floor and start - head < MAX_HEADER_LINES and _is_label_line(lines[head - 1]) \
+                and not any(_is_number(w.text) for w in lines[head - 1].words) \
                 and not items[head - 1] and _close(lines[head - 1], lines[head]):
             head -= 1
         out.append((head, start, end + 1))
@@ -196,7 +204,7 @@ def _wraps(row: _Line, nxt: _Line) -> bool:
     return _is_label_line(nxt) and nxt.top - row.bottom < 0.6 * height and not any(_is_number(w.text) for w in nxt.words)
 
 
-def _bands(header: list[_Line], body: list[_Line]) -> list[tuple[float, float]]:
+def _bands(header: list[_Line], body: list[_Line]) -> list[tuple[float, float]] | None:
     """The table's columns: the bands of its body's words, then its header's labels. A label over a band is that
     column's; a label (or a stack of wrapped label lines) beside the bands is the label of the nearest column that
     has none of its own — a print centres or left-aligns labels over right-aligned figures — and otherwise a column
@@ -244,6 +252,26 @@ def _bands(header: list[_Line], body: list[_Line]) -> list[tuple[float, float]]:
                 choice = min(choice, (lone, dist + gap(labels[i], k), (k, *rest)))
         return choice
 
+    @functools.cache
+    def ways(i: int, last: int) -> tuple[int, int]:
+        """(fewest labels left without a column, how many matchings leave that few) for labels i… after `last`."""
+        if i == len(labels):
+            return 0, 1
+        lone, count = ways(i + 1, last)
+        lone += 1
+        for k in options[i]:
+            if k > last:
+                other, n = ways(i + 1, k)
+                if other < lone:
+                    lone, count = other, n
+                elif other == lone:
+                    count += n
+        return lone, count
+
+    if ways(0, -1)[1] > 1:
+        # two matchings name the columns differently (a left-aligned label beside the figures of the column before
+        # it, its own column empty in every row): which column is which is not printed — no grid, never a guess
+        return None
     for label, k in zip(labels, best(0, -1)[2], strict=True):
         if k is None:
             extra.append(label)
@@ -419,7 +447,7 @@ def _by_count(body: list[_Line], carry: Carry) -> list[list[str | None]] | None:
     for ln in body:
         numbers = [w.text for w in ln.words if _is_number(w.text)]
         labels = [w.text for w in ln.words if not _is_number(w.text)]
-        if len(numbers) != n or not labels:
+        if len(numbers) != n or not labels or not _is_total(ln):
             return None
         if any(_is_number(w.text) for w in ln.words[: len(labels)]):
             return None  # a number among the labels (a code): its column is not known
@@ -437,6 +465,26 @@ def _tight(body: list[_Line]) -> float:
     gaps = sorted(b.top - a.bottom for a, b in zip(body, body[1:], strict=False) if _is_row(a.words) and _is_row(b.words))
     height = max((ln.bottom - ln.top for ln in body), default=10.0)
     return 0.75 * gaps[len(gaps) // 2] if gaps and gaps[len(gaps) // 2] > 0 else 0.27 * height
+
+
+def _is_total(line: _Line) -> bool:
+    """A table's closing row: its first label is 合计 or a …总计."""
+    first = next((w.text for w in line.words if not _is_number(w.text)), "")
+    return bool(_TOTAL.match(first))
+
+
+def _contents_like(body: list[_Line]) -> bool:
+    """A 目录 whose entries end in page numbers: every line ends in a small whole number, never decreasing, and
+    prints no other amount (a year in a heading aside) — not a table."""
+    numbers = []
+    for ln in body:
+        found = [w.text for w in ln.words if _is_number(w.text)]
+        if any(not (t.isdigit() and len(t) == 4 and t.startswith("20")) for t in found[:-1]):
+            return False
+        if found:
+            numbers.append(found[-1])
+    return bool(numbers) and all(t.isdigit() and len(t) <= 3 for t in numbers) \
+        and all(int(a) <= int(b) for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def _items_only(lines: list[_Line], carry: Carry) -> tuple[list[list[str | None]], set[int]] | None:
@@ -468,14 +516,15 @@ def _items_only(lines: list[_Line], carry: Carry) -> tuple[list[list[str | None]
 def grids(lines: list[dict], page: int, carry: Carry) -> tuple[list[tuple[float, Grid]], set[int]]:
     """The borderless tables among a page's text lines (pdfplumber's, with their chars): each (top, Grid), and the
     indices of the lines they consumed. `carry` holds the last table's columns from one page to the next."""
-    going_on = carry.page == page - 1
+    going_on = carry.page == page - 1 and not carry.ended
     if not going_on and not any(_might_be_row(ln["text"]) for ln in lines):
         return [], set()  # most pages: prose, or tables found by their ruling
     page_lines = [_Line(i, ln["top"], ln["bottom"], words_of(ln["chars"])) for i, ln in enumerate(lines)]
     page_lines = [ln for ln in page_lines if ln.words]
     out: list[tuple[float, Grid]] = []
     used: set[int] = set()
-    if going_on and not any(_is_row(ln.words) for ln in page_lines):
+    if going_on and not any(_is_row(ln.words) for ln in page_lines) \
+            and not any(_PROSE.search(ln.text) for ln in page_lines):
         items = _items_only(page_lines, carry)  # a page of a 收支总表 whose items print no amount
         if items is not None:
             out.append((page_lines[0].top, Grid(rows=items[0], page=page)))
@@ -484,27 +533,33 @@ def grids(lines: list[dict], page: int, carry: Carry) -> tuple[list[tuple[float,
         return out, used
     for n, (head, start, end) in enumerate(_regions(page_lines)):
         header, body = page_lines[head:start], page_lines[start:end]
-        if n == 0 and header and carry.page == page - 1 and all(len(ln.words) == 1 for ln in header) \
+        if n == 0 and header and going_on and all(len(ln.words) == 1 for ln in header) \
                 and _fits(header + body, carry.bands):
             header, body = [], header + body  # a label wrapped over the page break, not a heading
-        follows = n == 0 and not header and carry.page == page - 1
-        continued = follows and _fits(body, carry.bands)
+        if _contents_like(body):
+            continue
+        follows = n == 0 and not header and going_on
+        # one line alone goes on with the table above only as its total or as a row printing two figures (a
+        # running header with its page number flush right fits the columns too)
+        continued = follows and _fits(body, carry.bands) and (
+            len(body) > 1 or _is_total(body[-1]) or sum(1 for w in body[-1].words if _is_number(w.text)) >= 2)
         if follows and not continued and (counted := _by_count(body, carry)) is not None:
             out.append((page_lines[head].top, Grid(rows=counted, page=page)))
             used.update(ln.index for ln in body)
-            carry.page = page
+            carry.page, carry.ended = page, True
             continue
         single = bool(header) and sum(1 for w in body[0].words if _is_number(w.text)) >= 2  # “三公”经费: one row
         if sum(1 for ln in body if _is_row(ln.words)) < 2 and not (continued or single):
             continue
         bands = carry.bands if continued else _bands(header, body)
-        if len(bands) < 2:
+        if bands is None or len(bands) < 2:
             continue
         tight = _tight(body)
         rows = _header_rows(header, bands, tight) + _body_rows(body, bands, tight)
         out.append((page_lines[head].top, Grid(rows=rows, page=page)))
         used.update(ln.index for ln in page_lines[head:end])
         carry.bands, carry.page = bands, page
+        carry.ended = _is_total(next(ln for ln in reversed(body) if _is_row(ln.words)))
         # the amount columns are right of the last column holding a label (codes are numbers too)
         labels = max((_band_of(w, bands)[0] for ln in body for w in ln.words if not _is_number(w.text)), default=-1)
         carry.amount_bands = sorted({k for ln in body for w in ln.words if _is_number(w.text)

@@ -211,21 +211,27 @@ def text_amounts(line: str) -> tuple[list[str], list[str], list[int]]:
     return labels, amounts, gaps
 
 
-def set_pending(row: LRow, amounts: list[str], gaps: list[int], measures: list[str | None], tol: Decimal,
-                out: Parsed, title: str) -> None:
+def set_pending(row: LRow, amounts: list[str], gaps: list[int], measures: list[str | None], raw: RawTable,
+                out: Parsed) -> None:
+    """The row's amounts with every placement the table's arithmetic allows (bounded by the printed spaces unless
+    the table is read again without them: RawTable.spacing). Amounts that cannot be placed at all — unreadable, or
+    more than the columns, each reported — leave the row an empty placement, so it waits for none."""
+    row.pending = placement.Pending(values=[], gaps=[], placed=())
     values = []
     for a in amounts:
-        v = read_amount(a, f"{title}（{row.name}）", row.page, out)
+        v = read_amount(a, f"{raw.title}（{row.name}）", row.page, out)
         if v is None:
             return
         values.append(v)
     if not values:
         return
     if len(values) > len(measures):
-        out.issues.append(Issue("error", f"{title}（{row.code or ''}{row.name}）：{len(values)}个金额多于{len(measures)}列", row.page))
+        out.issues.append(Issue("error", f"{raw.title}（{row.code or ''}{row.name}）：{len(values)}个金额多于{len(measures)}列",
+                                row.page))
         return
+    gaps = gaps if raw.spacing else []
     pend = placement.Pending(values=values, gaps=gaps)
-    pend.candidates = placement.candidates(values, gaps, measures, tol)
+    pend.candidates = placement.candidates(values, gaps, measures, tolerance(raw))
     if len(pend.candidates) == 1:
         pend.placed = pend.candidates[0]
     row.pending = pend

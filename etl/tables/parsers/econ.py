@@ -87,9 +87,7 @@ def _text_rows(raw: RawTable, measures: list[str | None], out: Parsed) -> list[L
             if len(words) > 1:
                 cur.extra = (cur.extra or "") + "".join(words[1:])
         if amounts:
-            set_pending(cur, amounts, gaps if raw.spacing else [], measures, tolerance(raw), out, raw.title)
-            if cur.pending is None:
-                cur.pending = placement.Pending(values=[], gaps=[], placed=())
+            set_pending(cur, amounts, gaps, measures, raw, out)
     return rows
 
 

@@ -29,7 +29,6 @@ def _level(code: str | None) -> int:
 def _text_rows(raw: RawTable, measures: list[str | None], out: Parsed) -> list[LRow]:
     """Re-join wrapped rows: a row starts at a 科目编码 or 合计; lines without one continue its name."""
     rows: list[LRow] = []
-    tol = tolerance(raw)
     cur: LRow | None = None
     for r in raw.rows:
         line = r.cells[0] or ""
@@ -43,9 +42,7 @@ def _text_rows(raw: RawTable, measures: list[str | None], out: Parsed) -> list[L
             cur.raw += "\n" + line
         cur.name += "".join(labels)
         if amounts:
-            set_pending(cur, amounts, gaps if raw.spacing else [], measures, tol, out, raw.title)
-            if cur.pending is None:  # unreadable amount already reported
-                cur.pending = placement.Pending(values=[], gaps=[], placed=())
+            set_pending(cur, amounts, gaps, measures, raw, out)
     return rows
 
 

@@ -17,7 +17,6 @@ from etl.tables.parsers.common import (
     finish_placement,
     set_pending,
     text_amounts,
-    tolerance,
     yuan,
 )
 
@@ -45,9 +44,7 @@ def _text_rows(raw: RawTable, measures: list[str | None], out: Parsed) -> tuple[
         row = rows[-1]
         row.name += "".join(labels)
         if amounts:
-            set_pending(row, amounts, gaps if raw.spacing else [], measures, tolerance(raw), out, raw.title)
-            if row.pending is None:
-                row.pending = placement.Pending(values=[], gaps=[], placed=())
+            set_pending(row, amounts, gaps, measures, raw, out)
     placement.resolve_by_usage([r.pending for r in rows if r.pending])
     finish_placement(rows, raw.title, out)
     return rows, levels

@@ -18,7 +18,6 @@ from etl.tables.parsers.common import (
     read_amount,
     set_pending,
     text_amounts,
-    tolerance,
     yuan,
 )
 
@@ -109,9 +108,7 @@ def _long(raw: RawTable, kind: str, out: Parsed) -> None:
                 row = LRow(code=None, name="".join(labels), page=r.page, raw=line)
                 rows.append(row)
             if amounts:
-                set_pending(row, amounts, gaps if raw.spacing else [], measures, tolerance(raw), out, raw.title)
-                if row.pending is None:
-                    row.pending = placement.Pending(values=[], gaps=[], placed=())
+                set_pending(row, amounts, gaps, measures, raw, out)
         placement.resolve_by_usage([r.pending for r in rows if r.pending])
         finish_placement(rows, raw.title, out)
     for r in rows:

@@ -287,6 +287,14 @@ def _swap_rows(report: ParsedReport, old: list[tuple[str, dict]], new: list[tupl
         report.rows.setdefault(target, []).append(r)
 
 
+def _mark_unverified(report: ParsedReport, t: dict, problem: str, why: str = "") -> None:
+    """The one way a stored table is set `unverified`: its status, its problem and the warning that says so."""
+    t["status"] = UNVERIFIED
+    t["problem"] = problem
+    report.issues.append(Issue("warning", f"“{t['title'] or K.label(t['table_kind'])}”已导入，但本表数字未经本表勾稽证实"
+                               f"（{problem}）{why}", t["page_from"]))
+
+
 def _unconfirmed(report: ParsedReport) -> None:
     """A parsed table with data whose kind has rules of its own arithmetic, none of which could be checked on it (its
     合计 and parent rows not read — a page of it lost, say): nothing confirms its numbers, so it is `unverified` too."""
@@ -298,10 +306,7 @@ def _unconfirmed(report: ParsedReport) -> None:
                 and any(x is t for x in _failing_table(report, t["table_kind"], c.get("page")))]
         if held:
             continue
-        t["status"] = UNVERIFIED
-        t["problem"] = "表内勾稽无法核对：本表的合计、上级科目等关系一项也未能核对（可能缺少合计行）"
-        report.issues.append(Issue("warning", f"“{t['title'] or K.label(t['table_kind'])}”已导入，但本表数字未经本表勾稽证实"
-                                   f"（{t['problem']}）", t["page_from"]))
+        _mark_unverified(report, t, "表内勾稽无法核对：本表的合计、上级科目等关系一项也未能核对（可能缺少合计行）")
 
 
 # the row tables whose every printed table closes with (or opens on) a total row, and the field naming a row
@@ -319,10 +324,7 @@ def _without_total(report: ParsedReport, rows_of: dict[int, list[tuple[str, dict
             continue
         if any(_TOTAL_ROW.match(tokens.clean(name)) for name in named):
             continue
-        t["status"] = UNVERIFIED
-        t["problem"] = "未读到本表的合计（总计）行：表格可能未读完整"
-        report.issues.append(Issue("warning", f"“{t['title'] or K.label(t['table_kind'])}”已导入，但本表数字未经本表勾稽证实"
-                                   f"（{t['problem']}）", t["page_from"]))
+        _mark_unverified(report, t, "未读到本表的合计（总计）行：表格可能未读完整")
 
 
 def verify_tables(report: ParsedReport, rows_of: dict[int, list[tuple[str, dict]]] | None = None) -> None:
@@ -332,10 +334,8 @@ def verify_tables(report: ParsedReport, rows_of: dict[int, list[tuple[str, dict]
     could none of them be run. A table stored as `parsed` is thereby one whose internal checks hold, at least one
     of them (or whose kind has none)."""
     for t, failed in _failures(report):
-        t["status"] = UNVERIFIED
-        t["problem"] = f"表内勾稽不成立：{len(failed)}项，如：{failed[0]['description']}"
-        report.issues.append(Issue("warning", f"“{t['title'] or K.label(t['table_kind'])}”已导入，但本表数字未经本表勾稽证实"
-                                   f"（{t['problem']}）：金额可能未读入正确的行列，也可能报告本身印错", t["page_from"]))
+        _mark_unverified(report, t, f"表内勾稽不成立：{len(failed)}项，如：{failed[0]['description']}",
+                         "：金额可能未读入正确的行列，也可能报告本身印错")
     _unconfirmed(report)
     if rows_of is not None:
         _without_total(report, rows_of)

@@ -29,10 +29,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+from etl.read.amounts import is_printed_amount
 from etl.read.layout import Block, Grid, Line, Source
 
-# a printed amount (as etl.read.amounts reads one): grouped thousands or plain digits, optional sign and decimals
-_AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 PAGE_W_MM, PAGE_H_MM, MARGIN_MM = 297, 210, 8  # A4 landscape
 _PT_PER_MM = 72 / 25.4
 STYLE = f"""
@@ -129,7 +128,7 @@ def spans(rows: list[list[str | None]]) -> list[list[tuple[str, int, int] | None
 
 def _cell(text: str, rs: int, cs: int) -> str:
     attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
-    attrs += ' class="amount"' if _AMOUNT.match(text.strip()) else ""  # right-aligned in a borderless print only
+    attrs += ' class="amount"' if is_printed_amount(text.strip()) else ""  # right-aligned in a borderless print only
     return f"<td{attrs}>{html.escape(text)}</td>"
 
 
@@ -354,7 +353,7 @@ def _first_body_row(grid: Grid) -> int:
     """Index of the first row printing a figure or a 科目编码: the rows above are the table's heading (and, in a
     grid that carries its own caption, the caption)."""
     for i, row in enumerate(grid.rows):
-        if any(c and (_AMOUNT.match(c.strip()) or _is_code(c)) for c in row):
+        if any(c and (is_printed_amount(c.strip()) or _is_code(c)) for c in row):
             return i
     return len(grid.rows)
 
@@ -407,7 +406,7 @@ def in_yuan(pages: list[Page]) -> list[Page]:
                 if any(c and _COLUMN_NUMBERS.search(c) for c in row):
                     continue
                 for k, cell in enumerate(row):
-                    if k not in skip and cell and _AMOUNT.match(cell.strip()):
+                    if k not in skip and cell and is_printed_amount(cell.strip()):
                         row[k] = _in_yuan(cell.strip())
     return out
 

@@ -31,6 +31,12 @@ def is_amount(text: str | None) -> bool:
     return bool(_AMOUNT.match(normalise(text)))
 
 
+def is_printed_amount(text: str) -> bool:
+    """An amount exactly as its characters stand — no full-width forms or inner spaces folded: a word of a line
+    whose place on the page is being read (etl/read/borderless.py)."""
+    return bool(_AMOUNT.match(text))
+
+
 def parse_amount(text: str | None) -> Decimal | None:
     """The printed number as Decimal, None for a blank; raises ValueError for anything else."""
     t = normalise(text)

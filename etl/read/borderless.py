@@ -24,9 +24,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from etl.read.amounts import is_printed_amount
 from etl.read.layout import Grid
 
-_NUMBER = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _PROSE = re.compile(r"[。，；！？]")  # not 、: table rows number their items (一、 1、)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LEADER = re.compile(r"…|\.{3}|·{3}|—{2}")  # a contents line's leader to its page number
@@ -92,26 +92,22 @@ def words_of(chars: list[dict]) -> list[Word]:
     return out
 
 
-def _is_number(text: str) -> bool:
-    return bool(_NUMBER.match(text.replace("−", "-")))
-
-
 def _is_row(words: list[Word]) -> bool:
     """A line of a table body: it ends in a number and prints two numbers, or a label and then a number; never a
     sentence (prose punctuation)."""
-    if not words or not _is_number(words[-1].text):
+    if not words or not is_printed_amount(words[-1].text):
         return False
     text = " ".join(w.text for w in words)
     if _PROSE.search(text) or "：" in text or ":" in text or _LEADER.search(text):
         return False
-    numbers = sum(1 for w in words if _is_number(w.text))
+    numbers = sum(1 for w in words if is_printed_amount(w.text))
     return numbers >= 2 or any(_CJK.search(w.text) for w in words[:-1])
 
 
 def _might_be_row(text: str) -> bool:
     """The cheap test on a line's text before its words are measured: it ends in a number, no sentence."""
     parts = text.split()
-    return len(parts) >= 2 and _is_number(parts[-1]) and not _PROSE.search(text)
+    return len(parts) >= 2 and is_printed_amount(parts[-1]) and not _PROSE.search(text)
 
 
 def _is_label_line(line: _Line) -> bool:
@@ -133,9 +129,14 @@ def _merge(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in bands]
 
 
+def _hits(word: Word, bands: list[tuple[float, float]] | list[list[float]]) -> list[int]:
+    """The bands a word stands over (by more than half a point)."""
+    return [k for k, (b0, b1) in enumerate(bands) if _overlap(word.x0, word.x1, b0, b1) > 0.5]
+
+
 def _band_of(word: Word, bands: list[tuple[float, float]]) -> list[int]:
     """The bands a word covers (by overlap); a word between bands goes to the nearest one."""
-    hit = [k for k, (b0, b1) in enumerate(bands) if _overlap(word.x0, word.x1, b0, b1) > 0.5]
+    hit = _hits(word, bands)
     if hit:
         return hit
     mid = (word.x0 + word.x1) / 2
@@ -151,8 +152,8 @@ def _regions(lines: list[_Line]) -> list[tuple[int, int, int]]:
     out = []
     i = 0
     while i < len(lines):
-        if not rows[i]:
-            i += 1
+        if not rows[i] or (i == 0 and len(lines) > 1 and not _close(lines[0], lines[1])):
+            i += 1  # not a row — or the page's first line standing apart (a running header with its page number)
             continue
         start = end = i
         # numbered items above the first row, with the wrapped ends of their labels (十四、资源勘探工业信息等 / 支出)
@@ -162,9 +163,6 @@ def _regions(lines: list[_Line]) -> list[tuple[int, int, int]]:
                                      and _is_label_line(lines[start - 1]) and _close(lines[start - 2], lines[start - 1]))):
             start -= 1
         j = i + 1
-        if i == 0 and i + 1 < len(lines) and not _close(lines[0], lines[1]):
-            i += 1  # the page's first line standing apart (a running header with its page number): no table row
-            continue
         while j < len(lines):
             if rows[j] or (items[j] and _close(lines[j - 1], lines[j])):
                 end = j
@@ -186,7 +184,7 @@ def _regions(lines: list[_Line]) -> list[tuple[int, int, int]]:
             end += 1
         head = start
         while head > floor and start - head < MAX_HEADER_LINES and _is_label_line(lines[head - 1]) \
-                and not any(_is_number(w.text) for w in lines[head - 1].words) \
+                and not any(is_printed_amount(w.text) for w in lines[head - 1].words) \
                 and not items[head - 1] and _close(lines[head - 1], lines[head]):
             head -= 1
         out.append((head, start, end + 1))
@@ -201,17 +199,18 @@ def _close(upper: _Line, lower: _Line) -> bool:
 
 def _wraps(row: _Line, nxt: _Line) -> bool:
     height = max(row.bottom - row.top, 1.0)
-    return _is_label_line(nxt) and nxt.top - row.bottom < 0.6 * height and not any(_is_number(w.text) for w in nxt.words)
+    return _is_label_line(nxt) and nxt.top - row.bottom < 0.6 * height and not any(is_printed_amount(w.text) for w in nxt.words)
 
 
 def _bands(header: list[_Line], body: list[_Line]) -> list[tuple[float, float]] | None:
     """The table's columns: the bands of its body's words, then its header's labels. A label over a band is that
-    column's; a label (or a stack of wrapped label lines) beside the bands is the label of the nearest column that
-    has none of its own — a print centres or left-aligns labels over right-aligned figures — and otherwise a column
-    of its own that no row fills (事业单位经营收入 with no income)."""
+    column's; a label (or a stack of wrapped label lines) beside the bands names a free column next to it — a print
+    centres or left-aligns labels over right-aligned figures — labels and columns paired in print order, and is
+    otherwise a column of its own that no row fills (事业单位经营收入 with no income). None where two pairings are
+    possible."""
     bands = [list(b) for b in _merge([(w.x0, w.x1) for ln in body for w in ln.words])]
     words = [w for ln in header for w in ln.words]
-    over = [[k for k, (b0, b1) in enumerate(bands) if _overlap(w.x0, w.x1, b0, b1) > 0.5] for w in words]
+    over = [_hits(w, bands) for w in words]
     claimed = {hit[0] for hit in over if len(hit) == 1}
     # a column reaches as wide as its own label — the lowest over it; a heading above spans more than one column
     lowest: dict[int, Word] = {}
@@ -222,7 +221,7 @@ def _bands(header: list[_Line], body: list[_Line]) -> list[tuple[float, float]] 
         wider = [min(bands[k][0], w.x0), max(bands[k][1], w.x1)]
         if not any(_overlap(*wider, *bands[j]) > 0 for j in (k - 1, k + 1) if 0 <= j < len(bands)):
             bands[k] = wider
-    over = [[k for k, (b0, b1) in enumerate(bands) if _overlap(w.x0, w.x1, b0, b1) > 0.5] for w in words]
+    over = [_hits(w, bands) for w in words]
     loose = [w for w, hit in zip(words, over, strict=True) if not hit]
 
     def heading(w: Word) -> bool:  # over two labels side by side (公务用车购置及运行费 over 小计 购置费 运行费)
@@ -232,47 +231,32 @@ def _bands(header: list[_Line], body: list[_Line]) -> list[tuple[float, float]] 
     beside = _merge([(w.x0, w.x1) for w in loose if not heading(w)])
     extra: list[tuple[float, float]] = []
 
-    def gap(label: tuple[float, float], k: int) -> float:
-        return max(bands[k][0] - label[1], label[0] - bands[k][1], 0.0)
-
     labels = sorted(beside, key=lambda lb: lb[0] + lb[1])
     options = [_neighbours(label, bands, claimed, beside) for label in labels]
 
     @functools.cache
-    def best(i: int, last: int) -> tuple[int, float, tuple[int | None, ...]]:
-        """Labels i… placed after band `last`: (labels left without a column, total gap, each label's band), least
-        first — every label beside a free column takes one, in print order, the pairs as close as they can be."""
+    def match(i: int, last: int) -> tuple[int, int, tuple[int | None, ...]]:
+        """Labels i… named to free columns after band `last`, in print order: (fewest labels left without a column,
+        how many matchings leave that few, one of them — each label's band or None)."""
         if i == len(labels):
-            return 0, 0.0, ()
-        lone, dist, rest = best(i + 1, last)
-        choice = (lone + 1, dist, (None, *rest))
+            return 0, 1, ()
+        lone, count, rest = match(i + 1, last)
+        found = (lone + 1, count, (None, *rest))
         for k in options[i]:
             if k > last:
-                lone, dist, rest = best(i + 1, k)
-                choice = min(choice, (lone, dist + gap(labels[i], k), (k, *rest)))
-        return choice
+                other, n, rest = match(i + 1, k)
+                if other < found[0]:
+                    found = (other, n, (k, *rest))
+                elif other == found[0]:
+                    found = (other, found[1] + n, found[2])
+        return found
 
-    @functools.cache
-    def ways(i: int, last: int) -> tuple[int, int]:
-        """(fewest labels left without a column, how many matchings leave that few) for labels i… after `last`."""
-        if i == len(labels):
-            return 0, 1
-        lone, count = ways(i + 1, last)
-        lone += 1
-        for k in options[i]:
-            if k > last:
-                other, n = ways(i + 1, k)
-                if other < lone:
-                    lone, count = other, n
-                elif other == lone:
-                    count += n
-        return lone, count
-
-    if ways(0, -1)[1] > 1:
+    _, count, matching = match(0, -1)
+    if count > 1:
         # two matchings name the columns differently (a left-aligned label beside the figures of the column before
         # it, its own column empty in every row): which column is which is not printed — no grid, never a guess
         return None
-    for label, k in zip(labels, best(0, -1)[2], strict=True):
+    for label, k in zip(labels, matching, strict=True):
         if k is None:
             extra.append(label)
         else:
@@ -306,7 +290,7 @@ def _header_rows(header: list[_Line], bands: list[tuple[float, float]], tight: f
         cells: list[str | None] = [""] * len(bands)
         spanned: set[int] = set()
         for w in ln.words:
-            hit = [k for k, (b0, b1) in enumerate(bands) if _overlap(w.x0, w.x1, b0, b1) > 0.5] or _band_of(w, bands)
+            hit = _band_of(w, bands)
             k = hit[0]
             above = last.get(tuple(hit))
             if above is not None and above[0] < len(rows) and w.top - above[1] < tight and rows[above[0]][k]:
@@ -414,13 +398,13 @@ def _body_rows(body: list[_Line], bands: list[tuple[float, float]], tight: float
     for k in sorted(range(len(body)), key=lambda k: body[k].top):
         for w in body[k].words:
             rows[owner[k]][_band_of(w, bands)[0]].append(w.text)
-    return [[" ".join(parts) if parts and all(_is_number(p) for p in parts) else "".join(parts)
+    return [[" ".join(parts) if parts and all(is_printed_amount(p) for p in parts) else "".join(parts)
              for parts in rows[a]] for a in anchors]
 
 
 def _clash(row: _Line, label: _Line, bands: list[tuple[float, float]]) -> bool:
     """Does the label line put a word in a column where the row already prints a label?"""
-    filled = {_band_of(w, bands)[0] for w in row.words if not _is_number(w.text)}
+    filled = {_band_of(w, bands)[0] for w in row.words if not is_printed_amount(w.text)}
     return any(_band_of(w, bands)[0] in filled for w in label.words)
 
 
@@ -431,7 +415,7 @@ def _fits(body: list[_Line], bands: list[tuple[float, float]]) -> bool:
     for ln in body:
         seen: set[int] = set()
         for w in ln.words:
-            hit = [k for k, (b0, b1) in enumerate(bands) if _overlap(w.x0, w.x1, b0, b1) > 0.5]
+            hit = _hits(w, bands)
             if len(hit) != 1 or hit[0] in seen:
                 return False
             seen.add(hit[0])
@@ -445,11 +429,11 @@ def _by_count(body: list[_Line], carry: Carry) -> list[list[str | None]] | None:
     n = len(carry.amount_bands)
     rows = []
     for ln in body:
-        numbers = [w.text for w in ln.words if _is_number(w.text)]
-        labels = [w.text for w in ln.words if not _is_number(w.text)]
+        numbers = [w.text for w in ln.words if is_printed_amount(w.text)]
+        labels = [w.text for w in ln.words if not is_printed_amount(w.text)]
         if len(numbers) != n or not labels or not _is_total(ln):
             return None
-        if any(_is_number(w.text) for w in ln.words[: len(labels)]):
+        if any(is_printed_amount(w.text) for w in ln.words[: len(labels)]):
             return None  # a number among the labels (a code): its column is not known
         cells: list[str | None] = [""] * len(carry.bands)
         cells[0] = "".join(labels)
@@ -469,7 +453,7 @@ def _tight(body: list[_Line]) -> float:
 
 def _is_total(line: _Line) -> bool:
     """A table's closing row: its first label is 合计 or a …总计."""
-    first = next((w.text for w in line.words if not _is_number(w.text)), "")
+    first = next((w.text for w in line.words if not is_printed_amount(w.text)), "")
     return bool(_TOTAL.match(first))
 
 
@@ -478,7 +462,7 @@ def _contents_like(body: list[_Line]) -> bool:
     prints no other amount (a year in a heading aside) — not a table."""
     numbers = []
     for ln in body:
-        found = [w.text for w in ln.words if _is_number(w.text)]
+        found = [w.text for w in ln.words if is_printed_amount(w.text)]
         if any(not (t.isdigit() and len(t) == 4 and t.startswith("20")) for t in found[:-1]):
             return False
         if found:
@@ -542,13 +526,13 @@ def grids(lines: list[dict], page: int, carry: Carry) -> tuple[list[tuple[float,
         # one line alone goes on with the table above only as its total or as a row printing two figures (a
         # running header with its page number flush right fits the columns too)
         continued = follows and _fits(body, carry.bands) and (
-            len(body) > 1 or _is_total(body[-1]) or sum(1 for w in body[-1].words if _is_number(w.text)) >= 2)
+            len(body) > 1 or _is_total(body[-1]) or sum(1 for w in body[-1].words if is_printed_amount(w.text)) >= 2)
         if follows and not continued and (counted := _by_count(body, carry)) is not None:
             out.append((page_lines[head].top, Grid(rows=counted, page=page)))
             used.update(ln.index for ln in body)
             carry.page, carry.ended = page, True
             continue
-        single = bool(header) and sum(1 for w in body[0].words if _is_number(w.text)) >= 2  # “三公”经费: one row
+        single = bool(header) and sum(1 for w in body[0].words if is_printed_amount(w.text)) >= 2  # “三公”经费: one row
         if sum(1 for ln in body if _is_row(ln.words)) < 2 and not (continued or single):
             continue
         bands = carry.bands if continued else _bands(header, body)
@@ -561,7 +545,7 @@ def grids(lines: list[dict], page: int, carry: Carry) -> tuple[list[tuple[float,
         carry.bands, carry.page = bands, page
         carry.ended = _is_total(next(ln for ln in reversed(body) if _is_row(ln.words)))
         # the amount columns are right of the last column holding a label (codes are numbers too)
-        labels = max((_band_of(w, bands)[0] for ln in body for w in ln.words if not _is_number(w.text)), default=-1)
-        carry.amount_bands = sorted({k for ln in body for w in ln.words if _is_number(w.text)
+        labels = max((_band_of(w, bands)[0] for ln in body for w in ln.words if not is_printed_amount(w.text)), default=-1)
+        carry.amount_bands = sorted({k for ln in body for w in ln.words if is_printed_amount(w.text)
                                      and (k := _band_of(w, bands)[0]) > labels})
     return out, used

@@ -179,9 +179,8 @@ def _read_pages(pdf: pdfplumber.PDF, progress: Callable[[int, int], None] | None
                     c["text"] = _fold(c["text"])
                 outside.append(tl)
         unruled, used = borderless.grids(outside, number, carry)
-        placed.extend((top, Grid(rows=[[_fold(c) for c in row] for row in g.rows], page=number)) for top, g in unruled)
-        placed.extend((tl["top"], Line(text=_fold(tl["text"]), page=number))
-                      for k, tl in enumerate(outside) if k not in used)
+        placed.extend(unruled)  # built from the folded characters
+        placed.extend((tl["top"], Line(text=tl["text"], page=number)) for k, tl in enumerate(outside) if k not in used)
         if progress:
             progress(number, len(pages))
         placed.sort(key=lambda p: p[0])

@@ -108,8 +108,9 @@ def _is_unit_line(text: str) -> bool:
 
 def _continues(blocks: list, i: int, last: Grid) -> bool:
     """Is the next block after the header line blocks[i] a grid going on with `last` (no caption of its own, as
-    many columns, or fewer where a lone 合计 row merged its label cells)? Only then does a page's header unit leave the open table open; otherwise the line closes it as
-    any text after a grid does, and a grid of other columns is never added to it."""
+    many columns, or fewer where a lone 合计 row merged its label cells)? Only then does a page's header unit leave
+    the open table open; otherwise the line closes it as any text after a grid does, and a grid of other columns is
+    never added to it."""
     nxt = next((b for b in blocks[i + 1: i + 3] if isinstance(b, Grid) or not _FURNITURE.match(b.text)), None)
     if not isinstance(nxt, Grid) or _split_grid_caption(nxt)[0] is not None:
         return False
